@@ -51,8 +51,9 @@ DUTIES: tuple[Duty, ...] = (
         "federal_entity", _event("first_federal_election_after_rla_grants"), MonthsAfter(6), "once",
         ("congress",), "statutory",
         "Not later than 6 months after the first election for Federal office is held after grants are first "
-        "awarded to States for conducting risk-limiting audits under part 8 of subtitle D of title II of the "
-        "Help America Vote Act of 2002 ..., the Comptroller General of the United States shall conduct an "
+        "awarded to States for conducting risk-limiting under part 8 of subtitle D of title II of the Help "
+        "America Vote Act of 2002 (as added by section 111) for conducting risk-limiting audits of elections for "
+        "Federal office, the Comptroller General of the United States shall conduct an "
         "analysis of the extent to which such audits have improved the administration of such elections",
         note="§112(b) requires the report to four committees; trigger = date of that first election",
     ),
@@ -131,7 +132,7 @@ DUTIES: tuple[Duty, ...] = (
     Duty(
         "HR5011-302c4", "H.R. 5011 §302(c)(4)", "Appoint all members of the National Commission",
         "congress", ENACTMENT, DaysAfter(60), "once", ("congress",), "statutory",
-        "DEADLINE FOR APPOINTMENT.--All members of the Commission shall be appointed no later than 60 days after "
+        "All members of the Commission shall be appointed no later than 60 days after "
         "the date of the enactment of this Act.",
         co_holders=("national_office", "eac"),
         note="appointing authorities: the Secretary, the EAC Chairman and four congressional leaders (§302(c)(1))",
@@ -155,7 +156,7 @@ DUTIES: tuple[Duty, ...] = (
         "HR5011-302i1", "H.R. 5011 §302(i)(1)", "Provide security clearances to National Commission members and staff",
         "federal_entity", _event("commission_clearance_requested"), policy(90, "expeditiously", "HR5011-302i1"),
         "per_event", ("congress",), "policy",
-        "The heads of appropriate departments and agencies of the executive branch shall cooperate with the "
+        "[The] heads of appropriate departments and agencies of the executive branch shall cooperate with the "
         "Commission to expeditiously provide Commission members and staff with appropriate security clearances "
         "to the extent possible under applicable procedures and requirements.",
         co_holders=("national_office",),
@@ -163,7 +164,7 @@ DUTIES: tuple[Duty, ...] = (
     Duty(
         "HR5011-302j2", "H.R. 5011 §302(j)(2)", "National Commission submits its final report",
         "congress", _event("commission_first_meeting"), MonthsAfter(18), "once", ("congress",), "statutory",
-        "Not later than 18 months after the date of the first meeting of the Commission, the Commission shall "
+        "[Not] later than 18 months after the date of the first meeting of the Commission, the Commission shall "
         "submit to the President and Congress a final report",
         note="also owed to the President",
     ),
