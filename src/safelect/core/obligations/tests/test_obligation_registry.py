@@ -92,26 +92,27 @@ def test_as_dict_is_json_and_shows_assumed_enactment() -> None:
     assert registry.get("S2261-4l").as_dict("2019-03-01")["enactment"]["assumed_date"] == "2019-03-01"
 
 
-def _norm(text: str) -> str:
-    text = re.sub(r"G:\\VHLC.*?SAFELECT\.XML \d+", " ", text)
-    text = re.sub(r"\s\d{1,2}(?=\s)", " ", text)  # PDF line numbers (twice: they can be adjacent)
-    text = re.sub(r"\s\d{1,2}(?=\s)", " ", text)
-    text = re.sub(r"(?<=[a-z])\d{1,2} (?=[a-z])", "", text)  # line number glued inside a broken word
-    text = re.sub(r"(?<=\w)- +(?=\w)", "", text)
-    text = text.replace("\u2018\u2018", '"').replace("\u2019\u2019", '"').replace("``", '"').replace("''", '"')
+def _norm(text: str, pdf: bool) -> str:
+    """Letters and digits only. For the PDF extraction (H.R. 5011) also drop page
+    headers and line numbers — which loses small numbers on both sides alike."""
+    if pdf:
+        text = re.sub(r"G:\\VHLC.*?SAFELECT\.XML \d+", " ", text)
+        text = re.sub(r"\s\d{1,2}(?=\s)", " ", text)  # PDF line numbers (twice: they can be adjacent)
+        text = re.sub(r"\s\d{1,2}(?=\s)", " ", text)
+        text = re.sub(r"(?<=[a-z])\d{1,2} (?=[a-z])", "", text)  # line number glued inside a broken word
     return re.sub(r"[^a-z0-9]+", "", text.lower())  # compare letters only: the PDF loses hyphens
 
 
 @pytest.mark.skipif(not SPEC.exists(), reason="statute texts not available")
 def test_quoted_text_occurs_in_the_statute() -> None:
     """Each '...'-separated fragment of every quote must occur in the bill text."""
-    sources = {"S.2261": _norm((SPEC / "004_2762dbc32f206ffa.txt").read_text()),
-               "H.R. 5011": _norm((SPEC / "003_9f51233b6cff87df.txt").read_text())}
+    sources = {"S.2261": _norm((SPEC / "004_2762dbc32f206ffa.txt").read_text(), pdf=False),
+               "H.R. 5011": _norm((SPEC / "003_9f51233b6cff87df.txt").read_text(), pdf=True)}
     missing = []
     for duty in registry.all_duties():
         for fragment in re.split(r"\.\.\.", duty.text):
             fragment = re.sub(r"\[[^\]]*\]", " ", fragment)  # editorial insertions like [The]
-            words = _norm(fragment).strip()
+            words = _norm(fragment, pdf=duty.bill == "H.R. 5011")
             if len(words) > 12 and words not in sources[duty.bill]:
                 missing.append((duty.code, words))
     assert missing == []
