@@ -190,11 +190,11 @@ def parse_when(text: str, context_year: int | None = None) -> MeetingWhen:
     parsed = _parse_date(stripped, Status.DATED, raw, context_year)
     if parsed is not None:
         return parsed
-    # "Scheduled 10/31/2017", "Declined - 9/5/17", "Pending (10/2/2017)"
-    if m := re.fullmatch(r"([A-Za-z][A-Za-z /-]*?)[\s:,(-]+(.+?)\)?", stripped):
-        status = status_for_text(m[1])
+    # "Scheduled 10/31/2017", "Awaiting AAR 10/3/2017", "Declined - 9/5/17", "Pending (10/2/17)"
+    for separator in re.finditer(r"[\s:,(-]+", stripped):
+        status = status_for_text(stripped[: separator.start()])
         if status is not None:
-            parsed = _parse_date(m[2], status, raw, context_year)
+            parsed = _parse_date(stripped[separator.end() :].rstrip(") "), status, raw, context_year)
             if parsed is not None:
                 return parsed
     return MeetingWhen(raw, Status.UNKNOWN, problem=WhenProblem.UNREADABLE)

@@ -1,0 +1,172 @@
+"""The import preview: what will be created, merged, flagged and rejected, row by row.
+
+Issue 5 §3: "Always a preview first (what will be created, merged, flagged, rejected, and
+why, row by row); then an all-or-nothing commit ... Re-importing the same file changes
+nothing."  The CLI's JSON report "has at least engagements_created, duplicates_merged,
+flags (each with row, kind, message) and rejected" — :meth:`ImportPreview.to_json`.
+
+Idempotency: pass the fingerprints of source versions already stored
+(``known_versions``); their rows come out ``unchanged`` and a meeting none of whose rows is
+new is neither created nor merged.  The Django side commits a preview by creating each
+meeting with ``is_new``, attaching the new versions of the others to the stored meeting that
+holds one of their known versions, and queueing the review flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .columns import COLUMNS, TEXT_FIELDS
+from .grouping import Meeting, group_versions
+from .normalise import RejectedRow, normalise_tables
+from .provenance import Flag, RawTable, SourcePosition
+from .readers import read_tables
+
+CREATE, MERGE, FLAG, REJECT, UNCHANGED = "create", "merge", "flag", "reject", "unchanged"
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What happens to one printed row.
+
+    ``outcome`` is ``create`` (starts a meeting), ``merge`` (another version of a meeting
+    already started), ``flag`` (creates or merges — see ``effect`` — but has review flags),
+    ``reject`` (cannot become a meeting) or ``unchanged`` (this version is already stored).
+    ``meeting`` is the index into :attr:`ImportPreview.meetings`.
+    """
+
+    row: SourcePosition
+    outcome: str
+    effect: str
+    meeting: int | None
+    reasons: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row.to_json(), "outcome": self.outcome, "effect": self.effect,
+                "meeting": self.meeting, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """Everything an import would do; nothing is written until the caller commits it."""
+
+    filename: str
+    tables: tuple[RawTable, ...]
+    meetings: tuple[Meeting, ...]
+    rows: tuple[RowOutcome, ...]
+    rejected: tuple[RejectedRow, ...]
+    notes: tuple[Flag, ...]
+    known_versions: frozenset[str]
+
+    def is_new(self, meeting: Meeting) -> bool:
+        """True if no version of ``meeting`` is stored yet: committing creates it."""
+        return not any(v.fingerprint in self.known_versions for v in meeting.versions)
+
+    def new_versions(self, meeting: Meeting) -> tuple[Any, ...]:
+        """The versions of ``meeting`` not stored yet."""
+        return tuple(v for v in meeting.versions if v.fingerprint not in self.known_versions)
+
+    @property
+    def engagements_created(self) -> int:
+        return sum(1 for m in self.meetings if self.is_new(m))
+
+    @property
+    def duplicates_merged(self) -> int:
+        """Rows that join a meeting instead of creating one (excluding unchanged rows)."""
+        return sum(1 for r in self.rows if r.effect == MERGE)
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """Flags for the review queue (severity ``review``), in row order."""
+        flags = [f for m in self.meetings for f in m.flags if f.needs_review]
+        return tuple(sorted(flags, key=lambda f: (f.row or SourcePosition("", 0, 0),)))
+
+    @property
+    def all_notes(self) -> tuple[Flag, ...]:
+        """Informational notes (inferred years, stripped ``<p>``, ignored columns)."""
+        notes = [f for m in self.meetings for f in m.flags if not f.needs_review]
+        return tuple(self.notes) + tuple(sorted(notes, key=lambda f: (f.row or SourcePosition("", 0, 0),)))
+
+    @property
+    def changes_nothing(self) -> bool:
+        return all(r.outcome in (UNCHANGED, REJECT) for r in self.rows)
+
+    def to_json(self, *, include_meetings: bool = True) -> dict[str, Any]:
+        """The JSON-able report (the CLI's ``--json`` output)."""
+        data: dict[str, Any] = {
+            "source": self.filename,
+            "tables": len(self.tables),
+            "rows_read": len(self.rows),
+            "engagements_created": self.engagements_created,
+            "duplicates_merged": self.duplicates_merged,
+            "unchanged": sum(1 for r in self.rows if r.outcome == UNCHANGED),
+            "flags": [f.to_json() for f in self.flags],
+            "notes": [f.to_json() for f in self.all_notes],
+            "rejected": [r.to_json() for r in self.rejected],
+            "rows": [r.to_json() for r in self.rows],
+        }
+        if include_meetings:
+            data["meetings"] = [m.to_json() for m in self.meetings]
+        return data
+
+
+def build_preview(filename: str, tables: Sequence[RawTable],
+                  known_versions: Collection[str] = ()) -> ImportPreview:
+    """Normalise and group already-read tables into a preview."""
+    known = frozenset(known_versions)
+    readings = normalise_tables(tables)
+    meetings = group_versions(readings)
+    outcomes: dict[SourcePosition, RowOutcome] = {}
+    for index, meeting in enumerate(meetings):
+        new = not any(v.fingerprint in known for v in meeting.versions)
+        first = meeting.versions[0].position
+        for n, version in enumerate(meeting.versions):
+            review = [f for f in meeting.flags if f.row == version.position and f.needs_review]
+            if version.fingerprint in known:
+                outcomes[version.position] = RowOutcome(
+                    version.position, UNCHANGED, "none", index, ("this version is already stored",))
+                continue
+            effect = CREATE if (new and n == 0) else MERGE
+            reason = (f"creates meeting {index + 1}" if effect == CREATE else
+                      f"another version of meeting {index + 1} (first printed at {first.label()})"
+                      if n else f"new version of stored meeting {index + 1}")
+            outcomes[version.position] = RowOutcome(
+                version.position, FLAG if review else effect, effect, index,
+                (reason, *(f"{f.kind.value}: {f.message}" for f in review)))
+    rejected = tuple(r for reading in readings for r in reading.rejected)
+    for row in rejected:
+        outcomes[row.position] = RowOutcome(row.position, REJECT, "none", None, (row.reason,))
+    notes = tuple(n for reading in readings for n in reading.notes)
+    return ImportPreview(filename, tuple(tables), meetings,
+                         tuple(outcomes[p] for p in sorted(outcomes)), rejected, notes, known)
+
+
+def preview_import(data: bytes, filename: str, known_versions: Collection[str] = ()) -> ImportPreview:
+    """Read, normalise and group a file's bytes; raises ``ImportRefused`` for a bad file."""
+    return build_preview(filename, read_tables(data, filename), known_versions)
+
+
+def preview_path(path: str | Path, known_versions: Collection[str] = ()) -> ImportPreview:
+    """:func:`preview_import` for a file on disk (the CLI's ``PATH``)."""
+    path = Path(path)
+    from .readers import read_path
+
+    return build_preview(path.name, read_path(path), known_versions)
+
+
+def canonical_cells(meeting: Meeting, *, release: bool = False) -> dict[str, str]:
+    """A meeting as one weekly-summary row: canonical header → cell text.
+
+    Free text is written with :meth:`~.redaction.RedactedText.marked` (lossless; reads back to
+    the same value) or, with ``release=True``, :meth:`~.redaction.RedactedText.foia`.  Writers
+    use :data:`~.columns.COLUMNS` for the order and :data:`~.columns.TITLE` above each table.
+    """
+    cells = {"region": str(meeting.region or ""), "state": meeting.state_text,
+             "date": meeting.when.to_cell()}
+    for name in TEXT_FIELDS:
+        text = meeting.text(name)
+        cells[name] = text.foia() if release else text.marked()
+    return {column.header: cells.get(column.field, "") for column in COLUMNS}
