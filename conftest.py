@@ -1,0 +1,22 @@
+"""Test-session defaults, set before Django's settings are read.
+
+Tests run on the same embedded PostgreSQL code path as the product, in a data directory of
+their own (``.safelect-home/test``); pytest-django creates and drops ``test_safelect`` in it.
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("SAFELECT_HOME", str(Path(__file__).parent / ".safelect-home" / "test"))
+os.environ.setdefault("SAFELECT_EMAIL_BACKEND", "smtp")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every database test starts from a loaded directory (56 States, 6,461 jurisdictions)."""
+    with django_db_blocker.unblock():
+        from safelect.core.directory.loading import load_reference_data
+
+        load_reference_data()

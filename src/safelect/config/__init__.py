@@ -1,0 +1,1 @@
+"""Settings, URL map, WSGI entry point and the embedded-PostgreSQL bootstrap."""

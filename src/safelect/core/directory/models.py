@@ -1,0 +1,177 @@
+"""The directory of the election system: geography and the organizations safelect serves.
+
+* :class:`State` — the 56 "States" of S.2261 §3(18) (50 States, DC, Puerto Rico, Guam, American
+  Samoa, the Northern Mariana Islands, the U.S. Virgin Islands), each in one federal region 1–10.
+* :class:`Jurisdiction` — a local "election agency" (S.2261 §3(7)): the 6,461 jurisdictions that
+  filed the EAC's 2024 Election Administration and Voting Survey.
+* :class:`Organization` — anyone who acts in safelect: the national office, each State's chief
+  State election official's office, local election agencies, election service providers
+  (§3(11)), the "appropriate Federal entities" (§3(3)), the EAC, the MS-ISAC, researchers.
+* :class:`County` and :class:`CongressionalDistrict` — geography kept for later programs.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone name")
+
+
+class Region(models.Model):
+    """A federal region (1–10) of the national office's field structure."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class State(models.Model):
+    """A State as S.2261 §3(18) defines it: a State, DC, or one of five territories."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        FEDERAL_DISTRICT = "federal_district", "Federal district"
+        TERRITORY = "territory", "Territory"
+
+    usps = models.CharField("USPS code", max_length=2, unique=True)
+    fips = models.CharField("FIPS code", max_length=2, unique=True)
+    name = models.CharField(max_length=60, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="states")
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class County(models.Model):
+    """A county or county-equivalent (Census 2010 list), kept as geography."""
+
+    fips5 = models.CharField(max_length=5, unique=True)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="counties")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["state__name", "name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state.usps}"
+
+
+class CongressionalDistrict(models.Model):
+    """A district of the 119th Congress (number 0 = at large or a delegate)."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "District"
+        AT_LARGE = "at_large", "At large"
+        DELEGATE = "delegate_at_large", "Delegate at large"
+
+    geoid = models.CharField(max_length=4, unique=True)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="districts")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    counties = models.ManyToManyField(County, through="CountyDistrict", related_name="districts")
+
+    class Meta:
+        ordering = ["geoid"]
+
+    def __str__(self) -> str:
+        return f"{self.state.usps}-{self.number:02d}" if self.number else f"{self.state.usps}-AL"
+
+
+class CountyDistrict(models.Model):
+    """The share of a county's land area that lies in a congressional district."""
+
+    county = models.ForeignKey(County, on_delete=models.CASCADE)
+    district = models.ForeignKey(CongressionalDistrict, on_delete=models.CASCADE)
+    land_share = models.DecimalField(max_digits=9, decimal_places=7)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["county", "district"], name="unique_county_district")]
+
+
+class Organization(models.Model):
+    """Anyone who acts in safelect, on whose behalf a person signs in.
+
+    ``key`` is the stable natural key the reference-data load uses (``state:WI``,
+    ``jurisdiction:5507900000``, ``federal:dhs``), so loading twice changes nothing.
+    """
+
+    class Kind(models.TextChoices):
+        NATIONAL_OFFICE = "national_office", "National election security office"
+        STATE_ELECTION_OFFICE = "state_election_office", "Chief State election official's office"
+        LOCAL_ELECTION_AGENCY = "local_election_agency", "Local election agency"
+        ELECTION_SERVICE_PROVIDER = "election_service_provider", "Election service provider"
+        FEDERAL_ENTITY = "federal_entity", "Appropriate Federal entity"
+        EAC = "eac", "Election Assistance Commission"
+        ISAC = "isac", "Information sharing and analysis center"
+        RESEARCH_ORG = "research_org", "Research organization"
+        CONGRESS = "congress", "Congressional committee or office"
+
+    key = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True)
+    state = models.ForeignKey(State, null=True, blank=True, on_delete=models.PROTECT, related_name="organizations")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="organizations")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    time_zone = models.CharField(max_length=64, default="America/New_York", validators=[validate_time_zone])
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Created by `safelect demo`; not reference data.")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "state"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jurisdiction(models.Model):
+    """A local election jurisdiction of the EAC's EAVS 2024: an election agency under its State.
+
+    ``eavs_code`` is the EAC's FIPSCode verbatim (10 digits; 9 where a leading zero was dropped;
+    5 digits for Wisconsin's non-geographic codes). ``county`` is set where the code carries one.
+    """
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", "County"
+        MUNICIPALITY = "municipality", "Municipality or town"
+        STATEWIDE = "statewide", "Statewide"
+        TERRITORY = "territory", "Territory"
+
+    eavs_code = models.CharField("EAVS code", max_length=10, unique=True)
+    fips10 = models.CharField(max_length=10)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="jurisdictions")
+    county = models.ForeignKey(County, null=True, blank=True, on_delete=models.PROTECT, related_name="jurisdictions")
+    organization = models.OneToOneField(Organization, on_delete=models.PROTECT, related_name="jurisdiction")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["state__name", "name"]
+        indexes = [models.Index(fields=["state", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}, {self.state.usps}"
+
+    @property
+    def display_name(self) -> str:
+        """EAVS names are upper case; show them in title case."""
+        return self.name.title().replace("'S ", "'s ")

@@ -1,0 +1,58 @@
+"""Read functions over the directory that other apps, views, the API and the CLI share."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Jurisdiction, Organization, Region, State
+
+
+def directory_summary() -> dict[str, int]:
+    return {
+        "regions": Region.objects.count(),
+        "states": State.objects.count(),
+        "jurisdictions": Jurisdiction.objects.count(),
+        "organizations": Organization.objects.count(),
+    }
+
+
+def regions_with_states() -> QuerySet[Region]:
+    states = State.objects.annotate(jurisdiction_count=Count("jurisdictions")).order_by("name")
+    from django.db.models import Prefetch
+
+    return Region.objects.prefetch_related(Prefetch("states", queryset=states))
+
+
+def states(region: int | None = None) -> QuerySet[State]:
+    qs = State.objects.select_related("region").annotate(jurisdiction_count=Count("jurisdictions")).order_by("name")
+    return qs.filter(region__number=region) if region else qs
+
+
+def state(usps: str) -> State:
+    """The State by USPS code (case-insensitive); raises State.DoesNotExist."""
+    return State.objects.select_related("region").get(usps=usps.upper())
+
+
+def jurisdictions(state: State | None = None, search: str = "", kind: str = "") -> QuerySet[Jurisdiction]:
+    qs = Jurisdiction.objects.select_related("state", "county", "organization")
+    if state is not None:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        term = search.strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(eavs_code__startswith=term) | Q(county__name__icontains=term))
+    return qs.order_by("state__name", "name")
+
+
+def chief_election_office(state: State) -> Organization | None:
+    return Organization.objects.filter(key=f"state:{state.usps}").first()
+
+
+def organizations(kind: str = "", search: str = "") -> QuerySet[Organization]:
+    qs = Organization.objects.select_related("state", "region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(name__icontains=search.strip())
+    return qs.order_by("name")

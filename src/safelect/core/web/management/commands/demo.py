@@ -1,0 +1,55 @@
+"""``safelect demo``: everything a newcomer needs, in one command.
+
+Migrates, loads the reference data, creates demo organizations and users, prints the sign-ins,
+then serves on http://127.0.0.1:PORT with a background worker in the same process. Ctrl-C stops
+the server, the worker and (through the embedded server's exit hook) the database.
+"""
+
+import threading
+import webbrowser
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import get_internal_wsgi_application, run
+from rich.console import Console
+from rich.table import Table
+
+from safelect.core.directory.loading import load_reference_data
+from safelect.core.web.demo import DEMO_PASSWORD, create_all
+
+
+class Command(BaseCommand):
+    help = "Start safelect with demo data on the embedded database and serve it at http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+        parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+        parser.add_argument("--no-worker", action="store_true", help="do not run a background worker in this process")
+
+    def handle(self, *args, port, no_browser, no_worker, **options):
+        console = Console(file=self.stdout)
+        console.print("[bold]safelect demo[/bold]: migrating the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        console.print("loading the directory (States, jurisdictions, organizations)…")
+        report = load_reference_data()
+        console.print(f"directory: {report.changed} row(s) created or updated")
+        logins = create_all()
+        url = f"http://127.0.0.1:{port}/"
+        if logins:
+            table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
+            for column in ("role", "email", "acting for", "note"):
+                table.add_column(column)
+            for login in logins:
+                table.add_row(login.role, login.email, login.organization, login.note)
+            console.print(table)
+        console.print(f"\nsafelect is serving at [bold]{url}[/bold] — press Ctrl-C to stop.")
+        if not no_worker:
+            from safelect.core.jobs import run_worker
+
+            threading.Thread(target=run_worker, kwargs={"install_signal_handlers": False, "name": "demo-worker"}, daemon=True).start()
+        if not no_browser:
+            threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+        try:
+            run("127.0.0.1", port, get_internal_wsgi_application(), threading=True)
+        except KeyboardInterrupt:
+            console.print("\nstopped.")

@@ -1,0 +1,37 @@
+"""The header's navigation: each app declares its entries on its AppConfig.
+
+An AppConfig may set ``navigation = [("Label", "url-name", "app:resource:action" or PUBLIC), ...]``;
+entries appear in app order for people who hold the permission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from .permissions import PUBLIC, _checker
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def items_for(request) -> list[NavItem]:
+    check = _checker()
+    found = []
+    for config in apps.get_app_configs():
+        for label, url_name, permission in getattr(config, "navigation", []):
+            if permission != PUBLIC:
+                if not request.user.is_authenticated or not check(request, permission):
+                    continue
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            found.append(NavItem(label, url, request.path.startswith(url) and url != "/"))
+    return found

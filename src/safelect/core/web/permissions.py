@@ -1,0 +1,64 @@
+"""Every route declares the permission it needs.
+
+``@requires("app:resource:action")`` marks a Django view or a django-ninja operation with the
+permission it needs and checks it on every request; ``@requires(PUBLIC)`` says the route is open
+to anyone, signed in or not (the "public" role of the directory and catalogue pages).  A test
+walks the URL resolver and fails on any route without a declaration.
+
+The check itself is delegated to ``safelect.core.accounts.permissions.has_permission`` when the
+accounts kernel provides it; until then only PUBLIC routes and superusers pass.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+PUBLIC = "public"
+ATTRIBUTE = "safelect_permission"
+
+
+def _checker() -> Callable[[Any, str], bool]:
+    """``has_permission(request, permission)``: the acting organization lives on the request."""
+    try:
+        from safelect.core.accounts.permissions import has_permission
+    except ImportError:
+        return lambda request, permission: bool(getattr(request.user, "is_superuser", False))
+    return has_permission
+
+
+def requires(permission: str) -> Callable:
+    """Declare and enforce the permission a view (or API operation) needs."""
+    if permission != PUBLIC and permission.count(":") != 2:
+        raise ValueError(f"permission {permission!r} must be named app:resource:action")
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if permission != PUBLIC:
+                user = getattr(request, "user", None)
+                if user is None or not user.is_authenticated:
+                    from django.contrib.auth.views import redirect_to_login
+
+                    if request.path.startswith("/api/"):
+                        raise PermissionDenied("sign in or send an API token")
+                    return redirect_to_login(request.get_full_path())
+                if not _checker()(request, permission):
+                    raise PermissionDenied(f"you do not have the permission {permission}")
+            return view(request, *args, **kwargs)
+
+        setattr(wrapped, ATTRIBUTE, permission)
+        return wrapped
+
+    return decorate
+
+
+def declared_permission(view: Callable) -> str | None:
+    """The permission a view declared, looking through class-based and wrapped views."""
+    for candidate in (view, getattr(view, "view_class", None), getattr(view, "__wrapped__", None)):
+        if candidate is not None and getattr(candidate, ATTRIBUTE, None):
+            return getattr(candidate, ATTRIBUTE)
+    return None

@@ -1,0 +1,139 @@
+"""The `safelect` command as a newcomer meets it: help, bad configuration, a shared data directory."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SAFELECT = str(Path(sys.executable).with_name("safelect"))
+
+
+def wait_ready(process):
+    for line in process.stdout:
+        if line.strip() == "ready":
+            return True
+    return False
+
+
+def run(*args, env=None, timeout=120):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([SAFELECT, *args], capture_output=True, text=True, env=full_env, timeout=timeout)
+
+
+def test_help_on_every_level_needs_no_database():
+    top = run("--help", env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    assert top.returncode == 0 and "directory" in top.stdout and "rla" in top.stdout
+    for command in (["directory"], ["demo"], ["serve"], ["worker"], ["check"], ["migrate"]):
+        result = run(*command, "--help", env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+        assert result.returncode == 0, (command, result.stderr)
+        assert "usage: safelect" in result.stdout
+
+
+def test_unknown_command_is_refused():
+    result = run("frobnicate")
+    assert result.returncode == 2 and "unknown command 'frobnicate'" in result.stderr
+
+
+def test_unreachable_database_url_is_one_clear_line():
+    result = run("directory", "show", env={"DATABASE_URL": "postgres://safelect@127.0.0.1:1/safelect"})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("safelect: cannot reach the database at 127.0.0.1:1/safelect")
+    assert "DATABASE_URL" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_database_url_of_another_engine_is_refused():
+    result = run("check", env={"DATABASE_URL": "mysql://x@localhost/db"})
+    assert result.returncode == 2 and "PostgreSQL only" in result.stderr
+
+
+def test_unwritable_home_is_one_clear_line():
+    # /proc refuses new folders even to root, so this holds in CI too.
+    result = run("check", env={"SAFELECT_HOME": "/proc/safelect-home"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == result.stderr.strip().splitlines()[0]
+    assert result.stderr.startswith("safelect: SAFELECT_HOME=/proc/safelect-home cannot be created")
+    assert "point SAFELECT_HOME at a writable folder" in result.stderr
+
+
+def test_home_that_is_a_file_is_one_clear_line(tmp_path):
+    home = tmp_path / "not-a-folder"
+    home.write_text("x")
+    result = run("check", env={"SAFELECT_HOME": str(home)})
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "SAFELECT_HOME" in result.stderr, result.stderr
+
+
+def test_bad_setting_value_names_the_variable(tmp_path):
+    result = run("check", env={"SAFELECT_HOME": str(tmp_path), "SAFELECT_ENACTMENT_DATE": "next tuesday"})
+    assert result.returncode == 2
+    assert "SAFELECT_ENACTMENT_DATE='next tuesday' is not a date" in result.stderr
+
+
+def _server_pids(home: Path) -> set[int]:
+    pid_file = home / "pgdata" / "postmaster.pid"
+    return {int(pid_file.read_text().splitlines()[0])} if pid_file.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def test_two_processes_share_one_embedded_server(tmp_path):
+    """The second process joins the running server; the last one out stops it."""
+    env = {**os.environ, "SAFELECT_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    assert run("migrate", env=env).returncode == 0
+    holder = subprocess.Popen([SAFELECT, "shell", "-c", "import time; from django.db import connection; connection.ensure_connection(); print('ready', flush=True); time.sleep(30)"],
+                              env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert wait_ready(holder)
+        (server_pid,) = _server_pids(tmp_path)
+        second = run("check", env=env)
+        assert second.returncode == 0, second.stderr
+        assert "database:  ok" in second.stdout
+        assert _server_pids(tmp_path) == {server_pid}, "the second process must reuse the running server"
+        assert _alive(server_pid), "the second process must not stop a server the first still uses"
+    finally:
+        holder.terminate()
+        holder.wait(timeout=30)
+    deadline = time.time() + 15
+    while _alive(server_pid) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _alive(server_pid), "the last process out stops the embedded server"
+
+
+def test_killed_holder_does_not_keep_the_server_forever(tmp_path):
+    env = {**os.environ, "SAFELECT_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    victim = subprocess.Popen([SAFELECT, "shell", "-c", "from django.db import connection; connection.ensure_connection(); print('ready', flush=True); import time; time.sleep(60)"],
+                              env=env, stdout=subprocess.PIPE, text=True)
+    assert wait_ready(victim)
+    (server_pid,) = _server_pids(tmp_path)
+    victim.kill()
+    victim.wait()
+    assert run("check", env=env).returncode == 0
+    deadline = time.time() + 15
+    while _alive(server_pid) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _alive(server_pid)
+
+
+def test_directory_load_twice_changes_nothing_the_second_time(tmp_path):
+    env = {**os.environ, "SAFELECT_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    assert run("migrate", env=env).returncode == 0
+    first = json.loads(run("directory", "load", "--json", env=env).stdout)
+    second = json.loads(run("directory", "load", "--json", env=env).stdout)
+    assert first["changed"] > 20000 and second["changed"] == 0
+    shown = json.loads(run("directory", "show", "--json", env=env).stdout)
+    assert shown["state_count"] == 56 and shown["jurisdiction_count"] >= 6000
