@@ -48,8 +48,10 @@ class SourceVersion:
     ``cells`` are the raw cells as read; everything else is derived.  ``region`` is the region
     the row is recorded under (see the module docstring), ``state`` the recognised State or
     ``None`` (then ``state_text`` holds what was printed, and a flag says why).
-    ``fingerprint`` is the SHA-256 of the normalised content (not the position), so the same
-    row read again, from any format and column order, has the same fingerprint.
+    ``content_hash`` is the SHA-256 of the normalised content (not the position);
+    ``fingerprint`` adds the occurrence number of that content in the file, so the same file
+    read again, from any format and column order, gives the same fingerprints, and two
+    identical printings are still two versions.
     """
 
     position: SourcePosition
@@ -136,11 +138,18 @@ def normalise_tables(tables: Sequence[RawTable]) -> tuple[TableReading, ...]:
     """Normalise every table; a table without explicit dates takes the file's main year."""
     years = Counter(y for t in tables if (y := reporting_year(t)) is not None)
     fallback = max(years, key=lambda y: (years[y], y)) if years else None
-    return tuple(normalise_table(table, fallback) for table in tables)
+    seen: Counter[str] = Counter()
+    return tuple(normalise_table(table, fallback, seen) for table in tables)
 
 
-def normalise_table(table: RawTable, fallback_year: int | None = None) -> TableReading:
-    """Normalise the rows of one table (see the module docstring)."""
+def normalise_table(table: RawTable, fallback_year: int | None = None,
+                    seen: Counter[str] | None = None) -> TableReading:
+    """Normalise the rows of one table (see the module docstring).
+
+    ``seen`` counts content already met earlier in the file: the second identical printing
+    of a row gets a different fingerprint (content + occurrence), so every printed row is
+    its own stored version and the fingerprints stay the same when the file is read again.
+    """
     own_year = reporting_year(table)
     year = own_year or fallback_year
     period = f"dates in table {table.index} are in {year}" if own_year else f"the file's dates are in {year}"
@@ -154,7 +163,7 @@ def normalise_table(table: RawTable, fallback_year: int | None = None) -> TableR
             drafts.append(draft)
     region = _table_region(drafts)
     named = {d.state_match.state.abbr for d in drafts if d.state_match.state}
-    versions = _finish(drafts, region, named)
+    versions = _finish(drafts, region, named, Counter() if seen is None else seen)
     notes = tuple(
         Flag.of(table.header.position, FlagKind.IGNORED_COLUMN,
                 f"column {header!r} is not a weekly-summary column; its cells are not imported")
@@ -284,9 +293,9 @@ def _table_region(drafts: Sequence[_Draft]) -> int | None:
     return region if count * 2 > sum(votes.values()) else None
 
 
-def _finish(drafts: Sequence[_Draft], table_region: int | None, named: set[str]) -> tuple[SourceVersion, ...]:
+def _finish(drafts: Sequence[_Draft], table_region: int | None, named: set[str],
+            seen: Counter[str]) -> tuple[SourceVersion, ...]:
     versions: list[SourceVersion] = []
-    seen: Counter[str] = Counter()
     for d in drafts:
         position, match, printed_text = d.row.position, d.state_match, d.values.get("region", "")
         state: StateRef | None = match.state
