@@ -79,7 +79,12 @@ def _fold_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Meeting:
-    """One real meeting: resolved values, every source version, and its flags."""
+    """One real meeting: resolved values, every source version, and its flags.
+
+    ``key`` is the :class:`MeetingKey` of the resolved values (which can differ from a
+    version's key when versions disagree on the State); ``fingerprint`` is the SHA-256 of the
+    key and the sorted version fingerprints.
+    """
 
     key: MeetingKey
     region: int | None
@@ -207,10 +212,14 @@ def _resolve(group: _Group) -> Meeting:
                                  f"{group.duplicate_of[id(version)].position.label()}; "
                                  "kept as a second source version of the same meeting"))
     flags.extend(_conflicts(versions))
+    state = latest_state.state
+    key = MeetingKey(versions[0].region or 0,
+                     state.abbr if state else "?" + _fold_key(latest_state.state_text),
+                     when.key(), _fold_key(texts.get("location", EMPTY).foia()))
     fingerprint = hashlib.sha256(json.dumps(
-        {"key": group.key.to_json(), "versions": sorted(v.fingerprint for v in versions)},
+        {"key": key.to_json(), "versions": sorted(v.fingerprint for v in versions)},
         sort_keys=True).encode()).hexdigest()
-    return Meeting(group.key, versions[0].region, latest_state.state, latest_state.state_text,
+    return Meeting(key, versions[0].region, latest_state.state, latest_state.state_text,
                    when, texts, tuple(versions), tuple(flags), fingerprint)
 
 

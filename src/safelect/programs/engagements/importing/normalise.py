@@ -17,9 +17,11 @@ never silently fixed".  Concretely, per row:
 * **Date.**  :func:`.when.parse_when`, with the table's reporting year for ``11-Oct`` (noted).
 * **Text.**  ``<p>`` fragments become line breaks (noted); redaction markers become spans.
 * **Shifted cells.**  Repaired only in two unambiguous shapes, always flagged
-  ``shifted_cells``: content past the last column moves into the same number of trailing
-  columns when those are empty; a date/status alone in Meeting Location, with the date empty
-  and nothing after it, moves into Meeting Date (the record's Minnesota "TRD" row).
+  ``shifted_cells``: content in cells under no header (past the last column, as in the
+  record's Indiana row) moves into Notes / Comments when that is empty — a rule about the
+  columns' meaning, not their position, so it holds in any column order; a date/status
+  in Meeting Location of a row that has nothing else but Region and State moves into Meeting
+  Date (the record's Minnesota "TRD" row).
 """
 
 from __future__ import annotations
@@ -242,21 +244,17 @@ def _repair_overflow(table: RawTable, row: RawRow, values: dict[str, str], flags
     ]
     if not extra:
         return
-    by_index = {i: name for name, i in table.columns.items()}
-    trailing = [by_index[i] for i in sorted(mapped)[-len(extra):]]
     shown = ", ".join(f"column {i + 1} ({_snippet(row.cells[i])})" for i in extra)
-    if (min(extra) > max(mapped) and all(n in TEXT_FIELDS for n in trailing)
-            and not any(values[n] for n in trailing)):
-        for i, name in zip(extra, trailing):
-            values[name] = row.cells[i].strip()
+    if "notes" in values and not values["notes"]:
+        values["notes"] = "\n".join(row.cells[i].strip() for i in extra)
         flags.append(Flag.of(row.position, FlagKind.SHIFTED_CELLS,
-                             f"content past the last column moved into the empty "
-                             f"{', '.join(repr(HEADERS[n]) for n in trailing)}: {shown}; "
-                             "please confirm", trailing[0]))
+                             f"content outside the table's columns moved into the empty "
+                             f"'Notes / Comments': {shown}; please confirm", "notes"))
     else:
         flags.append(Flag.of(row.position, FlagKind.SHIFTED_CELLS,
-                             f"content outside the columns could not be placed unambiguously "
-                             f"and is kept only in the source version: {shown}"))
+                             f"content outside the table's columns could not be placed "
+                             f"('Notes / Comments' is not empty) and is kept only in the source "
+                             f"version: {shown}"))
 
 
 def _repair_date_in_location(table: RawTable, position: SourcePosition, values: dict[str, str],
@@ -267,13 +265,12 @@ def _repair_date_in_location(table: RawTable, position: SourcePosition, values: 
     parsed = parse_when(location)
     if parsed.problem is not None:
         return
-    after = [n for n, i in table.columns.items() if i > table.columns["location"]]
-    if any(values[n] for n in after):
+    if any(v for n, v in values.items() if n not in ("region", "state", "location")):
         return
     values["date"], values["location"] = location, ""
     flags.append(Flag.of(position, FlagKind.SHIFTED_CELLS,
-                         f"{location!r} stood in 'Meeting Location' with 'Meeting Date' empty "
-                         "and nothing after it; read as the meeting date", "date"))
+                         f"{location!r} stood in 'Meeting Location' with 'Meeting Date' and every "
+                         "other cell empty; read as the meeting date", "date"))
 
 
 def _snippet(text: str, width: int = 40) -> str:
