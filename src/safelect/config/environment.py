@@ -42,7 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_EMAIL_TLS", "false", "Use STARTTLS when talking to the SMTP server."),
     Setting("SAFELECT_EMAIL_FROM", "safelect <noreply@safelect.invalid>", "From address of notices."),
     Setting("SAFELECT_EMAIL_BACKEND", "smtp", "smtp (deliver) or console (print emails; for a demo without a mail server)."),
-    Setting("SAFELECT_ENACTMENT_DATE", "2018-01-01", "The assumed 'date of enactment' of S.2261 and H.R. 5011, from which statutory clocks count (YYYY-MM-DD)."),
+    Setting("SAFELECT_ENACTMENT_DATE", "2018-02-14", "The assumed 'date of enactment' of S.2261 and H.R. 5011, from which statutory clocks count (YYYY-MM-DD)."),
     Setting("SAFELECT_NODE_MODULES", None, "Folder holding node_modules/@uswds/uswds (installed by `npm ci`). Default: the source checkout's node_modules."),
     Setting("SAFELECT_LOG_LEVEL", "INFO", "Python log level for safelect's own loggers."),
 )
