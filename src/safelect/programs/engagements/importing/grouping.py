@@ -157,20 +157,22 @@ def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
         table = reading.table.index
         claimed: set[int] = set()
         pending: list[SourceVersion] = []
+        placed: dict[int, _Group] = {}
+        twins: list[tuple[SourceVersion, SourceVersion]] = []
+        first_of: dict[str, SourceVersion] = {}
         for version in reading.versions:
-            key = MeetingKey.of(version)
-            same_table = [g for g in groups if table in g.tables and g.key == key and any(
-                v.content_hash == version.content_hash for v in g.versions)]
-            if same_table:
-                same_table[0].duplicate_of[id(version)] = same_table[0].versions[-1]
-                same_table[0].versions.append(version)
+            twin = first_of.setdefault(version.content_hash, version)
+            if twin is not version:  # rule 1's exception: the same row printed twice
+                twins.append((version, twin))
                 continue
+            key = MeetingKey.of(version)
             candidates = [g for i, g in enumerate(groups)
                           if g.key == key and table not in g.tables and i not in claimed]
             if candidates:
                 best = max(candidates, key=lambda g: similarity(g.versions[-1], version))
                 best.versions.append(version)
                 claimed.add(groups.index(best))
+                placed[id(version)] = best
             else:
                 pending.append(version)
         for version in pending:
@@ -185,8 +187,14 @@ def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
             if score >= SIMILAR:
                 groups[index].versions.append(version)
                 claimed.add(index)
+                placed[id(version)] = groups[index]
             else:
                 groups.append(_Group(key, [version]))
+                placed[id(version)] = groups[-1]
+        for version, twin in twins:
+            group = placed[id(twin)]
+            group.duplicate_of[id(version)] = twin
+            group.versions.append(version)
     return tuple(_resolve(group) for group in groups)
 
 

@@ -37,7 +37,7 @@ from typing import Any
 from .columns import HEADERS, TEXT_FIELDS
 from .provenance import Flag, FlagKind, RawRow, RawTable, SourcePosition
 from .redaction import RedactedText, parse_redacted
-from .states import StateRef, parse_region, resolve_state, states_in_region
+from .states import StateMatch, StateRef, parse_region, resolve_state, states_in_region
 from .when import MeetingWhen, Status, WhenProblem, parse_when, status_for_text, year_of
 
 EMPTY = RedactedText()
@@ -119,7 +119,7 @@ class _Draft:
     values: dict[str, str]
     flags: list[Flag]
     printed: int | None
-    state_match: Any
+    state_match: StateMatch
     when: MeetingWhen
     texts: dict[str, RedactedText]
 
@@ -339,7 +339,7 @@ def _complement(region: int | None, named: set[str]) -> str:
     return ""
 
 
-def _state_flags(position: SourcePosition, match: Any, region: int | None, named: set[str]) -> list[Flag]:
+def _state_flags(position: SourcePosition, match: StateMatch, region: int | None, named: set[str]) -> list[Flag]:
     if match.state:
         return []
     if match.several:

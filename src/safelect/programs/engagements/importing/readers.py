@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import HEADERS, looks_like_header, looks_like_title, match_header
+from .columns import HEADERS, HeaderMatch, looks_like_header, looks_like_title, match_header
 from .provenance import ImportRefused, RawRow, RawTable, SourcePosition
 
 TEXT_SUFFIXES = frozenset({".txt", ".tsv", ".tab"})
@@ -59,7 +59,10 @@ def read_tables(data: bytes, filename: str) -> tuple[RawTable, ...]:
         lines = list(_xlsx_lines(data, filename))
     elif suffix in TEXT_SUFFIXES or suffix in CSV_SUFFIXES:
         text = _decode(data, filename)
-        lines = list(_text_lines(text, delimiter="," if suffix in CSV_SUFFIXES else "\t"))
+        try:
+            lines = list(_text_lines(text, delimiter="," if suffix in CSV_SUFFIXES else "\t"))
+        except ImportRefused as error:
+            raise ImportRefused(f"{filename}: {error}") from error
     elif suffix == ".xls":
         raise ImportRefused(f"{filename}: legacy .xls workbooks are not supported; save as .xlsx")
     else:
@@ -221,7 +224,7 @@ def _expected() -> str:
     return ", ".join(repr(header) for field, header in HEADERS.items() if field != "jurisdiction")
 
 
-def _check_header(match, filename: str, line: _Line) -> None:  # type: ignore[no-untyped-def]
+def _check_header(match: HeaderMatch, filename: str, line: _Line) -> None:
     if match.missing:
         raise ImportRefused(
             f"{filename}: the header at {_where(line)} lacks the required column(s) "

@@ -23,7 +23,7 @@ from .columns import COLUMNS, TEXT_FIELDS
 from .grouping import Meeting, group_versions
 from .normalise import RejectedRow, normalise_tables
 from .provenance import Flag, RawTable, SourcePosition
-from .readers import read_tables
+from .readers import read_path, read_tables
 
 CREATE, MERGE, FLAG, REJECT, UNCHANGED = "create", "merge", "flag", "reject", "unchanged"
 
@@ -152,8 +152,6 @@ def preview_import(data: bytes, filename: str, known_versions: Collection[str] =
 def preview_path(path: str | Path, known_versions: Collection[str] = ()) -> ImportPreview:
     """:func:`preview_import` for a file on disk (the CLI's ``PATH``)."""
     path = Path(path)
-    from .readers import read_path
-
     return build_preview(path.name, read_path(path), known_versions)
 
 

@@ -9,6 +9,7 @@ Workbooks and CSVs are generated here with openpyxl and csv rather than committe
 from __future__ import annotations
 
 import csv
+import json
 import io
 import random
 from collections.abc import Sequence
@@ -225,3 +226,34 @@ def test_csv_cells_with_newlines_keep_their_line_numbers() -> None:
     rows = [ROW[:6] + ["line one\nline two"] + ROW[7:], ["1", "Maine"] + [""] * 11]
     preview = preview_import(_canonical_csv(HEADERS, rows), "multi.csv")
     assert [v.position.line for m in preview.meetings for v in m.versions] == [2, 4]
+
+
+def test_identical_row_printed_twice_in_one_table_is_one_meeting_flagged() -> None:
+    other = ["1", "Maine", "", "Pending"] + [""] * 9
+    preview = preview_import(_canonical_csv(HEADERS, [ROW, other, ROW]), "twice.csv")
+    assert len(preview.meetings) == 2
+    vermont = preview.meetings[0]
+    assert [v.position.line for v in vermont.versions] == [2, 4]
+    assert len({v.fingerprint for v in vermont.versions}) == 2  # both printings kept
+    assert [f.kind.value for f in vermont.flags] == ["duplicate_row"]
+    assert [r.outcome for r in preview.rows] == ["create", "create", "flag"]
+
+
+def test_a_table_without_years_takes_the_files_reporting_period() -> None:
+    with_year = ROW
+    no_year = ["9", "Nevada", "Las Vegas", "11-Oct"] + [""] * 9
+    data = _csv([(HEADERS, [with_year]), (HEADERS, [no_year])])
+    preview = preview_import(data, "two.csv")
+    nevada = preview.meetings[1]
+    assert nevada.when.date == __import__("datetime").date(2017, 10, 11)
+    assert any("file's dates" in n.message for n in nevada.flags if n.kind.value == "inferred_year")
+
+
+def test_impossible_and_unknown_values_in_a_csv_are_flagged() -> None:
+    rows = [["1", "Vermont", "", "2/30/2017"] + [""] * 9,
+            ["3", "Atlantis", "", "9/1/2017"] + [""] * 9]
+    preview = preview_import(_canonical_csv(HEADERS, rows), "odd.csv")
+    kinds = {(f.row.line, f.kind.value) for f in preview.flags if f.row}
+    assert (2, "impossible_date") in kinds and (3, "unknown_state") in kinds
+    assert [r.outcome for r in preview.rows] == ["flag", "flag"]
+    assert json.loads(json.dumps(preview.to_json()))["engagements_created"] == 2
