@@ -10,16 +10,38 @@ API::
     duties_for_trigger(kind) -> tuple[Duty, ...]
     duties_for_holder(who) -> tuple[Duty, ...]   # holder or co-holder
     registry_as_dicts(enactment=None) -> list[dict]   # JSON-able; shows the assumed enactment date
+    register_policy_duty(code, title, rule, holder_kind, lead_times, ...) -> Duty
+    policy_duties() -> tuple[Duty, ...]     # internal policy duties registered by apps
+    every_duty() -> tuple[Duty, ...]        # statutory registry + registered policy duties
+
+Internal policy duties
+----------------------
+An app whose work has an internal (non-statutory) target — e.g. the engagements app's
+follow-up "GETBACK" items — registers it once at start-up, from its ``AppConfig.ready()``::
+
+    from safelect.core.obligations.registry import register_policy_duty
+
+    register_policy_duty("ENG-GETBACK", "Get back to the requester", 10, "national_office",
+                         lead_times=(timedelta(days=2), timedelta(0)), origin="engagements",
+                         text="Program policy: answer a follow-up request within 10 calendar days.")
+
+The duty then works everywhere a statutory one does (``obligations.services.open``,
+reminders, views, calendar) but always shows as an internal policy target, never as law.
+Its code must not look like a bill's (``S2261-``/``HR5011-``); registering the same code
+twice with the same definition is a no-op (``ready()`` may run more than once in tests),
+with a different one an error.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from .duties_hr5011 import DUTIES as _HR5011
 from .duties_s2261 import DUTIES as _S2261
-from .duty import ORG_KINDS, POLICY_SETTING, ROLES, TRIGGER_KINDS, Duty, Trigger
+from ..clocks import PolicyTarget
+from .duty import ORG_KINDS, POLICY_SETTING, ROLES, TRIGGER_KINDS, Duty, Trigger, policy
 
 __all__ = [
     "ORG_KINDS",
@@ -31,7 +53,10 @@ __all__ = [
     "all_duties",
     "duties_for_holder",
     "duties_for_trigger",
+    "every_duty",
     "get",
+    "policy_duties",
+    "register_policy_duty",
     "registry_as_dicts",
 ]
 
@@ -48,7 +73,66 @@ def get(code: str) -> Duty:
     try:
         return _BY_CODE[code]
     except KeyError:
+        pass
+    try:
+        return _REGISTERED[code]
+    except KeyError:
         raise KeyError(f"unknown duty code {code!r}") from None
+
+
+_REGISTERED: dict[str, Duty] = {}
+
+
+def register_policy_duty(
+    code: str,
+    title: str,
+    rule: int | PolicyTarget,
+    holder_kind: str,
+    lead_times: Iterable[timedelta] = (),
+    *,
+    origin: str,
+    text: str,
+    citation: str = "",
+    event: str = "policy_item_opened",
+    owed_to: Iterable[str] = (),
+    note: str = "",
+) -> Duty:
+    """Add an internal policy duty (never law) to the registry; returns it.
+
+    ``rule`` is a number of calendar days or a :class:`PolicyTarget`; days are
+    overridable with ``SAFELECT_OBLIGATION_POLICY_TARGETS[code]`` like any policy
+    target. ``holder_kind`` is an organisation kind or role (``ROLES | ORG_KINDS``).
+    ``origin`` names the registering app; ``text`` states the policy in words.
+    """
+    if code.startswith(("S2261", "HR5011")):
+        raise ValueError(f"{code!r}: internal policy duties may not use a bill's code prefix")
+    if code in _BY_CODE:
+        raise ValueError(f"{code!r} is a statutory duty")
+    if not origin:
+        raise ValueError("name the app that owns the policy duty (origin=...)")
+    target = rule if isinstance(rule, PolicyTarget) else policy(int(rule), "no statutory period (internal policy)", code)
+    duty = Duty(
+        code, citation or f"safelect internal policy ({origin})", title, holder_kind, Trigger("event", event),
+        target, "per_event", tuple(owed_to) or (holder_kind,), "policy", text,
+        note=note, reminder_lead_times=tuple(lead_times), origin=origin,
+    )
+    existing = _REGISTERED.get(code)
+    if existing is not None:
+        if existing != duty:
+            raise ValueError(f"policy duty {code!r} is already registered with another definition")
+        return existing
+    _REGISTERED[code] = duty
+    return duty
+
+
+def policy_duties() -> tuple[Duty, ...]:
+    """Internal policy duties registered by apps, in registration order."""
+    return tuple(_REGISTERED.values())
+
+
+def every_duty() -> tuple[Duty, ...]:
+    """The statutory registry followed by the registered internal policy duties."""
+    return _ALL + policy_duties()
 
 
 def all_duties() -> tuple[Duty, ...]:
@@ -69,5 +153,6 @@ def duties_for_holder(who: str) -> tuple[Duty, ...]:
 
 
 def registry_as_dicts(enactment: date | str | None = None) -> list[dict[str, Any]]:
-    """JSON-able list of all duties (for ``safelect obligations duties --json``)."""
-    return [d.as_dict(enactment) for d in _ALL]
+    """JSON-able list of all duties, statutory then registered internal policy duties
+    (for ``safelect obligations duties --json``)."""
+    return [d.as_dict(enactment) for d in every_duty()]

@@ -116,6 +116,9 @@ class Duty:
     condition: str = ""
     note: str = ""
     reminder_lead_times: tuple[timedelta, ...] = field(default=())
+    #: Set for internal policy duties registered by an app (``register_policy_duty``):
+    #: the app that owns them; empty for the duties of the two bills.
+    origin: str = ""
 
     def __post_init__(self) -> None:
         vocab = ROLES | ORG_KINDS
@@ -140,8 +143,15 @@ class Duty:
 
     @property
     def bill(self) -> str:
-        """``"S.2261"`` or ``"H.R. 5011"``."""
+        """``"S.2261"`` or ``"H.R. 5011"``; ``"internal policy"`` for app-registered duties."""
+        if self.origin:
+            return "internal policy"
         return "S.2261" if self.code.startswith("S2261") else "H.R. 5011"
+
+    @property
+    def is_internal(self) -> bool:
+        """True for duties no statute imposes (registered by an app as internal policy)."""
+        return bool(self.origin)
 
     @property
     def is_policy(self) -> bool:
@@ -206,6 +216,7 @@ class Duty:
             "condition": self.condition,
             "note": self.note,
             "text": self.text,
+            "origin": self.origin or "statute",
             "enactment": {
                 "assumed_date": assumed.isoformat(),
                 "is_default": assumed == DEFAULT_ENACTMENT_DATE,
