@@ -173,5 +173,7 @@ class Jurisdiction(models.Model):
 
     @property
     def display_name(self) -> str:
-        """EAVS names are upper case; show them in title case."""
-        return self.name.title().replace("'S ", "'s ")
+        """EAVS names are upper case; show them in title case with small words kept small."""
+        words = self.name.title().replace("'S ", "'s ").split(" ")
+        small = {"Of", "The", "And", "In", "On", "At"}
+        return " ".join(w.lower() if i and w in small else w for i, w in enumerate(words))

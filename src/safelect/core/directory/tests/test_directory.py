@@ -78,7 +78,7 @@ def test_pages_regions_states_jurisdictions_and_search(client):
     assert b"Region 5" in index.content and b"Wisconsin" in index.content
     page = client.get("/directory/states/wi/?q=madison")
     assert page.status_code == 200
-    assert b"City Of Madison" in page.content
+    assert b"City of Madison" in page.content
     assert client.get("/directory/states/ZZ/").status_code == 404
     found = client.get("/directory/search/?q=autauga")
     assert b"Autauga County" in found.content
