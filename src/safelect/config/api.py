@@ -4,10 +4,9 @@ OpenAPI documentation is served at ``/api/docs``. Authentication (session or API
 by the accounts kernel through ``safelect.core.accounts.api_auth`` when present.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from ninja import NinjaAPI
+
+from safelect.core.discovery import app_modules
 
 api = NinjaAPI(
     title="safelect API",
@@ -16,15 +15,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for config in apps.get_app_configs():
-    if not config.name.startswith("safelect."):
-        continue
-    try:
-        module = import_module(f"{config.name}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{config.name}.api":
-            raise
-        continue
+for config, module in app_modules("api"):
     router = getattr(module, "router", None)
     if router is not None:
         api.add_router(f"/{config.label}/", router)

@@ -7,9 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
-
-from django.apps import apps
+from safelect.core.discovery import app_modules
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -25,14 +23,6 @@ class DemoLogin:
 def create_all() -> list[DemoLogin]:
     """Run every app's demo hook in app order (kernel first)."""
     logins: list[DemoLogin] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("safelect.") or config.label == "web":
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
+    for config, module in app_modules("demo"):
         logins.extend(module.create_demo_data() or [])
     return logins
