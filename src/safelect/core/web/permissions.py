@@ -30,8 +30,33 @@ def _checker() -> Callable[[Any, str], bool]:
     return has_permission
 
 
+def _mfa_redirect(request, permission: str):
+    """Where to send a person whose second factor would grant ``permission`` (None: nowhere)."""
+    try:
+        from safelect.core.accounts.permissions import would_have_with_mfa
+    except ImportError:
+        return None
+    if not would_have_with_mfa(request, permission):
+        return None
+    from django.shortcuts import redirect
+    from django.utils.http import urlencode
+
+    return redirect(f"/accounts/two-factor/?{urlencode({'next': request.get_full_path()})}")
+
+
+def _api_error(status: int, detail: str):
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": detail}, status=status)
+
+
 def requires(permission: str) -> Callable:
-    """Declare and enforce the permission a view (or API operation) needs."""
+    """Declare and enforce the permission a view (or API operation) needs.
+
+    Anonymous: pages redirect to sign-in, the API answers 401 (with the reason a presented token
+    was refused). Signed in without the permission: 403, or for a page that a passed second
+    factor would open, a redirect to two-factor sign-in.
+    """
     if permission != PUBLIC and permission.count(":") != 2:
         raise ValueError(f"permission {permission!r} must be named app:resource:action")
 
@@ -39,14 +64,21 @@ def requires(permission: str) -> Callable:
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if permission != PUBLIC:
+                is_api = request.path.startswith("/api/")
                 user = getattr(request, "user", None)
                 if user is None or not user.is_authenticated:
+                    if is_api:
+                        reason = getattr(request, "api_token_error", None)
+                        return _api_error(401, reason or "authentication required: sign in or send Authorization: Bearer sfl_...")
                     from django.contrib.auth.views import redirect_to_login
 
-                    if request.path.startswith("/api/"):
-                        raise PermissionDenied("sign in or send an API token")
                     return redirect_to_login(request.get_full_path())
                 if not _checker()(request, permission):
+                    if is_api:
+                        return _api_error(403, f"you do not have the permission {permission}")
+                    redirect = _mfa_redirect(request, permission)
+                    if redirect is not None:
+                        return redirect
                     raise PermissionDenied(f"you do not have the permission {permission}")
             return view(request, *args, **kwargs)
 

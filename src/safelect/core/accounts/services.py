@@ -1,0 +1,220 @@
+"""Every write of the accounts app: memberships, switching, invitations, API tokens, clearances.
+
+Each service is atomic and journals what it did with the acting organization. Sign-in writes
+(lock-out, TOTP, password reset) are in :mod:`.signin`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from safelect.core.journal.services import record
+
+from . import tokens
+from .models import ApiToken, Clearance, Invitation, Membership, User
+from .roles import ROLES
+
+INVITATION_DAYS = 7
+TOKEN_MAX_DAYS = 365
+
+
+def _roles_fit(organization, roles: list[str]) -> None:
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role."})
+    for code in roles:
+        if code not in ROLES:
+            raise ValidationError({"roles": f"Unknown role {code!r}."})
+        if organization.kind not in ROLES[code].org_kinds:
+            raise ValidationError({"roles": f"{ROLES[code].label} is not a role of a {organization.get_kind_display().lower()}."})
+
+
+def _after_commit_mail(subject: str, body: str, to: str) -> None:
+    transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=False))
+
+
+# --- memberships -------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_membership(*, actor, organization, user: User, roles: list[str], is_admin: bool = False, acting_organization=None) -> Membership:
+    """Give ``user`` a membership in ``organization`` (or update the roles of the existing one)."""
+    _roles_fit(organization, roles)
+    membership, created = Membership.objects.get_or_create(user=user, organization=organization,
+                                                           defaults={"roles": roles, "is_admin": is_admin})
+    if created:
+        record(actor=actor, organization=acting_organization or organization, action="accounts:membership:create", obj=membership,
+               summary={"roles": roles, "is_admin": is_admin, "user": user.email})
+    else:
+        change_roles(actor=actor, membership=membership, roles=roles, is_admin=is_admin, acting_organization=acting_organization)
+    return membership
+
+
+@transaction.atomic
+def change_roles(*, actor, membership: Membership, roles: list[str], is_admin: bool | None = None, is_active: bool | None = None,
+                 acting_organization=None) -> Membership:
+    _roles_fit(membership.organization, roles)
+    before = {"roles": list(membership.roles), "is_admin": membership.is_admin, "is_active": membership.is_active}
+    membership.roles = list(roles)
+    if is_admin is not None:
+        membership.is_admin = is_admin
+    if is_active is not None:
+        membership.is_active = is_active
+    after = {"roles": list(membership.roles), "is_admin": membership.is_admin, "is_active": membership.is_active}
+    if before != after:
+        membership.save()
+        from safelect.core.journal.services import changes
+
+        record(actor=actor, organization=acting_organization or membership.organization, action="accounts:membership:change",
+               obj=membership, summary=changes(before, after))
+    return membership
+
+
+@transaction.atomic
+def switch_organization(*, user: User, session, membership_id: int) -> Membership:
+    """Make ``user`` act for one of their active memberships in this session."""
+    from .middleware import SESSION_KEY
+
+    membership = Membership.objects.select_related("organization").filter(pk=membership_id, user=user, is_active=True).first()
+    if membership is None:
+        raise PermissionDenied("not one of your memberships")
+    previous = session.get(SESSION_KEY)
+    session[SESSION_KEY] = membership.pk
+    record(actor=user, organization=membership.organization, action="accounts:membership:switch", obj=membership,
+           summary={"acting_membership": [previous, membership.pk]})
+    return membership
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite(*, actor, organization, email: str, roles: list[str], is_admin: bool = False, acting_organization=None) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``organization``; the link (with the raw token) is emailed after commit."""
+    _roles_fit(organization, roles)
+    email = User.objects.normalize_email(email).strip()
+    if Membership.objects.filter(organization=organization, user__email__iexact=email, is_active=True).exists():
+        raise ValidationError({"email": "This person is already a member of the organization."})
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(organization=organization, email=email, roles=roles, is_admin=is_admin,
+                                           token_hash=_hash(raw), invited_by=actor,
+                                           expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS))
+    record(actor=actor, organization=acting_organization or organization, action="accounts:invitation:send", obj=invitation,
+           summary={"email": email, "roles": roles, "is_admin": is_admin})
+    link = f"{settings.BASE_URL}/accounts/invitations/{raw}/"
+    roles_text = ", ".join(ROLES[c].label for c in roles)
+    _after_commit_mail(
+        f"Invitation to {organization.name} on safelect",
+        f"{actor} invited you to join {organization.name} on safelect as: {roles_text}.\n\n"
+        f"Accept within {INVITATION_DAYS} days: {link}\n\nIf you did not expect this, ignore this message.",
+        email,
+    )
+    return invitation, raw
+
+
+def find_invitation(raw: str) -> Invitation | None:
+    """The open invitation for a raw token, or None (unknown, used, revoked or expired)."""
+    invitation = Invitation.objects.select_related("organization", "invited_by").filter(token_hash=_hash(raw)).first()
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+@transaction.atomic
+def accept_invitation(*, raw: str, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().select_related("organization").filter(token_hash=_hash(raw)).first()
+    if invitation is None or not invitation.is_open:
+        raise ValidationError("This invitation is not valid: it was used, withdrawn or has expired.")
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionDenied("This invitation was sent to another email address.")
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(actor=user, organization=invitation.organization, action="accounts:invitation:accept", obj=invitation, summary={"email": user.email})
+    return add_membership(actor=user, organization=invitation.organization, user=user, roles=invitation.roles, is_admin=invitation.is_admin)
+
+
+@transaction.atomic
+def revoke_invitation(*, actor, invitation: Invitation, acting_organization=None) -> Invitation:
+    if invitation.revoked_at is None and invitation.accepted_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record(actor=actor, organization=acting_organization or invitation.organization, action="accounts:invitation:revoke", obj=invitation)
+    return invitation
+
+
+# --- API tokens --------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_token(*, user: User, membership: Membership, name: str, permissions: list[str], available: frozenset[str],
+                 expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a token acting for ``membership`` with ``permissions`` ⊆ ``available`` (what the
+    creator may do now). Returns the token and the raw value, which is never shown again."""
+    if membership.user_id != user.pk or not membership.is_active:
+        raise PermissionDenied("a token acts for one of your own active memberships")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name that says where it is used."})
+    extra = sorted(set(permissions) - set(available))
+    if extra:
+        raise ValidationError({"permissions": f"You cannot grant what you do not hold: {', '.join(extra)}."})
+    if not permissions:
+        raise ValidationError({"permissions": "Choose at least one permission."})
+    now = timezone.now()
+    expires_at = expires_at or now + dt.timedelta(days=90)
+    if expires_at <= now or expires_at > now + dt.timedelta(days=TOKEN_MAX_DAYS):
+        raise ValidationError({"expires_at": f"Choose an expiry between now and {TOKEN_MAX_DAYS} days from now."})
+    prefix, secret = tokens.new_token_parts()
+    token = ApiToken.objects.create(user=user, membership=membership, name=name[:100], prefix=prefix,
+                                    token_hash=tokens.hash_secret(secret), permissions=sorted(set(permissions)), expires_at=expires_at)
+    record(actor=user, organization=membership.organization, action="accounts:token:create", obj=token,
+           summary={"permissions": token.permissions, "expires_at": expires_at.isoformat()})
+    return token, tokens.format_token(prefix, secret)
+
+
+@transaction.atomic
+def revoke_token(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk and not actor.is_superuser:
+        raise PermissionDenied("not your token")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor=actor, organization=token.membership.organization, action="accounts:token:revoke", obj=token)
+    return token
+
+
+# --- clearances --------------------------------------------------------------------------------
+
+@transaction.atomic
+def grant_clearance(*, actor, acting_organization, user: User, level: str, kind: str, sponsor, granted_on: dt.date,
+                    expires_on: dt.date | None = None) -> Clearance:
+    if level not in Clearance.Level.values:
+        raise ValidationError({"level": f"Unknown level {level!r}."})
+    if kind not in Clearance.Kind.values:
+        raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+    if kind != Clearance.Kind.FINAL and expires_on is None:
+        raise ValidationError({"expires_on": "Interim and temporary clearances need an expiry date."})
+    if expires_on is not None and expires_on < granted_on:
+        raise ValidationError({"expires_on": "The expiry date is before the grant date."})
+    clearance = Clearance.objects.create(user=user, level=level, kind=kind, sponsor=sponsor, granted_on=granted_on, expires_on=expires_on)
+    record(actor=actor, organization=acting_organization, action="accounts:clearance:grant", obj=clearance,
+           summary={"user": user.email, "level": level, "kind": kind, "sponsor": sponsor.key,
+                    "granted_on": granted_on.isoformat(), "expires_on": expires_on.isoformat() if expires_on else None})
+    return clearance
+
+
+@transaction.atomic
+def revoke_clearance(*, actor, acting_organization, clearance: Clearance) -> Clearance:
+    if clearance.status != Clearance.Status.REVOKED:
+        clearance.status = Clearance.Status.REVOKED
+        clearance.revoked_at = timezone.now()
+        clearance.save(update_fields=["status", "revoked_at"])
+        record(actor=actor, organization=acting_organization, action="accounts:clearance:revoke", obj=clearance)
+    return clearance
