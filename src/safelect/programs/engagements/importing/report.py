@@ -7,14 +7,19 @@ flags (each with row, kind, message) and rejected" — :meth:`ImportPreview.to_j
 
 Idempotency: pass the fingerprints of source versions already stored
 (``known_versions``); their rows come out ``unchanged`` and a meeting none of whose rows is
-new is neither created nor merged.  The Django side commits a preview by creating each
+new is neither created nor merged.  Pass also the :func:`row_hash` of every stored record
+(``known_rows``): a meeting that is, cell for cell, a stored record (a weekly summary
+exported by safelect and imported again) is ``unchanged`` too, so export → import changes
+nothing.  The Django side commits a preview by creating each
 meeting with ``is_new``, attaching the new versions of the others to the stored meeting that
 holds one of their known versions, and queueing the review flags.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import hashlib
+import json
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,13 +65,22 @@ class ImportPreview:
     rejected: tuple[RejectedRow, ...]
     notes: tuple[Flag, ...]
     known_versions: frozenset[str]
+    known_rows: frozenset[str] = frozenset()
+
+    def is_stored_row(self, meeting: Meeting) -> bool:
+        """True if ``meeting`` is cell for cell a stored record, none of its versions stored."""
+        return (not any(v.fingerprint in self.known_versions for v in meeting.versions)
+                and row_hash(meeting) in self.known_rows)
 
     def is_new(self, meeting: Meeting) -> bool:
         """True if no version of ``meeting`` is stored yet: committing creates it."""
-        return not any(v.fingerprint in self.known_versions for v in meeting.versions)
+        return (not any(v.fingerprint in self.known_versions for v in meeting.versions)
+                and not self.is_stored_row(meeting))
 
     def new_versions(self, meeting: Meeting) -> tuple[Any, ...]:
-        """The versions of ``meeting`` not stored yet."""
+        """The versions of ``meeting`` not stored yet (none for a stored record's row)."""
+        if self.is_stored_row(meeting):
+            return ()
         return tuple(v for v in meeting.versions if v.fingerprint not in self.known_versions)
 
     @property
@@ -114,20 +128,23 @@ class ImportPreview:
 
 
 def build_preview(filename: str, tables: Sequence[RawTable],
-                  known_versions: Collection[str] = ()) -> ImportPreview:
+                  known_versions: Collection[str] = (), known_rows: Collection[str] = ()) -> ImportPreview:
     """Normalise and group already-read tables into a preview."""
     known = frozenset(known_versions)
+    rows = frozenset(known_rows)
     readings = normalise_tables(tables)
     meetings = group_versions(readings)
     outcomes: dict[SourcePosition, RowOutcome] = {}
     for index, meeting in enumerate(meetings):
         new = not any(v.fingerprint in known for v in meeting.versions)
+        stored_row = new and row_hash(meeting) in rows
         first = meeting.versions[0].position
         for n, version in enumerate(meeting.versions):
             review = [f for f in meeting.flags if f.row == version.position and f.needs_review]
-            if version.fingerprint in known:
-                outcomes[version.position] = RowOutcome(
-                    version.position, UNCHANGED, "none", index, ("this version is already stored",))
+            if version.fingerprint in known or stored_row:
+                reason = ("this version is already stored" if version.fingerprint in known else
+                          "the same row as a stored record (an earlier export)")
+                outcomes[version.position] = RowOutcome(version.position, UNCHANGED, "none", index, (reason,))
                 continue
             effect = CREATE if (new and n == 0) else MERGE
             reason = (f"creates meeting {index + 1}" if effect == CREATE else
@@ -141,18 +158,20 @@ def build_preview(filename: str, tables: Sequence[RawTable],
         outcomes[row.position] = RowOutcome(row.position, REJECT, "none", None, (row.reason,))
     notes = tuple(n for reading in readings for n in reading.notes)
     return ImportPreview(filename, tuple(tables), meetings,
-                         tuple(outcomes[p] for p in sorted(outcomes)), rejected, notes, known)
+                         tuple(outcomes[p] for p in sorted(outcomes)), rejected, notes, known, rows)
 
 
-def preview_import(data: bytes, filename: str, known_versions: Collection[str] = ()) -> ImportPreview:
+def preview_import(data: bytes, filename: str, known_versions: Collection[str] = (),
+                   known_rows: Collection[str] = ()) -> ImportPreview:
     """Read, normalise and group a file's bytes; raises ``ImportRefused`` for a bad file."""
-    return build_preview(filename, read_tables(data, filename), known_versions)
+    return build_preview(filename, read_tables(data, filename), known_versions, known_rows)
 
 
-def preview_path(path: str | Path, known_versions: Collection[str] = ()) -> ImportPreview:
+def preview_path(path: str | Path, known_versions: Collection[str] = (),
+                 known_rows: Collection[str] = ()) -> ImportPreview:
     """:func:`preview_import` for a file on disk (the CLI's ``PATH``)."""
     path = Path(path)
-    return build_preview(path.name, read_path(path), known_versions)
+    return build_preview(path.name, read_path(path), known_versions, known_rows)
 
 
 def canonical_cells(meeting: Meeting, *, release: bool = False) -> dict[str, str]:
@@ -168,3 +187,18 @@ def canonical_cells(meeting: Meeting, *, release: bool = False) -> dict[str, str
         text = meeting.text(name)
         cells[name] = text.foia() if release else text.marked()
     return {column.header: cells.get(column.field, "") for column in COLUMNS}
+
+
+def cells_hash(cells: Mapping[str, str]) -> str:
+    """SHA-256 of one weekly-summary row (header → cell), whitespace folded.
+
+    The Django side hashes a stored record's cells with this same function, so a row that a
+    writer printed from a record is recognised when it is imported again.
+    """
+    folded = {header: " ".join(str(cells.get(header, "")).split()) for header in (c.header for c in COLUMNS)}
+    return hashlib.sha256(json.dumps(folded, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def row_hash(meeting: Meeting) -> str:
+    """:func:`cells_hash` of a meeting's :func:`canonical_cells` (the lossless form)."""
+    return cells_hash(canonical_cells(meeting))
