@@ -1,0 +1,20 @@
+"""PDF writer of the weekly summary: WeasyPrint from an HTML template, letter landscape, the
+header row repeated on every page (``thead { display: table-header-group }``)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from . import HEADERS, WeeklySummary
+
+
+def render_html(summary: WeeklySummary) -> str:
+    tables = [{"heading": t.heading, "rows": [[row[h] for h in HEADERS] for row in t.rows]} for t in summary.tables]
+    return render_to_string("engagements/weekly_summary_pdf.html",
+                            {"summary": summary, "headers": HEADERS, "tables": tables})
+
+
+def write_pdf(summary: WeeklySummary) -> bytes:
+    from weasyprint import HTML  # imported lazily: it loads Pango
+
+    return HTML(string=render_html(summary)).write_pdf()

@@ -1,0 +1,62 @@
+"""XLSX (openpyxl) and CSV writers of the weekly summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from . import HEADERS, WeeklySummary
+
+# Column widths (characters) that keep the long free-text columns readable when printed.
+WIDTHS = [7, 14, 18, 12, 14, 22, 40, 30, 30, 28, 18, 20, 24]
+
+
+def write_xlsx(summary: WeeklySummary) -> bytes:
+    """One sheet per region: title line, region/period line, bold frozen header row (repeated on
+    every printed page), wrapped text, landscape."""
+    book = Workbook()
+    book.remove(book.active)
+    tables = summary.tables or [None]
+    for table in tables:
+        name = (f"Region {table.region}" if table and table.region else "Region not stated" if table else "Summary")
+        sheet = book.create_sheet(name[:31])
+        sheet.append([summary.title])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([table.heading if table else f"No engagements — {summary.period}"])
+        sheet.append(HEADERS)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows if table else []:
+            sheet.append([row[h] or None for h in HEADERS])
+        for row in sheet.iter_rows(min_row=4):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for index, width in enumerate(WIDTHS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A4"
+        sheet.print_title_rows = "3:3"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_csv(summary: WeeklySummary) -> bytes:
+    """Tables one after another, each with the title line, its heading and the header row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for table in summary.tables:
+        writer.writerow([summary.title])
+        writer.writerow([table.heading])
+        writer.writerow(HEADERS)
+        writer.writerows([row[h] for h in HEADERS] for row in table.rows)
+        writer.writerow([])
+    return out.getvalue().encode("utf-8")
