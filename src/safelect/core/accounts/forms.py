@@ -1,0 +1,109 @@
+"""Forms of the account pages. Widgets carry USWDS classes; Django ties errors to fields
+(``aria-invalid`` and ``aria-describedby`` → ``<id>_error``, rendered by ``accounts/_field.html``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils import timezone
+
+from .models import Clearance
+from .roles import ROLES
+
+
+class UswdsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "usa-checkbox__input")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "usa-checkbox__input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "usa-select")
+            else:
+                widget.attrs.setdefault("class", "usa-input")
+
+
+class SignInForm(UswdsForm):
+    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class CodeForm(UswdsForm):
+    code = forms.CharField(label="Authentication code", max_length=20,
+                           help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
+
+
+class SetupCodeForm(UswdsForm):
+    code = forms.CharField(label="Code from your authenticator app", max_length=6, min_length=6,
+                           help_text="Enter the 6-digit code the app shows after you add the secret.",
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
+class EmailForm(UswdsForm):
+    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class NewPasswordForm(UswdsForm):
+    password1 = forms.CharField(label="New password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text="At least 12 characters; not a common password.")
+    password2 = forms.CharField(label="New password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password2(self):
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError("The two passwords differ.")
+        if second:
+            password_validation.validate_password(second, self.user)
+        return second
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    full_name = forms.CharField(label="Your full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    field_order = ["full_name", "password1", "password2"]
+
+
+def _role_choices(kind: str | None = None):
+    return [(code, role.label) for code, role in ROLES.items() if kind is None or kind in role.org_kinds]
+
+
+class InviteForm(UswdsForm):
+    email = forms.EmailField(label="Email address of the person to invite")
+    roles = forms.MultipleChoiceField(label="Roles", widget=forms.CheckboxSelectMultiple)
+    is_admin = forms.BooleanField(label="May manage this organization's members", required=False)
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = _role_choices(organization.kind if organization else None)
+
+
+class TokenForm(UswdsForm):
+    name = forms.CharField(label="Token name", max_length=100, help_text="Where the token is used, e.g. 'county EMS export'.")
+    permissions = forms.MultipleChoiceField(label="Permissions", widget=forms.CheckboxSelectMultiple)
+    expires_on = forms.DateField(label="Expires on", widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="At most one year from today.")
+
+    def __init__(self, *args, available=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"].choices = [(p, p) for p in sorted(available)]
+        self.fields["expires_on"].initial = (timezone.now() + dt.timedelta(days=90)).date()
+
+
+class ClearanceForm(UswdsForm):
+    email = forms.EmailField(label="Email address of the cleared person")
+    level = forms.ChoiceField(label="Level", choices=Clearance.Level.choices)
+    kind = forms.ChoiceField(label="Kind", choices=Clearance.Kind.choices)
+    sponsor = forms.CharField(label="Sponsoring organization key", initial="national-office",
+                              help_text="Directory key of the sponsor, e.g. national-office or federal:dhs.")
+    granted_on = forms.DateField(label="Granted on", widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label="Expires on", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="Required for interim and temporary clearances.")

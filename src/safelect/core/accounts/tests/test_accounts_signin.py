@@ -1,0 +1,181 @@
+"""Sign-in security: Argon2, lock-out, CSRF, cookies, TOTP, recovery codes, password reset."""
+
+import datetime as dt
+
+import pyotp
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from safelect.core.accounts import signin
+from safelect.core.accounts.models import Membership, RecoveryCode, TotpDevice, User
+from safelect.core.accounts.testing import make_member
+from safelect.core.journal.models import Entry
+
+PASSWORD = "correct horse battery staple 42"
+
+
+def _user(email="person@test.safelect.invalid", role="local_election_official", org="jurisdiction:0100100000", password=PASSWORD):
+    user, _ = make_member(role, org, email=email, password=password)
+    return user
+
+
+def _sign_in(client, email, password, next_url=""):
+    return client.post("/accounts/sign-in/", {"email": email, "password": password, "next": next_url})
+
+
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2():
+    user = _user()
+    stored = User.objects.values_list("password", flat=True).get(pk=user.pk)
+    assert stored.startswith("argon2$argon2id$") and PASSWORD not in stored
+
+
+@pytest.mark.django_db
+def test_five_failures_lock_the_account_and_say_until_when():
+    user = _user()
+    client = Client()
+    for attempt in range(4):
+        response = _sign_in(client, user.email, "wrong password")
+        assert "not correct" in response.text and f"{4 - attempt} attempt" in response.text
+    response = _sign_in(client, user.email, "wrong password")
+    user.refresh_from_db()
+    assert user.locked_until is not None
+    expected = f"This account is locked after 5 failed sign-ins; try again after {user.locked_until:%H:%M} UTC or reset your password"
+    assert expected in response.text.replace("&#x27;", "'")
+    # Even the right password is refused while locked.
+    response = _sign_in(client, user.email, PASSWORD)
+    assert "locked" in response.text and "_auth_user_id" not in client.session
+    assert Entry.objects.filter(action="accounts:user:lock", object_id=str(user.pk)).exists()
+    # After the lock ends, the right password works.
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    response = _sign_in(client, user.email, PASSWORD)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_unknown_email_gets_the_generic_message():
+    response = _sign_in(Client(), "nobody@test.safelect.invalid", "whatever")
+    assert "The email address or password is not correct." in response.text
+
+
+@pytest.mark.django_db
+def test_csrf_is_enforced_on_forms():
+    user = _user()
+    client = Client(enforce_csrf_checks=True)
+    assert _sign_in(client, user.email, PASSWORD).status_code == 403
+    page = client.get("/accounts/sign-in/")
+    token = page.cookies["csrftoken"].value
+    response = client.post("/accounts/sign-in/", {"email": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    # Sign-out is a POST with CSRF as well.
+    assert client.post("/accounts/sign-out/").status_code == 403
+    assert client.get("/accounts/sign-out/").status_code == 405
+
+
+def test_session_cookie_settings():
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.SESSION_COOKIE_SECURE is settings.SECURE_COOKIES
+    assert settings.CSRF_COOKIE_SECURE is settings.SECURE_COOKIES
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.django_db
+def test_totp_step_before_the_session_is_signed_in():
+    user = _user(email="chief@test.safelect.invalid", role="chief_state_election_official", org="state:WI")
+    secret = pyotp.random_base32()
+    TotpDevice.objects.create(user=user, secret=secret, confirmed_at=timezone.now())
+    client = Client()
+    response = _sign_in(client, user.email, PASSWORD, "/accounts/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/")
+    assert "_auth_user_id" not in client.session
+    response = client.post("/accounts/two-factor/", {"code": "000000", "next": "/accounts/"})
+    assert "_auth_user_id" not in client.session and "code is not correct" in response.text
+    code = pyotp.TOTP(secret).now()
+    response = client.post("/accounts/two-factor/", {"code": code, "next": "/accounts/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/"
+    assert client.session["mfa_verified"] is True and client.session["_auth_user_id"] == str(user.pk)
+    # The same code cannot be replayed.
+    other = Client()
+    _sign_in(other, user.email, PASSWORD)
+    assert "_auth_user_id" not in other.session
+    other.post("/accounts/two-factor/", {"code": code})
+    assert "_auth_user_id" not in other.session
+
+
+@pytest.mark.django_db
+def test_mfa_role_without_authenticator_is_sent_to_setup_and_confirms():
+    user = _user(email="staff@test.safelect.invalid", role="national_program_staff", org="national-office")
+    client = Client()
+    response = _sign_in(client, user.email, PASSWORD)
+    assert response["Location"].startswith("/accounts/two-factor/setup/")
+    # Signed in, but national roles do not count yet: a national route sends them to two-factor.
+    response = client.get("/accounts/organizations/national-office/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/")
+    assert client.get("/api/accounts/organizations/national-office").status_code == 403
+    page = client.get("/accounts/two-factor/setup/")
+    assert page.status_code == 200 and "<svg" in page.text
+    device = TotpDevice.objects.get(user=user)
+    assert device.secret in page.text
+    response = client.post("/accounts/two-factor/setup/", {"code": pyotp.TOTP(device.secret).now()})
+    assert response.status_code == 200 and "recovery-codes" in response.text
+    assert client.session["mfa_verified"] is True
+    assert RecoveryCode.objects.filter(user=user).count() == 10
+    assert all(len(rc.code_hash) == 64 for rc in RecoveryCode.objects.filter(user=user))
+    # Never shown again.
+    assert device.secret not in client.get("/accounts/two-factor/setup/").text
+    assert client.get("/accounts/organizations/national-office/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_recovery_code_works_once():
+    user = _user(email="rc@test.safelect.invalid", role="state_election_staff", org="state:WI")
+    TotpDevice.objects.create(user=user, secret=pyotp.random_base32(), confirmed_at=timezone.now())
+    codes = signin.new_recovery_codes(user)
+    assert signin.verify_second_factor(user, codes[0]) is True
+    assert signin.verify_second_factor(user, codes[0]) is False
+
+
+@pytest.mark.django_db
+def test_national_staff_without_totp_cannot_reach_a_national_route(make_member):
+    _, client = make_member("clearance_officer", mfa=False)
+    response = client.get("/accounts/clearances/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/")
+    _, verified = make_member("clearance_officer", mfa=True)
+    assert verified.get("/accounts/clearances/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_is_single_use_and_unlocks(django_capture_on_commit_callbacks):
+    user = _user()
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() + dt.timedelta(minutes=10))
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password-reset/", {"email": user.email})
+    assert response.status_code == 200 and len(mail.outbox) == 1
+    link = next(word for word in mail.outbox[0].body.split() if "/accounts/password-reset/" in word)
+    path = link.split(settings.BASE_URL, 1)[1]
+    new = "a much better passphrase 2026"
+    assert client.get(path).status_code == 200
+    response = client.post(path, {"password1": new, "password2": new})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new) and user.locked_until is None
+    assert client.get(path).status_code == 400  # single use
+    # Unknown addresses get the same answer and no mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password-reset/", {"email": "nobody@test.safelect.invalid"})
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_sign_out_ends_the_session():
+    user = _user()
+    client = Client()
+    _sign_in(client, user.email, PASSWORD)
+    assert client.post("/accounts/sign-out/").status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert Membership.objects.filter(user=user).exists()

@@ -1,0 +1,184 @@
+"""Account pages: the account (profile, clearances, API tokens), "my organizations" with the
+switcher, an organization's profile (in scope only) and its members and invitations (its
+admins), and the clearance officer's register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from safelect.core.directory.models import Organization
+from safelect.core.web.permissions import requires
+
+from . import queries, services
+from .forms import ClearanceForm, InviteForm, TokenForm
+from .models import ApiToken, Clearance, Invitation, User
+from .permissions import SELF_SERVICE, membership_permissions, mfa_satisfied
+from .scope import get_visible_or_404
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def token_permissions_available(request) -> frozenset[str]:
+    """What a new token may carry: the acting membership's permissions as of now (no self-service
+    except reading one's own account)."""
+    granted = membership_permissions(request.acting_membership, mfa=mfa_satisfied(request))
+    return frozenset(granted - SELF_SERVICE)
+
+
+def _account_context(request, token_form=None, new_token=None):
+    available = token_permissions_available(request) if request.acting_membership else frozenset()
+    return {
+        "memberships": queries.memberships_of(request.user),
+        "clearances": queries.current_clearances(request.user),
+        "tokens": ApiToken.objects.filter(user=request.user).select_related("membership__organization"),
+        "token_form": token_form or (TokenForm(available=available) if available else None),
+        "new_token": new_token,
+        "now": timezone.now(),
+    }
+
+
+@requires("accounts:account:view")
+def account(request):
+    return render(request, "accounts/account.html", _account_context(request))
+
+
+@requires("accounts:account:manage")
+def token_create(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if request.acting_membership is None:
+        raise PermissionDenied("act for an organization to create a token")
+    available = token_permissions_available(request)
+    form = TokenForm(request.POST, available=available)
+    if form.is_valid():
+        expires = dt.datetime.combine(form.cleaned_data["expires_on"], dt.time(23, 59), tzinfo=dt.timezone.utc)
+        try:
+            _token, raw = services.create_token(user=request.user, membership=request.acting_membership, name=form.cleaned_data["name"],
+                                                permissions=form.cleaned_data["permissions"], available=available, expires_at=expires)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            # Shown in this response only; never stored in clear nor shown again.
+            return render(request, "accounts/account.html", _account_context(request, new_token=raw), status=201)
+    return render(request, "accounts/account.html", _account_context(request, token_form=form), status=400)
+
+
+@requires("accounts:account:manage")
+def token_revoke(request, pk: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.revoke_token(actor=request.user, token=token)
+    messages.success(request, f"Token “{token.name}” is revoked.")
+    return redirect("accounts:account")
+
+
+@requires("accounts:organization:switch")
+def organizations(request):
+    if request.method == "POST":
+        try:
+            membership = services.switch_organization(user=request.user, session=request.session, membership_id=int(request.POST.get("membership", "0")))
+        except (ValueError, PermissionDenied):
+            messages.error(request, "Choose one of your organizations.")
+        else:
+            messages.success(request, f"You now act for {membership.organization.name}.")
+        return redirect("accounts:organizations")
+    return render(request, "accounts/organizations.html", {"memberships": queries.memberships_of(request.user)})
+
+
+@requires("accounts:organization:view")
+def organization_detail(request, key: str):
+    organization = get_visible_or_404(Organization.objects.select_related("state", "region", "parent"), request, key=key)
+    is_admin = bool(request.acting_membership and request.acting_membership.organization_id == organization.pk and request.acting_membership.is_admin)
+    return render(request, "accounts/organization.html", {"organization": organization, "is_admin": is_admin})
+
+
+def _managed_organization(request, key: str) -> Organization:
+    """The organization whose members the acting admin manages: 404 outside scope, 403 if not theirs."""
+    organization = get_visible_or_404(Organization.objects.all(), request, key=key)
+    if not request.user.is_superuser and request.acting_organization != organization:
+        raise PermissionDenied("you manage the members of the organization you act for")
+    return organization
+
+
+@requires("accounts:member:manage")
+def members(request, key: str):
+    organization = _managed_organization(request, key)
+    form = InviteForm(request.POST or None, organization=organization)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation, _raw = services.invite(actor=request.user, organization=organization, email=form.cleaned_data["email"],
+                                                   roles=form.cleaned_data["roles"], is_admin=form.cleaned_data["is_admin"],
+                                                   acting_organization=request.acting_organization)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("accounts:members", key=organization.key)
+        status = 400
+    invitations = Invitation.objects.filter(organization=organization, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return render(request, "accounts/members.html", {"organization": organization, "members": queries.members_of(organization),
+                                                     "invitations": invitations, "form": form}, status=status)
+
+
+@requires("accounts:member:manage")
+def invitation_revoke(request, key: str, pk: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    organization = _managed_organization(request, key)
+    invitation = get_object_or_404(Invitation, pk=pk, organization=organization)
+    services.revoke_invitation(actor=request.user, invitation=invitation, acting_organization=request.acting_organization)
+    messages.success(request, f"Invitation of {invitation.email} withdrawn.")
+    return redirect("accounts:members", key=organization.key)
+
+
+@requires("accounts:clearance:manage")
+def clearances(request):
+    form = ClearanceForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            person = User.objects.filter(email__iexact=data["email"]).first()
+            sponsor = Organization.objects.filter(key=data["sponsor"].strip()).first()
+            if person is None:
+                form.add_error("email", "No account has this email address.")
+            if sponsor is None:
+                form.add_error("sponsor", "No organization has this key.")
+            if person is not None and sponsor is not None:
+                try:
+                    services.grant_clearance(actor=request.user, acting_organization=request.acting_organization, user=person,
+                                             level=data["level"], kind=data["kind"], sponsor=sponsor,
+                                             granted_on=data["granted_on"], expires_on=data["expires_on"])
+                except ValidationError as exc:
+                    _add_errors(form, exc)
+                else:
+                    messages.success(request, f"Clearance recorded for {person.email}.")
+                    return redirect("accounts:clearances")
+        status = 400
+    register = Clearance.objects.select_related("user", "sponsor").order_by("user__email", "-granted_on")
+    return render(request, "accounts/clearances.html", {"form": form, "register": register, "today": timezone.now().date()}, status=status)
+
+
+@requires("accounts:clearance:manage")
+def clearance_revoke(request, pk: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    clearance = get_object_or_404(Clearance, pk=pk)
+    services.revoke_clearance(actor=request.user, acting_organization=request.acting_organization, clearance=clearance)
+    messages.success(request, f"Clearance of {clearance.user.email} revoked.")
+    return redirect("accounts:clearances")
