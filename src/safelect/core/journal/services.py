@@ -69,3 +69,6 @@ def changes(before: dict, after: dict) -> dict:
 def record_standalone(**kwargs) -> Entry:
     """Record outside any service transaction (e.g. a command that changed nothing else)."""
     return record(**kwargs)
+
+
+from .history import register_history  # noqa: E402,F401  (apps register who may see an object's history)

@@ -1,0 +1,78 @@
+"""Whose history may be shown: apps register, per model, who may see an object's journal.
+
+In the app's ``AppConfig.ready()``::
+
+    from safelect.core.journal.services import register_history
+    register_history(IncidentReport, permission="sharing:incident:view",
+                     visible=lambda request: scope.visible(request, IncidentReport.objects.all()))
+
+``visible(request)`` returns the queryset of objects the requester may see (object scope). The
+history page and API answer 404 for a model nobody registered and for an object outside the
+requester's scope, so they never confirm that an object exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class HistoryRule:
+    model: type[Model]
+    permission: str
+    visible: Callable[[object], QuerySet]
+
+
+_RULES: dict[str, HistoryRule] = {}
+
+
+def register_history(model: type[Model], *, permission: str, visible: Callable[[object], QuerySet]) -> None:
+    if permission.count(":") != 2:
+        raise ValueError(f"permission {permission!r} must be app:resource:action")
+    _RULES[model._meta.label_lower] = HistoryRule(model, permission, visible)
+
+
+def rule_for(object_type: str) -> HistoryRule | None:
+    return _RULES.get(object_type.lower())
+
+
+def visible_object(request, object_type: str, object_id: str):
+    """The object if the requester may see its history, else None (unknown type, no permission, out of scope)."""
+    from safelect.core.web.permissions import _checker
+
+    rule = rule_for(object_type)
+    if rule is None or not request.user.is_authenticated or not _checker()(request, rule.permission):
+        return None
+    try:
+        return rule.visible(request).filter(pk=object_id).first()
+    except (ValueError, TypeError):  # an id of the wrong shape
+        return None
+    except Exception as exc:  # e.g. a non-integer id for an integer key
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exc, ValidationError):
+            return None
+        raise
+
+
+def entries_of(obj):
+    from .models import Entry
+
+    return Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-sequence")
+
+
+def describe(summary) -> list[tuple[str, str]]:
+    """(field, "old → new" or the value) pairs of an entry's summary, for people to read."""
+    if not isinstance(summary, dict):
+        return [("", str(summary))]
+    lines = []
+    for field, value in summary.items():
+        if isinstance(value, list) and len(value) == 2:
+            old, new = ("—" if v in (None, "") else v for v in value)
+            lines.append((field, f"{old} → {new}"))
+        else:
+            lines.append((field, value if isinstance(value, str) else str(value)))
+    return lines
