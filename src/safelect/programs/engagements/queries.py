@@ -55,6 +55,10 @@ class StateCoverage:
     category: str  # recent | stale | planned | none
 
     @property
+    def category_symbol(self) -> str:
+        return CATEGORIES[self.category][1] + " "
+
+    @property
     def label(self) -> str:
         """The tile's accessible name, e.g. "Wisconsin: last engaged 2017-10-11, 12 days ago, 1 open follow-up"."""
         if self.last is None:

@@ -1,0 +1,212 @@
+"""The engagements JSON API (issue 5 §7): records, follow-ups, import (upload → preview →
+commit), the review queue and exports.  Thin: every write calls :mod:`.services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Router
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from safelect.core.directory.models import Jurisdiction, State
+from safelect.core.web.permissions import requires
+
+from . import exports, queries, services
+from .access import EDIT, EXPORT, EXPORT_INTERNAL, FOLLOW_UP, IMPORT, REVIEW, VIEW, Actor, get_in_scope
+from .importing import ImportRefused
+from .models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp, ImportBatch
+from .schemas import (CloseIn, EngagementIn, EngagementOut, EngagementPatch, ErrorOut, FlagOut, FollowUpIn,
+                      FollowUpOut, PreviewOut, ResolveIn)
+
+router = Router(tags=["engagements"])
+
+
+def _out(engagement: Engagement, actor: Actor) -> EngagementOut:
+    internal = actor.sees_internal
+    texts = {n: (engagement.text(n).marked() if internal else engagement.text(n).foia())
+             for n in TEXT_FIELDS if internal or n not in INTERNAL_FIELDS}
+    return EngagementOut(
+        id=engagement.pk, region=engagement.region.number if engagement.region_id else None,
+        state=engagement.state.usps if engagement.state_id else None, state_text=engagement.state_text,
+        jurisdiction=engagement.jurisdiction.eavs_code if engagement.jurisdiction_id else None,
+        status=engagement.status, meeting_date=engagement.meeting_date, year_inferred=engagement.year_inferred,
+        texts=texts, points_of_contact=[u.email for u in engagement.points_of_contact.all()] if internal else [],
+        open_follow_ups=engagement.follow_ups.filter(status="open").count() if internal else 0)
+
+
+def _invalid(error: ValidationError):
+    raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+                    if hasattr(error, "error_dict") else " ".join(error.messages))
+
+
+def _state(usps: str) -> State:
+    state = State.objects.filter(usps=usps.upper()).select_related("region").first()
+    if state is None:
+        raise HttpError(422, f"state: no State or territory with the USPS code {usps!r}")
+    return state
+
+
+def _values(data, partial: bool) -> dict:
+    unknown = set(data.texts) - set(TEXT_FIELDS)
+    if unknown:
+        raise HttpError(422, f"texts: unknown field(s) {', '.join(sorted(unknown))}")
+    values: dict = dict(data.texts)
+    if data.state or not partial:
+        state = _state(data.state)
+        values.update(state=state, region=state.region)
+    if getattr(data, "jurisdiction", None):
+        values["jurisdiction"] = Jurisdiction.objects.filter(eavs_code=data.jurisdiction).first()
+        if values["jurisdiction"] is None:
+            raise HttpError(422, f"jurisdiction: no jurisdiction with the EAVS code {data.jurisdiction!r}")
+    for name in ("status", "meeting_date"):
+        if not partial or getattr(data, name) is not None:
+            values[name] = getattr(data, name)
+    return values
+
+
+def _users(emails: list[str]):
+    found = list(get_user_model().objects.filter(email__in=emails))
+    if len(found) != len(set(emails)):
+        raise HttpError(422, "points_of_contact: unknown user e-mail address")
+    return found
+
+
+@router.get("/records", response=list[EngagementOut], summary="Engagements in your scope (q: full-text search)")
+@requires(VIEW)
+def list_engagements(request, q: str = "", region: int | None = None, state: str | None = None):
+    actor = Actor.of(request)
+    found = queries.search(actor, q) if q else queries.engagements(actor)
+    if region:
+        found = found.filter(region__number=region)
+    if state:
+        found = found.filter(state__usps=state.upper())
+    return [_out(e, actor) for e in found.prefetch_related("points_of_contact")[:500]]
+
+
+@router.get("/records/{pk}", response=EngagementOut, summary="One engagement")
+@requires(VIEW)
+def get_engagement(request, pk: int):
+    actor = Actor.of(request)
+    return _out(get_in_scope(actor, Engagement.objects.all(), pk=pk), actor)
+
+
+@router.post("/records", response={201: EngagementOut, 422: ErrorOut}, summary="Record an engagement")
+@requires(EDIT)
+def create_engagement(request, data: EngagementIn):
+    actor = Actor.of(request)
+    try:
+        engagement = services.create_engagement(actor, _values(data, False), _users(data.points_of_contact))
+    except ValidationError as error:
+        _invalid(error)
+    return 201, _out(engagement, actor)
+
+
+@router.patch("/records/{pk}", response={200: EngagementOut, 422: ErrorOut}, summary="Change an engagement")
+@requires(EDIT)
+def update_engagement(request, pk: int, data: EngagementPatch):
+    actor = Actor.of(request)
+    engagement = get_in_scope(actor, Engagement.objects.all(), pk=pk)
+    try:
+        engagement = services.update_engagement(actor, engagement, _values(data, True))
+    except ValidationError as error:
+        _invalid(error)
+    return 200, _out(engagement, actor)
+
+
+def _follow_up_out(f: FollowUp) -> FollowUpOut:
+    return FollowUpOut(id=f.pk, engagement=f.engagement_id, description=f.description, owner=f.owner_label,
+                       due_date=f.due_date, status=f.status, obligation=f.obligation_ref)
+
+
+@router.post("/records/{pk}/follow-ups", response={201: FollowUpOut, 422: ErrorOut}, summary="Open a follow-up (GETBACK)")
+@requires(FOLLOW_UP)
+def open_follow_up(request, pk: int, data: FollowUpIn):
+    actor = Actor.of(request)
+    engagement = get_in_scope(actor, Engagement.objects.all(), pk=pk)
+    owner = _users([data.owner])[0] if data.owner else None
+    try:
+        follow_up = services.open_follow_up(actor, engagement, data.description, data.due_date, owner, data.owner_text)
+    except ValidationError as error:
+        _invalid(error)
+    return 201, _follow_up_out(follow_up)
+
+
+@router.post("/follow-ups/{pk}/close", response={200: FollowUpOut, 422: ErrorOut}, summary="Mark a follow-up done or cancelled")
+@requires(FOLLOW_UP)
+def close_follow_up(request, pk: int, data: CloseIn):
+    actor = Actor.of(request)
+    follow_up = get_object_or_404(actor.scope_related(FollowUp.objects.all(), "engagement"), pk=pk)
+    try:
+        return 200, _follow_up_out(services.close_follow_up(actor, follow_up, data.outcome, data.note))
+    except ValidationError as error:
+        _invalid(error)
+
+
+@router.get("/flags", response=list[FlagOut], summary="The open review queue")
+@requires(REVIEW)
+def list_flags(request):
+    return [FlagOut(id=f.pk, engagement=f.engagement_id, kind=f.kind, field=f.field, message=f.message,
+                    row=f.source_version.position.get("label") if f.source_version else None, status=f.status)
+            for f in queries.open_flags(Actor.of(request))[:1000]]
+
+
+@router.post("/flags/{pk}/resolve", response={200: dict, 422: ErrorOut}, summary="Resolve or dismiss a review flag")
+@requires(REVIEW)
+def resolve_flag(request, pk: int, data: ResolveIn):
+    actor = Actor.of(request)
+    flag = get_object_or_404(queries.open_flags(actor), pk=pk)
+    try:
+        flag = services.resolve_flag(actor, flag, data.outcome, data.note, _state(data.state) if data.state else None)
+    except ValidationError as error:
+        _invalid(error)
+    return 200, {"id": flag.pk, "status": flag.status}
+
+
+@router.post("/imports", response={201: PreviewOut, 422: ErrorOut}, summary="Upload a weekly summary: returns its preview")
+@requires(IMPORT)
+def upload_import(request, file: UploadedFile = File(...)):
+    try:
+        batch, _ = services.upload_for_preview(file.read(), file.name or "upload", Actor.of(request))
+    except ImportRefused as error:
+        raise HttpError(422, f"{error}; nothing was written") from None
+    return 201, PreviewOut(preview_id=batch.pk, state=batch.state, report=batch.report)
+
+
+@router.get("/imports/{pk}", response=PreviewOut, summary="A stored preview (or committed import) and its report")
+@requires(IMPORT)
+def get_import(request, pk: int):
+    batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
+    return PreviewOut(preview_id=batch.pk, state=batch.state, report=batch.report)
+
+
+@router.post("/imports/{pk}/commit", response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Commit a previewed import, all or nothing")
+@requires(IMPORT)
+def commit_import(request, pk: int):
+    if not ImportBatch.objects.filter(pk=pk).exists():
+        raise Http404("no such import preview")
+    try:
+        result = services.commit_batch(pk, Actor.of(request))
+    except ValidationError as error:
+        _invalid(error)
+    return 200, result.report()
+
+
+@router.get("/export", summary="The weekly summary as XLSX, PDF or CSV (foia=true for the release)")
+@requires(EXPORT)
+def export(request, format: str = "xlsx", region: int | None = None, date_from: dt.date | None = None,
+           date_to: dt.date | None = None, foia: bool = False):
+    if format not in exports.FORMATS:
+        raise HttpError(422, f"format: choose one of {', '.join(exports.FORMATS)}")
+    actor = Actor.of(request)
+    release = foia or not actor.may(EXPORT_INTERNAL)
+    summary = exports.build_summary(queries.engagements(actor), release=release, region=region,
+                                    date_from=date_from, date_to=date_to)
+    response = HttpResponse(exports.write(summary, format), content_type=exports.CONTENT_TYPES[format])
+    name = exports.file_name(format, release=release, region=region, date_from=date_from, date_to=date_to)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,28 @@
+"""Rendering free text with redaction spans: internal (spans marked) or released (codes only)."""
+
+from django import template
+from django.utils.html import format_html, format_html_join, linebreaks
+
+from ..importing import RedactedText
+
+register = template.Library()
+
+
+@register.simple_tag
+def redacted(value: RedactedText, internal: bool = False):
+    """Internal readers see withheld content highlighted with its exemption; others the release."""
+    if not value:
+        return ""
+    if not internal:
+        return linebreaks(value.foia())
+    parts = [
+        (("", s.text) if s.exemption is None else
+         ("safelect-withheld", s.internal()))
+        for s in value.segments
+    ]
+    body = format_html_join("", "{}", (
+        (format_html('<mark class="{}" title="Withheld from release under {}">{} <span class="usa-sr-only">(withheld under {})</span></mark>',
+                     cls, s.exemption, text, s.exemption) if cls else text,)
+        for (cls, text), s in zip(parts, value.segments)
+    ))
+    return format_html('<div class="safelect-redacted-text" style="white-space: pre-wrap">{}</div>', body)
