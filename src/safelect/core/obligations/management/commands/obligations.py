@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from zoneinfo import ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -78,14 +79,12 @@ class Command(BaseCommand):
 
         try:
             result = explain(code, trigger, tz, enactment=settings.ENACTMENT_DATE, overrides=policy_overrides())
+        except ZoneInfoNotFoundError:
+            raise CommandError(f"--tz {tz!r} is not an IANA time zone name (e.g. America/Chicago)") from None
         except KeyError as exc:
             raise CommandError(f"{exc.args[0]}; `safelect obligations duties` lists the codes") from None
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        except Exception as exc:  # an unknown zone name raises ZoneInfoNotFoundError
-            if type(exc).__name__ == "ZoneInfoNotFoundError":
-                raise CommandError(f"--tz {tz!r} is not an IANA time zone name (e.g. America/Chicago)") from None
-            raise
         self.stdout.write(_dumps(result.as_dict()) if json else result.text)
 
     def _sweep(self, *, json: bool = False, **_) -> None:
