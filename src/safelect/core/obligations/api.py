@@ -1,7 +1,5 @@
 """The obligations API: scoped lists and details, the registry, explain, fulfil and waive."""
 
-from __future__ import annotations
-
 from zoneinfo import ZoneInfoNotFoundError
 
 from django.conf import settings

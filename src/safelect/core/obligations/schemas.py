@@ -1,6 +1,5 @@
 """Shapes of the obligations API."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any
