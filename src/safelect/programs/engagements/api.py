@@ -1,7 +1,6 @@
 """The engagements JSON API (issue 5 §7): records, follow-ups, import (upload → preview →
 commit), the review queue and exports.  Thin: every write calls :mod:`.services`."""
 
-from __future__ import annotations
 
 import datetime as dt
 
@@ -9,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -103,7 +102,7 @@ def create_engagement(request, data: EngagementIn):
         engagement = services.create_engagement(actor, _values(data, False), _users(data.points_of_contact))
     except ValidationError as error:
         _invalid(error)
-    return 201, _out(engagement, actor)
+    return Status(201, _out(engagement, actor))
 
 
 @router.patch("/records/{pk}", response={200: EngagementOut, 422: ErrorOut}, summary="Change an engagement")
@@ -115,7 +114,7 @@ def update_engagement(request, pk: int, data: EngagementPatch):
         engagement = services.update_engagement(actor, engagement, _values(data, True))
     except ValidationError as error:
         _invalid(error)
-    return 200, _out(engagement, actor)
+    return Status(200, _out(engagement, actor))
 
 
 def _follow_up_out(f: FollowUp) -> FollowUpOut:
@@ -133,7 +132,7 @@ def open_follow_up(request, pk: int, data: FollowUpIn):
         follow_up = services.open_follow_up(actor, engagement, data.description, data.due_date, owner, data.owner_text)
     except ValidationError as error:
         _invalid(error)
-    return 201, _follow_up_out(follow_up)
+    return Status(201, _follow_up_out(follow_up))
 
 
 @router.post("/follow-ups/{pk}/close", response={200: FollowUpOut, 422: ErrorOut}, summary="Mark a follow-up done or cancelled")
@@ -142,7 +141,7 @@ def close_follow_up(request, pk: int, data: CloseIn):
     actor = Actor.of(request)
     follow_up = get_object_or_404(actor.scope_related(FollowUp.objects.all(), "engagement"), pk=pk)
     try:
-        return 200, _follow_up_out(services.close_follow_up(actor, follow_up, data.outcome, data.note))
+        return Status(200, _follow_up_out(services.close_follow_up(actor, follow_up, data.outcome, data.note)))
     except ValidationError as error:
         _invalid(error)
 
@@ -164,7 +163,7 @@ def resolve_flag(request, pk: int, data: ResolveIn):
         flag = services.resolve_flag(actor, flag, data.outcome, data.note, _state(data.state) if data.state else None)
     except ValidationError as error:
         _invalid(error)
-    return 200, {"id": flag.pk, "status": flag.status}
+    return Status(200, {"id": flag.pk, "status": flag.status})
 
 
 @router.post("/imports", response={201: PreviewOut, 422: ErrorOut}, summary="Upload a weekly summary: returns its preview")
@@ -174,7 +173,7 @@ def upload_import(request, file: UploadedFile = File(...)):
         batch, _ = services.upload_for_preview(file.read(), file.name or "upload", Actor.of(request))
     except ImportRefused as error:
         raise HttpError(422, f"{error}; nothing was written") from None
-    return 201, PreviewOut(preview_id=batch.pk, state=batch.state, report=batch.report)
+    return Status(201, PreviewOut(preview_id=batch.pk, state=batch.state, report=batch.report))
 
 
 @router.get("/imports/{pk}", response=PreviewOut, summary="A stored preview (or committed import) and its report")
@@ -193,7 +192,7 @@ def commit_import(request, pk: int):
         result = services.commit_batch(pk, Actor.of(request))
     except ValidationError as error:
         _invalid(error)
-    return 200, result.report()
+    return Status(200, result.report())
 
 
 @router.get("/export", summary="The weekly summary as XLSX, PDF or CSV (foia=true for the release)")

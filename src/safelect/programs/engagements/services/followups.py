@@ -58,7 +58,7 @@ def obligation_of(follow_up: FollowUp) -> Obligation | None:
 @transaction.atomic
 def close_follow_up(actor: Actor, follow_up: FollowUp, outcome: str, note: str = "") -> FollowUp:
     """Mark a follow-up done (fulfils its obligation) or cancelled (waives it, with a reason)."""
-    follow_up = FollowUp.objects.select_for_update().select_related("engagement").get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("engagement").get(pk=follow_up.pk)
     require_in_scope(actor, follow_up.engagement, FOLLOW_UP)
     if follow_up.status != FollowUp.Status.OPEN:
         raise ValidationError("this follow-up is already closed")

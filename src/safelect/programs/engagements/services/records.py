@@ -114,7 +114,7 @@ def resolve_flag(actor: Actor, flag: ReviewFlag, outcome: str, note: str = "",
     Resolving a State or region flag may set the engagement's State (and so its region): the
     correction is made by the person, journalled, and the flag says who decided and why.
     """
-    flag = ReviewFlag.objects.select_for_update().select_related("engagement").get(pk=flag.pk)
+    flag = ReviewFlag.objects.select_for_update(of=("self",)).select_related("engagement").get(pk=flag.pk)
     if flag.engagement is not None:
         require_in_scope(actor, flag.engagement, REVIEW)
     else:
