@@ -171,7 +171,7 @@ def fulfil(obligation: Obligation, at: dt.datetime, event: str, actor=None, *, o
     current = _locked(obligation)
     if current.status in CLOSED_STATUSES:
         raise ObligationError(f"obligation {current.pk} is already {current.get_status_display().lower()}")
-    if at < current.trigger_at:
+    if at < current.trigger_at <= current.due_at:  # "days before" clocks are triggered by a later event
         raise ObligationError("an obligation cannot be fulfilled before its clock started")
     current.status = Status.FULFILLED_ON_TIME if at <= current.due_at else Status.FULFILLED_LATE
     current.fulfilled_at = at
