@@ -5,14 +5,15 @@ and 1 days and 0 for long ones) count back from the START of the last permitted 
 holder's zone, not from the deadline instant (23:59:59.999999 local): the deadline is the end
 of a day, so "0" means "due today" (sent at local midnight that day), "24 h"/"1 day" means "due
 tomorrow", "7 days" means a week before the last day. Whole-day lead times are counted in
-calendar days so a daylight-saving change does not shift a reminder by an hour. After the
+calendar days so a daylight-saving change does not shift a reminder by an hour; sub-day lead
+times (e.g. 36 h) are elapsed time. After the
 deadline passes the ``overdue`` threshold escalates (see ``sweep``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from .calendar_rules import TzLike, start_of_day, to_zone
 
@@ -30,7 +31,8 @@ def threshold_moment(due_at: datetime, tz: TzLike, lead: timedelta) -> datetime:
     last_day = due_at.astimezone(to_zone(tz)).date()
     if lead % DAY == timedelta(0):
         return start_of_day(last_day - timedelta(days=lead // DAY), tz)
-    return start_of_day(last_day, tz) - lead
+    # Sub-day lead times are elapsed time: subtract in UTC (aware arithmetic in one zone is wall-clock).
+    return (start_of_day(last_day, tz).astimezone(timezone.utc) - lead).astimezone(to_zone(tz))
 
 
 def due_soon_from(due_at: datetime, tz: TzLike, lead_times: Iterable[timedelta]) -> datetime:
