@@ -1,12 +1,12 @@
 """The accounts API: who am I, switching organization, organization profiles (in scope only),
 members and invitations, API tokens, clearances. Token or session auth (:mod:`.api_auth`)."""
 
-from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from safelect.core.directory.models import Organization
 from safelect.core.web.permissions import requires
@@ -100,8 +100,8 @@ def organization_invite(request, key: str, payload: InvitationIn):
                                         is_admin=payload.is_admin, acting_organization=request.acting_organization)
     except ValidationError as exc:
         return _invalid(exc)
-    return 201, InvitationOut(id=invitation.pk, email=invitation.email, roles=invitation.roles, is_admin=invitation.is_admin,
-                              expires_at=invitation.expires_at)
+    return Status(201, InvitationOut(id=invitation.pk, email=invitation.email, roles=invitation.roles, is_admin=invitation.is_admin,
+                              expires_at=invitation.expires_at))
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens (never their secrets)")
@@ -121,7 +121,7 @@ def create_token(request, payload: TokenIn):
                                            expires_at=payload.expires_at)
     except ValidationError as exc:
         return _invalid(exc)
-    return 201, _token_out(token, raw)
+    return Status(201, _token_out(token, raw))
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke one of your tokens")
@@ -153,7 +153,7 @@ def grant_clearance(request, payload: ClearanceIn):
                                              expires_on=payload.expires_on)
     except ValidationError as exc:
         return _invalid(exc)
-    return 201, _clearance_out(clearance)
+    return Status(201, _clearance_out(clearance))
 
 
 @router.post("/clearances/{clearance_id}/revoke", response=ClearanceOut, summary="Revoke a clearance")

@@ -6,7 +6,7 @@ Sets ``request.acting_membership`` and ``request.acting_organization``:
   token's membership (``request.api_token``); a bad token leaves the request anonymous and puts the
   reason in ``request.api_token_error`` (the API's auth turns it into HTTP 401);
 * otherwise a signed-in person acts for the membership chosen with the switcher
-  (``session["acting_membership_id"]``), by default their first active membership.
+  (``session["acting_membership_id"]``), by default the first active membership they joined.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def choose_membership(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = active_memberships(user)
+    memberships = active_memberships(user).order_by("created_at", "pk")  # default: the first one they joined
     wanted = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if wanted is not None:
         chosen = memberships.filter(pk=wanted).first()

@@ -1,7 +1,5 @@
 """Shapes of the accounts API."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from ninja import Schema
