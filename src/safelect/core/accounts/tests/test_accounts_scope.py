@@ -59,9 +59,23 @@ def test_mfa_role_counts_only_after_second_factor():
 def test_shared_rows_and_membership_argument():
     user, _ = make_member("local_election_official", AUTAUGA)
     membership = Membership.objects.get(user=user)
-    # Memberships are scoped by their organization: Autauga's admin sees Autauga's members only.
     baldwin_user, _ = make_member("local_election_official", BALDWIN)
-    assert list(visible(Membership.objects.all(), membership).values_list("user", flat=True)) == [user.pk]
-    # A shared relation widens the view: memberships of users whose organization "shares" (here: same user) are kept.
-    shared = visible(Membership.objects.all(), membership, shared_field="user__memberships__organization")
-    assert baldwin_user.pk not in shared.values_list("user", flat=True)
+    baldwin_membership = Membership.objects.get(user=baldwin_user)
+    # Scoped by organization: Autauga sees Autauga's memberships only.
+    assert list(visible(Membership.objects.all(), membership).values_list("pk", flat=True)) == [membership.pk]
+    # A relation to Organization widens the view to rows shared with Autauga: here, memberships of
+    # people who also belong to Autauga.
+    shared = "user__memberships__organization"
+    assert baldwin_membership not in visible(Membership.objects.all(), membership, shared_field=shared)
+    Membership.objects.create(user=baldwin_user, organization=membership.organization, roles=["audit_board_member"])
+    assert baldwin_membership in visible(Membership.objects.all(), membership, shared_field=shared)
+
+
+@pytest.mark.django_db
+def test_acting_for_nothing_sees_nothing_and_superuser_sees_all():
+    from safelect.core.accounts.models import User
+
+    nobody = User.objects.create_user(username="n@test.safelect.invalid", email="n@test.safelect.invalid")
+    assert not visible(Organization.objects.all(), _request(nobody)).exists()
+    root = User.objects.create_superuser(username="r@test.safelect.invalid", email="r@test.safelect.invalid", password=None)
+    assert visible(Organization.objects.all(), _request(root)).count() == Organization.objects.count()
