@@ -24,5 +24,6 @@ def create_all() -> list[DemoLogin]:
     """Run every app's demo hook in app order (kernel first)."""
     logins: list[DemoLogin] = []
     for config, module in app_modules("demo"):
-        logins.extend(module.create_demo_data() or [])
+        if module.__name__ != __name__:  # this module is the hook runner, not a hook
+            logins.extend(module.create_demo_data() or [])
     return logins
