@@ -85,6 +85,14 @@ def _failed(request, email: str, user: User | None, now) -> SignInResult:
     return SignInResult(None, f"{generic} {left} attempt{'s' if left != 1 else ''} left before the account is locked.")
 
 
+def second_factor_failed(request, user: User) -> SignInResult:
+    """A wrong TOTP or recovery code counts towards the same lock-out as a wrong password."""
+    result = _failed(request, user.email, user, timezone.now())
+    if not result.locked:
+        result.error = result.error.replace("email address or password", "code")
+    return result
+
+
 # --- TOTP ---------------------------------------------------------------------------------------
 
 def has_confirmed_totp(user: User) -> bool:

@@ -106,8 +106,7 @@ def two_factor(request):
             request.session["mfa_verified"] = True
             return redirect(next_url)
         else:
-            result = signin._failed(request, user.email, user, signin.timezone.now())
-            form.add_error("code", result.error.replace("email address or password", "code") if not result.locked else result.error)
+            form.add_error("code", signin.second_factor_failed(request, user).error)
     return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
 
 
