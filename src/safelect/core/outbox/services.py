@@ -199,6 +199,8 @@ def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint,
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(organization=organization, url=url, secret=secret)
         record(actor=actor, organization=organization, action="outbox:webhook:create", obj=endpoint, summary={"url": url})
+        send("outbox.webhook_registered", context={"organization_id": organization.pk, "organization_name": organization.name, "url": url},
+             actor=actor, organization=organization, subject_object=endpoint)
     return endpoint, secret
 
 

@@ -48,15 +48,57 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class _CancelLater:
+    """Stands in for aiosmtpd's handler task while it hangs up: cancels it a moment later."""
+
+    def __init__(self, task, loop) -> None:
+        self.task, self.loop = task, loop
+
+    def cancel(self) -> None:
+        self.loop.call_later(0.5, self.task.cancel)
+
+
+def _mta_like_smtp_class():
+    from aiosmtpd.smtp import SMTP
+
+    class MtaLikeSMTP(SMTP):
+        """aiosmtpd cancels its session the moment the client hangs up, dropping a message whose
+        final "." arrived in the same read. Postfix and Exim read what was sent before the hang-up
+        and keep such a message; so does this server, to test delivery against MTA behaviour."""
+
+        def _hanging_up(self, method, *args):
+            task = self._handler_coroutine
+            if task is not None:
+                self._handler_coroutine = _CancelLater(task, self.loop)
+            try:
+                return method(*args)
+            finally:
+                self._handler_coroutine = task
+
+        def eof_received(self):
+            return self._hanging_up(super().eof_received)
+
+        def connection_lost(self, error):
+            return self._hanging_up(super().connection_lost, error)
+
+    return MtaLikeSMTP
+
+
 class LoopbackSmtp:
     """A started aiosmtpd server on 127.0.0.1; ``stop()`` when done."""
 
     def __init__(self, port: int | None = None) -> None:
         from aiosmtpd.controller import Controller
 
+        smtp_class = _mta_like_smtp_class()
+
+        class MtaLikeController(Controller):
+            def factory(self):
+                return smtp_class(self.handler, **self.SMTP_kwargs)
+
         self.mailbox = Mailbox()
         self.port = port or free_port()
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller = MtaLikeController(self.mailbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     @property
