@@ -94,3 +94,11 @@ def test_due_lists_open_obligations_from_the_database():
     assert row["status"] == "due_soon" and row["due_text"] == "end of 2026-03-09 (America/Chicago)"
     assert later.pk in [o["id"] for o in json.loads(run("due", "--days", "120", "--json"))["obligations"]]
     assert "Incident 77" in run("due", "--days", "30")
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 1, 15, 12, tzinfo=ZoneInfo("America/New_York")), tick=False)
+def test_sweep_command_runs_once_and_changes_nothing_the_second_time():
+    first = json.loads(run("sweep", "--json"))
+    assert first["opened"] > 0
+    assert json.loads(run("sweep", "--json"))["opened"] == 0

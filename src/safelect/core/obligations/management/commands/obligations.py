@@ -49,7 +49,8 @@ class Command(BaseCommand):
         for column in ("code", "citation", "holder", "kind", "rule"):
             table.add_column(column, overflow="fold")
         for duty in every_duty():
-            kind = "policy target" if duty.is_policy else "statutory"
+            kind = (f"internal policy ({duty.origin})" if duty.is_internal
+                    else "policy target" if duty.is_policy else "statutory")
             table.add_row(duty.code, duty.citation, duty.holder, kind, duty.describe_rule())
         self._console().print(table)
 
