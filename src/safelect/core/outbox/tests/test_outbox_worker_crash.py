@@ -47,6 +47,9 @@ print(json.dumps({
     "status": {s: rows.filter(status=s).count() for s in ("pending", "sent", "failed")},
     "inbox_items": InboxItem.objects.count(), "inbox_deliveries": rows.filter(channel="inbox").count(),
     "presumed": DeliveryEvent.objects.filter(event="presumed_sent").count(),
+    "events": {delivery.message_id(e.delivery_id, e.delivery.notice_id): [e.event, e.attempt, e.worker, e.detail]
+               for e in DeliveryEvent.objects.select_related("delivery").exclude(event__in=["sent", "handed_off", "presumed_sent"])},
+    "presumed_ids": [delivery.message_id(e.delivery_id, e.delivery.notice_id) for e in DeliveryEvent.objects.select_related("delivery").filter(event="presumed_sent")],
 }))
 """
 
@@ -108,9 +111,14 @@ def test_killed_worker_then_restart_delivers_each_email_exactly_once(scenario):
     assert 0 < at_kill < total, f"the kill should land mid-stream ({at_kill} of {total} delivered)"
 
     start_worker(env, workers, "second")
-    smtp.mailbox.wait_for(total, timeout=90)
-    time.sleep(1.0)  # anything sent twice would arrive now
-    report = json.loads(run(env, "shell", "-c", REPORT).strip().splitlines()[-1])
+    try:
+        smtp.mailbox.wait_for(total, timeout=90)
+    finally:
+        time.sleep(1.0)  # anything sent twice would arrive now
+        report = json.loads(run(env, "shell", "-c", REPORT).strip().splitlines()[-1])
+        missing = set(report["expected"]) - set(smtp.mailbox.message_ids())
+        if missing:  # say which and what the log says, for the record
+            print("missing:", {m: (m in report["presumed_ids"], report["events"].get(m)) for m in missing}, report["status"])
 
     received = Counter(smtp.mailbox.message_ids())
     duplicates = {mid: n for mid, n in received.items() if n > 1}
