@@ -12,6 +12,9 @@ os.environ.setdefault("SAFELECT_EMAIL_BACKEND", "smtp")
 
 import pytest  # noqa: E402
 
+# Shared fixtures: per-role members and allow/deny assertions; a loopback SMTP server.
+pytest_plugins = ["safelect.core.accounts.testing", "safelect.core.outbox.testing"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -137,3 +137,15 @@ def test_directory_load_twice_changes_nothing_the_second_time(tmp_path):
     assert first["changed"] > 20000 and second["changed"] == 0
     shown = json.loads(run("directory", "show", "--json", env=env).stdout)
     assert shown["state_count"] == 56 and shown["jurisdiction_count"] >= 6000
+
+
+def test_two_processes_starting_a_fresh_home_at_once_both_succeed(tmp_path):
+    """Both race to initialise the cluster and create the database; neither may fail."""
+    env = {**os.environ, "SAFELECT_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    first = subprocess.Popen([SAFELECT, "check"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([SAFELECT, "check"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in (first, second)]
+    for out, err, code in results:
+        assert code == 0, err
+        assert "database:  ok" in out

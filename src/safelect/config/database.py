@@ -84,7 +84,7 @@ def _ensure_database(server) -> None:
         if not exists:
             try:
                 conn.execute(f'create database "{DATABASE_NAME}"')
-            except psycopg.errors.DuplicateDatabase:
+            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
                 pass  # another safelect process created it at the same moment
 
 

@@ -43,6 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_EMAIL_FROM", "safelect <noreply@safelect.invalid>", "From address of notices."),
     Setting("SAFELECT_EMAIL_BACKEND", "smtp", "smtp (deliver) or console (print emails; for a demo without a mail server)."),
     Setting("SAFELECT_ENACTMENT_DATE", "2018-02-14", "The assumed 'date of enactment' of S.2261 and H.R. 5011, from which statutory clocks count (YYYY-MM-DD)."),
+    Setting("SAFELECT_OBLIGATION_POLICY_TARGETS", "{}", "JSON mapping duty code → days for duties whose statute says only 'promptly' (internal policy targets, never law), e.g. {\"S2261-4h1\": 2}."),
     Setting("SAFELECT_NODE_MODULES", None, "Folder holding node_modules/@uswds/uswds (installed by `npm ci`). Default: the source checkout's node_modules."),
     Setting("SAFELECT_LOG_LEVEL", "INFO", "Python log level for safelect's own loggers."),
 )
@@ -89,6 +90,20 @@ def date(name: str) -> dt.date:
         raise ConfigurationError(f"{name}={value!r} is not a date: write it as YYYY-MM-DD") from None
 
 
+def day_targets(name: str) -> dict[str, int]:
+    """A JSON object of duty code → whole days (≥ 1)."""
+    import json
+
+    value = text(name).strip() or "{}"
+    try:
+        mapping = json.loads(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} is not JSON: write e.g. {{\"S2261-4h1\": 2}}") from None
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 1 for k, v in mapping.items()):
+        raise ConfigurationError(f"{name} must map duty codes to whole days of at least 1, e.g. {{\"S2261-4h1\": 2}}")
+    return mapping
+
+
 def csv_list(name: str) -> list[str]:
     return [part.strip() for part in text(name).split(",") if part.strip()]
 
@@ -105,10 +120,11 @@ def safelect_home() -> Path:
         ) from None
     if not home.is_dir():
         raise ConfigurationError(f"SAFELECT_HOME={home} is not a folder: point SAFELECT_HOME at a writable folder")
-    probe = home / ".write-test"
+    import tempfile
+
     try:
-        probe.write_text("ok")
-        probe.unlink()
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".write-test-"):
+            pass
     except OSError as exc:
         raise ConfigurationError(
             f"SAFELECT_HOME={home} is not writable ({exc.strerror}): point SAFELECT_HOME at a writable folder"

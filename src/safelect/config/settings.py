@@ -19,6 +19,7 @@ DEBUG = env.boolean("SAFELECT_DEBUG")
 ALLOWED_HOSTS = env.csv_list("SAFELECT_ALLOWED_HOSTS") + ["testserver"]
 BASE_URL = env.text("SAFELECT_BASE_URL").rstrip("/")
 ENACTMENT_DATE = env.date("SAFELECT_ENACTMENT_DATE")
+OBLIGATION_POLICY_TARGETS = env.day_targets("SAFELECT_OBLIGATION_POLICY_TARGETS")
 
 KERNEL_ORDER = ["directory", "accounts", "journal", "outbox", "obligations", "web"]
 
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safelect.core.web.context.navigation",
+                "safelect.core.outbox.context.inbox",
             ],
         },
     }
