@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from .encryption import EncryptedTextField
 from .roles import ROLES
 
 
@@ -82,12 +83,12 @@ class SignInFailure(models.Model):
 class TotpDevice(models.Model):
     """A person's TOTP authenticator (RFC 6238).
 
-    The secret is shown once, during set-up, and never again. ``last_timestep`` refuses a code
+    The secret is shown once, during set-up, and never again; it is encrypted at rest. ``last_timestep`` refuses a code
     that was already used (replay within its 30-second window).
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64)
+    secret = EncryptedTextField(help_text="Base32 TOTP seed, encrypted at rest (see encryption.py).")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_timestep = models.BigIntegerField(default=0)
 

@@ -102,8 +102,12 @@ def has_confirmed_totp(user: User) -> bool:
 def start_totp_setup(user: User) -> TotpDevice:
     """A new unconfirmed secret for ``user`` (replacing an unconfirmed one; a confirmed one stays)."""
     device = TotpDevice.objects.filter(user=user).first()
-    if device is not None and device.is_confirmed:
+    if device is not None and device.is_confirmed and device.secret:
         return device
+    if device is not None and not device.secret:
+        # The seed is unreadable (SAFELECT_SECRET_KEY was rotated): enrol again.
+        device.secret, device.confirmed_at, device.last_timestep = pyotp.random_base32(), None, 0
+        device.save(update_fields=["secret", "confirmed_at", "last_timestep"])
     if device is None:
         device = TotpDevice.objects.create(user=user, secret=pyotp.random_base32())
     return device
@@ -128,7 +132,7 @@ def qr_svg(data: str) -> str:
 def _code_matches(device: TotpDevice, code: str, now: float | None = None) -> int | None:
     """The time step ``code`` belongs to (±1 step of drift), if it is newer than the last one used."""
     code = "".join(ch for ch in (code or "") if ch.isdigit())
-    if len(code) != 6:
+    if len(code) != 6 or not device.secret:
         return None
     totp = pyotp.TOTP(device.secret)
     step = int((now or time.time()) // totp.interval)
