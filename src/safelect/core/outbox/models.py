@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from safelect.core.accounts.encryption import EncryptedTextField
+
 
 class Notice(models.Model):
     """One notice of a declared kind (``notices.py``), rendered once for all its recipients."""
@@ -42,14 +44,15 @@ class Notice(models.Model):
 class WebhookEndpoint(models.Model):
     """An organization's URL that receives notices as signed JSON.
 
-    The secret is stored as given, because signing needs it (HMAC-SHA256 cannot be computed from a
-    hash of the key); it is shown once when the endpoint is registered and never again — pages
-    and the API show only its last four characters. Protect the database accordingly.
+    The secret cannot be hashed, because signing needs it (HMAC-SHA256 cannot be computed from a
+    hash of the key), so it is encrypted at rest (``accounts.encryption``); it is shown once when
+    the endpoint is registered and never again — pages and the API show only its last four
+    characters.
     """
 
     organization = models.ForeignKey("directory.Organization", on_delete=models.CASCADE, related_name="webhook_endpoints")
     url = models.URLField(max_length=500)
-    secret = models.CharField(max_length=128)
+    secret = EncryptedTextField()
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

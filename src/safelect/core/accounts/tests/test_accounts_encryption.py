@@ -38,3 +38,15 @@ def test_a_rotated_secret_key_means_enrolling_again_not_a_crash():
         assert signin._code_matches(unreadable, code) is None
         fresh = signin.start_totp_setup(user)
         assert fresh.secret and not fresh.is_confirmed
+
+
+def test_webhook_secrets_are_encrypted_at_rest_too():
+    from safelect.core.directory.models import Organization
+    from safelect.core.outbox.models import WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(organization=Organization.objects.get(key="state:WI"), url="https://hooks.example.org/safelect", secret="whsec-0123456789abcdef")
+    with connection.cursor() as cursor:
+        cursor.execute("select secret from outbox_webhookendpoint where id = %s", [endpoint.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith(FERNET_PREFIX) and "0123456789abcdef" not in stored
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == "whsec-0123456789abcdef"
