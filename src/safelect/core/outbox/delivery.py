@@ -35,15 +35,20 @@ for receivers to deduplicate, and ``X-Safelect-Signature: sha256=<HMAC(secret, "
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import email.policy
 import hashlib
 import hmac
 import json
 import logging
+import os
 import re
+import select
 import smtplib
 import socket
+import ssl
+import struct
 import time
 import urllib.error
 import urllib.request
@@ -269,12 +274,17 @@ class SmtpSender:
             if code != 354:
                 return self._refused(d, code, resp, "DATA")
             smtp.send(data)
-            self._side().execute(
-                "INSERT INTO outbox_deliveryevent (delivery_id, at, event, detail, worker, attempt) VALUES (%s, %s, 'handed_off', '', %s, %s)",
-                [d.pk, timezone.now(), self.worker[:100], d.attempts + 1],
-            )
-            handed_off = True
-            smtp.send(b".\r\n")
+            params = [d.pk, timezone.now(), self.worker[:100], d.attempts + 1]
+            side = self._side()
+            if isinstance(side, _CursorAdapter):
+                side.execute(MARK_SQL, params)
+                handed_off = True
+                smtp.send(b".\r\n")
+            else:
+                dot_sent = self._mark_then_dot(side, smtp, params)
+                handed_off = True
+                if dot_sent < 3:  # TLS, or the socket would have blocked: the rest the usual way
+                    smtp.send(b".\r\n"[max(dot_sent, 0):])
             code, resp = smtp.getreply()
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
@@ -285,6 +295,28 @@ class SmtpSender:
         if code == 250:
             return Outcome(d, DeliveryEvent.Event.SENT, resp.decode(errors="replace")[:200])
         return self._refused(d, code, resp, "end of DATA")
+
+    def _mark_then_dot(self, side, smtp: smtplib.SMTP, params: list) -> int:
+        """Commit the hand-off mark, then write the final "." (see "The hand-off window" above).
+        Returns once the mark is committed: how many bytes of ".\\r\\n" are written already."""
+        query = _query_message(side, params)
+        fd = side.pgconn.socket
+        dot_fd = -1 if isinstance(smtp.sock, ssl.SSLSocket) else smtp.sock.fileno()
+        try:
+            got, dot_sent = _hand_off(fd, query, dot_fd)
+            if got is not None:  # the fast path did not see the one expected reply: read it slowly
+                _finish_mark(fd, query, got)
+        except OSError:
+            self._drop_side()  # the raw exchange may have left the side connection mid-message
+            raise
+        return dot_sent
+
+    def _drop_side(self) -> None:
+        if self.side is not None:
+            try:
+                self.side.close()
+            finally:
+                self.side = None
 
     def _refused(self, d: Delivery, code: int, resp: bytes, step: str) -> Outcome:
         """The server said no: 5xx is final, anything else is retried later."""
@@ -310,9 +342,112 @@ class SmtpSender:
             except (smtplib.SMTPException, OSError):
                 pass
             self.smtp = None
-        if self.side is not None:
-            self.side.close()
-            self.side = None
+        self._drop_side()
+
+
+MARK_SQL = "INSERT INTO outbox_deliveryevent (delivery_id, at, event, detail, worker, attempt) VALUES (%s, %s, 'handed_off', '', %s, %s)"
+
+# The whole reply of PostgreSQL to the mark, sent as a simple query in autocommit mode:
+# CommandComplete "INSERT 0 1", then ReadyForQuery (idle). Anything else takes the slow path.
+_MARK_OK = b"C" + struct.pack("!i", 4 + 11) + b"INSERT 0 1\x00" + b"Z" + struct.pack("!i", 5) + b"I"
+_MSG_NOSIGNAL = getattr(socket, "MSG_NOSIGNAL", 0)
+_POLLIN = 0x001
+_FAST_WAIT_MS = 100  # longest the GIL is held waiting for the commit (normally well under 1 ms)
+
+
+class _PollFd(ctypes.Structure):
+    _fields_ = [("fd", ctypes.c_int), ("events", ctypes.c_short), ("revents", ctypes.c_short)]
+
+
+def _libc_holding_gil():
+    """send/recv/poll through ``ctypes.PyDLL``: unlike every Python socket call, they keep the GIL."""
+    try:
+        libc = ctypes.PyDLL(None)
+        send, recv, poll = libc.send, libc.recv, libc.poll
+    except (OSError, AttributeError):  # not a POSIX libc: the slow path only
+        return None
+    send.argtypes, send.restype = [ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_ssize_t
+    recv.argtypes, recv.restype = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_ssize_t
+    poll.argtypes, poll.restype = [ctypes.POINTER(_PollFd), ctypes.c_ulong, ctypes.c_int], ctypes.c_int
+    return send, recv, poll
+
+
+_LIBC = _libc_holding_gil()
+
+
+def _query_message(side, params: list) -> bytes:
+    """The mark as one protocol-level simple Query message, values quoted by psycopg."""
+    from psycopg import sql
+
+    text = sql.SQL(MARK_SQL.replace("%s", "{}")).format(*[sql.Literal(v) for v in params]).as_bytes(side)
+    return b"Q" + struct.pack("!i", 4 + len(text) + 1) + text + b"\x00"
+
+
+def _hand_off(fd: int, query: bytes, dot_fd: int) -> tuple[bytes | None, int]:
+    """Send the mark, wait for its commit and write the "." — all in one hold of the GIL.
+
+    Returns ``(None, n)`` when the reply was exactly ``_MARK_OK`` and ``n`` bytes of ".\\r\\n" were
+    written (3, or less if the socket would block or ``dot_fd`` is -1); otherwise ``(bytes read so
+    far, 0)`` with the "." not written, for ``_finish_mark``. The query may be partly sent then:
+    ``bytes`` starts with the count of query bytes sent, packed (see ``_finish_mark``)."""
+    if _LIBC is None:
+        return struct.pack("!i", 0), 0
+    send, recv, poll = _LIBC
+    buf = ctypes.create_string_buffer(256)
+    pfd = _PollFd(fd, _POLLIN, 0)
+    # From the send of the query until the "." is written, no Python socket call, no GIL release.
+    sent = send(fd, query, len(query), _MSG_NOSIGNAL)
+    if sent != len(query):
+        return struct.pack("!i", max(sent, 0)), 0
+    if poll(ctypes.byref(pfd), 1, _FAST_WAIT_MS) != 1:
+        return struct.pack("!i", sent), 0
+    n = recv(fd, buf, 256, 0)
+    if n == len(_MARK_OK) and buf.raw[:n] == _MARK_OK:
+        return None, (send(dot_fd, b".\r\n", 3, _MSG_NOSIGNAL) if dot_fd >= 0 else 0)
+    return struct.pack("!i", sent) + (buf.raw[:n] if n > 0 else b""), 0
+
+
+def _finish_mark(fd: int, query: bytes, got: bytes) -> None:
+    """Slow path of ``_hand_off`` with the GIL released: send what is left of the query, read the
+    whole reply; return if the mark committed, raise ``OSError`` if not (the "." is not sent)."""
+    sent, data = struct.unpack("!i", got[:4])[0], got[4:]
+    poller = select.poll()
+    deadline = time.monotonic() + getattr(settings, "EMAIL_TIMEOUT", 10)
+    while sent < len(query):
+        poller.register(fd, select.POLLOUT)
+        if not poller.poll(max(0, deadline - time.monotonic()) * 1000):
+            raise OSError("timed out writing the hand-off mark")
+        poller.unregister(fd)
+        try:
+            sent += os.write(fd, query[sent:])
+        except BlockingIOError:
+            pass
+    completed, error = False, None
+    poller.register(fd, select.POLLIN)
+    while True:
+        while len(data) >= 5:
+            kind, length = data[:1], struct.unpack("!i", data[1:5])[0]
+            if len(data) < 1 + length:
+                break
+            body, data = data[5:1 + length], data[1 + length:]
+            if kind == b"C":
+                completed = True
+            elif kind == b"E":
+                fields = dict((f[:1], f[1:].decode(errors="replace")) for f in body.split(b"\x00") if f)
+                error = fields.get(b"M", "error")
+            elif kind == b"Z":
+                if error or not completed or body != b"I":
+                    raise OSError(f"the hand-off mark was not committed: {error or body!r}")
+                return
+        if not poller.poll(max(0, deadline - time.monotonic()) * 1000):
+            raise OSError("timed out waiting for the hand-off mark to commit")
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            raise OSError("the database closed the connection during the hand-off mark")
+        data += chunk
 
 
 class _CursorAdapter:

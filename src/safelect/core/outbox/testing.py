@@ -2,10 +2,19 @@
 
 ``smtp_server`` runs a real SMTP server (aiosmtpd) on loopback and points Django's email settings
 at it; ``smtp_server.messages`` are the received ``email.message.Message`` objects.
+
+``LoopbackSmtp.stall(point, nth)`` makes the server stop at a protocol point of the *nth* message
+and tell the test (``Stall.reached``) until it is released (``Stall.release()``):
+
+- ``"data"``: the DATA command was read, its 354 is not sent — the client has not sent the message,
+  so a delivering worker is *before* the hand-off;
+- ``"end_of_data"``: the final "." was read and the message kept, its 250 is not sent — the worker
+  is *after* the hand-off (its mark is committed) and waits for the reply.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -15,18 +24,54 @@ import time
 import pytest
 
 
+POINTS = ("data", "end_of_data")
+
+
+class Stall:
+    """Where the server stops (see the module docstring); ``rcpt_tos`` and ``message_id`` say which
+    message it stopped on (``message_id`` only at ``end_of_data``)."""
+
+    def __init__(self, point: str, nth: int) -> None:
+        if point not in POINTS:
+            raise ValueError(f"point must be one of {POINTS}")
+        self.point, self.nth = point, nth
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        self.rcpt_tos: list[str] = []
+        self.message_id: str | None = None
+
+    def release(self) -> None:
+        self.released.set()
+
+
 class Mailbox:
     """An aiosmtpd handler keeping every message it accepts (thread-safe)."""
 
     def __init__(self) -> None:
         self.messages: list = []
         self.lock = threading.Lock()
+        self.counts = dict.fromkeys(POINTS, 0)
+        self.stalls: list[Stall] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.lock:
-            self.messages.append(message)
+            self.messages.append(message)  # kept before any reply, as an MTA queues it
+        await self.checkpoint("end_of_data", envelope, message)
         return "250 OK"
+
+    async def checkpoint(self, point: str, envelope, message=None) -> None:
+        """Count ``point``; if a stall waits for this occurrence, signal it and wait for release
+        (a client hanging up meanwhile cancels the wait, as it cancels the session)."""
+        with self.lock:
+            self.counts[point] += 1
+            stalls = [s for s in self.stalls if s.point == point and s.nth == self.counts[point]]
+        for stall in stalls:
+            stall.rcpt_tos = list(envelope.rcpt_tos)
+            stall.message_id = message["Message-ID"] if message is not None else None
+            stall.reached.set()
+            while not stall.released.is_set():
+                await asyncio.sleep(0.005)
 
     def message_ids(self) -> list[str]:
         with self.lock:
@@ -75,6 +120,12 @@ def _mta_like_smtp_class():
             finally:
                 self._handler_coroutine = task
 
+        async def smtp_DATA(self, arg):  # noqa: N802 - aiosmtpd's command hook
+            checkpoint = getattr(self.event_handler, "checkpoint", None)
+            if checkpoint is not None and self.envelope is not None and self.envelope.rcpt_tos and not arg:
+                await checkpoint("data", self.envelope)
+            return await super().smtp_DATA(arg)
+
         def eof_received(self):
             return self._hanging_up(super().eof_received)
 
@@ -105,7 +156,16 @@ class LoopbackSmtp:
     def messages(self) -> list:
         return self.mailbox.messages
 
+    def stall(self, point: str, nth: int = 1) -> Stall:
+        """Stop at ``point`` of the ``nth`` message from now on (counting from the server's start)."""
+        stall = Stall(point, nth)
+        with self.mailbox.lock:
+            self.mailbox.stalls.append(stall)
+        return stall
+
     def stop(self) -> None:
+        for stall in self.mailbox.stalls:
+            stall.release()
         self.controller.stop()
 
 
