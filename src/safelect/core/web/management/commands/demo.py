@@ -28,6 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, no_browser, no_worker, **options):
         console = Console(file=self.stdout)
+        if not console.is_terminal:
+            # Logs and pipes: wide enough that no email address or TOTP secret is cut.
+            console = Console(file=self.stdout, width=200)
         console.print("[bold]safelect demo[/bold]: migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
         console.print("loading the directory (States, jurisdictions, organizations)…")
@@ -37,8 +40,9 @@ class Command(BaseCommand):
         url = f"http://127.0.0.1:{port}/"
         if logins:
             table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
-            for column in ("role", "email", "acting for", "note"):
-                table.add_column(column)
+            table.add_column("role")
+            for column in ("email", "acting for", "note"):
+                table.add_column(column, overflow="fold")
             for login in logins:
                 table.add_row(login.role, login.email, login.organization, login.note)
             console.print(table)
