@@ -9,23 +9,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
 
+from safelect.core.web.forms import UswdsForm
+
 from .models import Clearance
 from .roles import ROLES
-
-
-class UswdsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "usa-checkbox__input")
-            elif isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "usa-checkbox__input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "usa-select")
-            else:
-                widget.attrs.setdefault("class", "usa-input")
 
 
 class SignInForm(UswdsForm):

@@ -33,5 +33,8 @@ def items_for(request) -> list[NavItem]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            found.append(NavItem(label, url, request.path.startswith(url) and url != "/"))
-    return found
+            found.append((label, url))
+    # Only the longest matching link is "current": /engagements/coverage/ is Coverage, not Engagements.
+    matching = [url for _, url in found if url != "/" and request.path.startswith(url)]
+    current = max(matching, key=len) if matching else None
+    return [NavItem(label, url, url == current) for label, url in found]

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from safelect.core.directory.models import Jurisdiction, Region, State
+from safelect.core.web.forms import UswdsForm
 
 from .models import TEXT_FIELDS, Engagement, FollowUp, MeetingStatus, ReviewFlag
 
@@ -19,7 +20,7 @@ def national_staff():
                                            memberships__is_active=True).distinct().order_by("full_name", "email")
 
 
-class EngagementForm(forms.Form):
+class EngagementForm(UswdsForm):
     state = forms.ModelChoiceField(State.objects.order_by("name"), label="State or territory")
     jurisdiction = forms.CharField(label="Local jurisdiction (EAVS code, optional)", required=False, max_length=10)
     status = forms.ChoiceField(choices=MeetingStatus.choices, initial="dated")
@@ -59,7 +60,7 @@ class EngagementForm(forms.Form):
         return data
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(UswdsForm):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}), label="What has to be done")
     owner = forms.ModelChoiceField(get_user_model().objects.none(), required=False, label="Owner (a safelect user)")
     owner_text = forms.CharField(required=False, max_length=200, label="…or owner's name")
@@ -70,23 +71,23 @@ class FollowUpForm(forms.Form):
         self.fields["owner"].queryset = national_staff()
 
 
-class CloseFollowUpForm(forms.Form):
+class CloseFollowUpForm(UswdsForm):
     outcome = forms.ChoiceField(choices=[(FollowUp.Status.DONE, "Done"), (FollowUp.Status.CANCELLED, "Cancelled")])
     note = forms.CharField(required=False, max_length=500, label="Note (required to cancel)")
 
 
-class ResolveFlagForm(forms.Form):
+class ResolveFlagForm(UswdsForm):
     outcome = forms.ChoiceField(choices=[(ReviewFlag.Status.RESOLVED, "Resolved"), (ReviewFlag.Status.DISMISSED, "Dismissed")])
     note = forms.CharField(max_length=1000, label="How it was resolved, or why it is dismissed")
     state = forms.ModelChoiceField(State.objects.order_by("name"), required=False,
                                    label="Set the State (for a State or region flag)")
 
 
-class UploadForm(forms.Form):
+class UploadForm(UswdsForm):
     file = forms.FileField(label="Weekly summary (.txt, .tsv, .csv or .xlsx)")
 
 
-class ExportForm(forms.Form):
+class ExportForm(UswdsForm):
     format = forms.ChoiceField(choices=[("xlsx", "Excel workbook (XLSX)"), ("pdf", "PDF"), ("csv", "CSV")])
     region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="National (all regions)",
                                     to_field_name="number")
@@ -101,7 +102,7 @@ class ExportForm(forms.Form):
         return data
 
 
-class CoverageFilterForm(forms.Form):
+class CoverageFilterForm(UswdsForm):
     region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="All regions", to_field_name="number")
     poc = forms.ModelChoiceField(get_user_model().objects.none(), required=False, empty_label="Anyone", label="Point of contact")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,28 @@
+"""A base form whose widgets carry USWDS classes, so every app's forms look and behave alike."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+def uswds_class(widget: forms.Widget) -> str:
+    if isinstance(widget, (forms.CheckboxSelectMultiple, forms.CheckboxInput)):
+        return "usa-checkbox__input"
+    if isinstance(widget, forms.RadioSelect):
+        return "usa-radio__input"
+    if isinstance(widget, forms.Select):
+        return "usa-select"
+    if isinstance(widget, forms.Textarea):
+        return "usa-textarea"
+    if isinstance(widget, forms.FileInput):
+        return "usa-file-input"
+    return "usa-input"
+
+
+class UswdsForm(forms.Form):
+    """Adds the USWDS class of each widget unless the form set one itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", uswds_class(field.widget))
