@@ -66,6 +66,15 @@ def test_explain_the_guidelines_review_and_the_joint_report():
     assert json.loads(run("explain", "S2261-6a1", "--trigger", "2026-05-01", "--json"))["due_local_date"] == "2026-10-30"
 
 
+def test_explain_without_a_trigger_lists_the_schedule():
+    """§5(l): 2019-01-31 and every two years; §6(a)(1): 30 days after enactment, then 30 October."""
+    review = json.loads(run("explain", "S2261-5l", "--json"))["schedule"]
+    assert [o["due_date"] for o in review[:3]] == ["2019-01-31", "2021-01-31", "2023-01-31"]
+    report = [o["due_date"] for o in json.loads(run("explain", "S2261-6a1", "--json"))["schedule"]]
+    assert report[:4] == ["2018-03-16", "2018-10-30", "2019-10-30", "2020-10-30"]
+    assert "schedule:  2019-01-31, 2021-01-31" in run("explain", "S2261-5l")
+
+
 def test_explain_with_another_zone_and_bad_input():
     data = json.loads(run("explain", "S2261-4i", "--trigger", "2026-03-06T23:30:00-05:00", "--tz", "America/Los_Angeles", "--json"))
     assert data["due_local_date"] == "2026-03-09" and data["tz"] == "America/Los_Angeles"

@@ -86,7 +86,13 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.args[0]}; `safelect obligations duties` lists the codes") from None
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(_dumps(result.as_dict()) if json else result.text)
+        schedule = [] if trigger else _schedule(code, tz)
+        if json:
+            self.stdout.write(_dumps({**result.as_dict(), "schedule": schedule}))
+            return
+        self.stdout.write(result.text)
+        if schedule:
+            self.stdout.write("  schedule:  " + ", ".join(o["due_date"] for o in schedule) + ", …")
 
     def _sweep(self, *, json: bool = False, **_) -> None:
         from safelect.core.obligations.sweep import sweep
@@ -95,6 +101,23 @@ class Command(BaseCommand):
         self.stdout.write(_dumps(report.as_dict()) if json else
                           "opened {opened}, reminders {reminders}, escalations {escalations}, skipped {skipped}".format(
                               **report.as_dict()))
+
+
+def _schedule(code: str, tz: str, count: int = 6) -> list[dict]:
+    """The first ``count`` cycles of a recurring or dated duty, counted from the assumed enactment."""
+    import datetime as dt
+    from itertools import islice
+    from zoneinfo import ZoneInfo
+
+    from safelect.core.obligations.clocks import occurrences
+    from safelect.core.obligations.registry import get
+    from safelect.core.obligations.services import policy_overrides
+
+    duty = get(code)
+    zone = ZoneInfo(tz)
+    start = dt.datetime.combine(settings.ENACTMENT_DATE, dt.time(), zone)
+    found = occurrences(duty, start, start.replace(year=start.year + 30), zone, enactment=settings.ENACTMENT_DATE, overrides=policy_overrides())
+    return [{"due_date": o.due_at.date().isoformat(), "cycle": o.label} for o in islice(found, count)]
 
 
 def _dumps(value) -> str:
