@@ -31,9 +31,10 @@ The hand-off window
 -------------------
 The residual risk is a kill between the commit of step 2 and the kernel taking the ``.``: that
 message is recorded as presumed sent but was not delivered (it is still in the recipient's in-app
-inbox). That window was not "microseconds" as first written: a worker runs several jobs in
-threads, and a thread whose commit acknowledgement had arrived waited for the GIL (up to the
-5 ms switch interval, more than once) before writing ``.``. Killed at random moments while it
+inbox). That window was not "microseconds" as first written: a worker runs its jobs in threads
+beside procrastinate's event-loop thread, and a thread whose commit acknowledgement had arrived
+waited for the GIL (up to the 5 ms switch interval, and psycopg releases it more than once on the
+way) before writing ``.``. Even with ``--concurrency 1`` (job thread + event loop) it lost 2 in 13. Killed at random moments while it
 delivered with concurrency 4, the worker lost a message on about one kill in four
 (``bench/outbox_kill_soak.py``: 6 losses in 24 mid-stream kills, every one logged ``presumed_sent``,
 no duplicate).
