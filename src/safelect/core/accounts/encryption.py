@@ -39,6 +39,21 @@ def decrypt(token: str) -> str:
         return ""
 
 
+def encrypt_column_in_place(table: str, column: str):
+    """A ``RunPython`` function that encrypts the plain-text values a column held before it
+    became an :class:`EncryptedTextField` (values already encrypted are left alone)."""
+
+    def forwards(apps, schema_editor):
+        quoted_table, quoted_column = (schema_editor.quote_name(n) for n in (table, column))
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f"select id, {quoted_column} from {quoted_table}")
+            for pk, value in cursor.fetchall():
+                if value and not value.startswith(FERNET_PREFIX):
+                    cursor.execute(f"update {quoted_table} set {quoted_column} = %s where id = %s", [encrypt(value), pk])
+
+    return forwards
+
+
 class EncryptedTextField(models.TextField):
     """A text column holding a Fernet token; Python code sees the plain text."""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 
 
 @dataclass(frozen=True)
@@ -65,18 +64,10 @@ PUBLIC_ROLE = "public"  # anyone, signed in or not; holds the PUBLIC routes only
 @cache
 def grants() -> dict[str, frozenset[str]]:
     """Role code → permissions, merged from every installed app's ``permissions.GRANTS``."""
-    from django.apps import apps
+    from safelect.core.discovery import app_modules
 
     merged: dict[str, set[str]] = {code: set() for code in ROLES}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("safelect."):
-            continue
-        try:
-            module = import_module(f"{config.name}.permissions")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.permissions":
-                raise
-            continue
+    for config, module in app_modules("permissions"):
         for role, permissions in getattr(module, "GRANTS", {}).items():
             if role not in merged:
                 raise LookupError(f"{config.name}.permissions grants to unknown role {role!r}")

@@ -125,47 +125,44 @@ def _moment(value: str, tz: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))
 
 
+def _record(request, pk: int, act, refused: str, done) -> HttpResponse:
+    """Run one state change of an obligation from a form; say what happened, back to its page."""
+    obligation = _get(request, pk)
+    try:
+        act(obligation, organization=getattr(request, "acting_organization", None))
+    except (services.ObligationError, ValueError) as exc:
+        messages.error(request, f"{refused}: {exc}")
+    else:
+        messages.success(request, done(obligation))
+    return redirect("obligations:detail", pk=pk)
+
+
 @require_POST
 @requires(FULFIL)
 def fulfil(request, pk: int):
-    obligation = _get(request, pk)
-    try:
+    def act(obligation, organization):
         at = _moment(request.POST.get("at", ""), obligation.time_zone)
-        services.fulfil(obligation, at, request.POST.get("event", ""), request.user,
-                        organization=getattr(request, "acting_organization", None))
-    except (services.ObligationError, ValueError) as exc:
-        messages.error(request, f"Not recorded: {exc}")
-    else:
-        messages.success(request, f"Recorded: {obligation.get_status_display().lower()}.")
-    return redirect("obligations:detail", pk=pk)
+        services.fulfil(obligation, at, request.POST.get("event", ""), request.user, organization=organization)
+
+    return _record(request, pk, act, "Not recorded", lambda o: f"Recorded: {o.get_status_display().lower()}.")
 
 
 @require_POST
 @requires(WAIVE)
 def waive(request, pk: int):
-    obligation = _get(request, pk)
-    try:
-        services.waive(obligation, request.POST.get("reason", ""), request.user,
-                       organization=getattr(request, "acting_organization", None))
-    except services.ObligationError as exc:
-        messages.error(request, f"Not waived: {exc}")
-    else:
-        messages.success(request, "Waived; the reason is in the obligation's history.")
-    return redirect("obligations:detail", pk=pk)
+    def act(obligation, organization):
+        services.waive(obligation, request.POST.get("reason", ""), request.user, organization=organization)
+
+    return _record(request, pk, act, "Not waived", lambda o: "Waived; the reason is in the obligation's history.")
 
 
 @require_POST
 @requires(WAIVE)
 def reopen(request, pk: int):
-    obligation = _get(request, pk)
-    try:
-        services.reopen(obligation, request.POST.get("reason", ""), request.user,
-                        organization=getattr(request, "acting_organization", None))
-    except services.ObligationError as exc:
-        messages.error(request, f"Not reopened: {exc}")
-    else:
-        messages.success(request, "Reopened.")
-    return redirect("obligations:detail", pk=pk)
+    def act(obligation, organization):
+        services.reopen(obligation, request.POST.get("reason", ""), request.user, organization=organization)
+
+    return _record(request, pk, act, "Not reopened", lambda o: "Reopened.")
 
 
 CSV_COLUMNS = ["id", "duty", "citation", "title", "kind", "holder", "holder_key", "state", "subject", "cycle",

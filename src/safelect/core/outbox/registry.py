@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -89,17 +88,9 @@ def load_kinds() -> dict[str, NoticeKind]:
     global _loaded
     if _loaded:
         return _KINDS
-    from django.apps import apps
+    from safelect.core.discovery import app_modules
 
-    for config in apps.get_app_configs():
-        if not config.name.startswith("safelect."):
-            continue
-        try:
-            module = import_module(f"{config.name}.notices")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.notices":
-                raise
-            continue
+    for config, module in app_modules("notices"):
         for kind in getattr(module, "KINDS", []):
             if not kind.code.startswith(f"{config.label}."):
                 raise ValueError(f"{config.name}.notices declares {kind.code!r}: codes start with '{config.label}.'")

@@ -3,6 +3,8 @@
 import safelect.core.accounts.encryption
 from django.db import migrations
 
+from safelect.core.accounts.encryption import encrypt_column_in_place
+
 
 class Migration(migrations.Migration):
 
@@ -19,15 +21,8 @@ class Migration(migrations.Migration):
     ]
 
 
-def encrypt_existing_seeds(apps, schema_editor):
-    """Seeds written before this migration are plain base32; encrypt them in place."""
-    from safelect.core.accounts.encryption import FERNET_PREFIX, encrypt
 
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("select id, secret from accounts_totpdevice")
-        for pk, secret in cursor.fetchall():
-            if secret and not secret.startswith(FERNET_PREFIX):
-                cursor.execute("update accounts_totpdevice set secret = %s where id = %s", [encrypt(secret), pk])
-
-
-Migration.operations.append(migrations.RunPython(encrypt_existing_seeds, migrations.RunPython.noop))
+# Seeds written before this migration are plain base32; encrypt them in place.
+Migration.operations.append(
+    migrations.RunPython(encrypt_column_in_place("accounts_totpdevice", "secret"), migrations.RunPython.noop)
+)

@@ -50,3 +50,19 @@ def test_webhook_secrets_are_encrypted_at_rest_too():
         stored = cursor.fetchone()[0]
     assert stored.startswith(FERNET_PREFIX) and "0123456789abcdef" not in stored
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == "whsec-0123456789abcdef"
+
+
+def test_the_migration_step_encrypts_plain_seeds_left_from_before():
+    from safelect.core.accounts.encryption import encrypt_column_in_place
+
+    user = User.objects.create_user(username="old", email="old@example.org", password="a long pass phrase 2026")
+    with connection.cursor() as cursor:
+        cursor.execute("insert into accounts_totpdevice (user_id, secret, last_timestep) values (%s, %s, 0) returning id",
+                       [user.pk, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"])
+        device_id = cursor.fetchone()[0]
+    forwards = encrypt_column_in_place("accounts_totpdevice", "secret")
+    with connection.schema_editor() as editor:
+        forwards(None, editor)
+        forwards(None, editor)  # a second run leaves encrypted values alone
+    assert _raw_secret(device_id).startswith(FERNET_PREFIX)
+    assert TotpDevice.objects.get(pk=device_id).secret == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
