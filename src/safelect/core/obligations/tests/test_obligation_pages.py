@@ -107,6 +107,22 @@ def test_detail_page_shows_citation_quote_rule_and_history(world):
     assert world["wi"].fulfilled_at == dt.datetime(2026, 3, 11, 10, tzinfo=CHI)
 
 
+def test_waive_needs_a_reason_and_reopen_undoes_it_from_the_page(world):
+    _, national = make_member("national_program_staff", "national-office")
+    detail = reverse("obligations:detail", args=[world["mn"].pk])
+    refused = national.post(reverse("obligations:waive", args=[world["mn"].pk]), {"reason": "   "}, follow=True)
+    assert refused.redirect_chain[-1][0] == detail and "Not waived" in refused.content.decode()
+    world["mn"].refresh_from_db()
+    assert world["mn"].status != "waived"
+    waived = national.post(reverse("obligations:waive", args=[world["mn"].pk]), {"reason": "Duplicate of #12"}, follow=True)
+    assert "Waived; the reason is in the obligation" in waived.content.decode()
+    world["mn"].refresh_from_db()
+    assert world["mn"].status == "waived" and world["mn"].waived_reason == "Duplicate of #12"
+    national.post(reverse("obligations:reopen", args=[world["mn"].pk]), {"reason": "Not a duplicate after all"})
+    world["mn"].refresh_from_db()
+    assert world["mn"].status != "waived"
+
+
 def test_policy_targets_are_never_shown_as_law(world):
     o = services.open("S2261-4h1", SubjectRef("sharing.incidentreport", "5", "Possible incident 5"),
                       dt.datetime(2026, 3, 11, 9, tzinfo=CHI), world["wi"].holder)
