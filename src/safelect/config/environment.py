@@ -142,10 +142,20 @@ def secret_key(home: Path) -> str:
     path = home / "secret_key"
     if not path.exists():
         import secrets
+        import tempfile
 
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
+        # Write the key to a private temporary file, then link it into place: a process that
+        # loses the race reads the winner's complete key, never a half-written one.
+        fd, temporary = tempfile.mkstemp(dir=home, prefix=".secret_key-")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
 
 
