@@ -55,7 +55,7 @@ def notices(request):
     rows = Notice.objects.annotate(
         total=Count("deliveries"), sent=Count("deliveries", filter=Q(deliveries__status="sent")),
         failed=Count("deliveries", filter=Q(deliveries__status="failed")),
-    )
+    ).order_by("-pk")  # newest first; an aggregate drops the model's default ordering
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "outbox/notices.html", {"page": page})
 
