@@ -102,6 +102,35 @@ class ExportForm(UswdsForm):
         return data
 
 
+class ListFilterForm(UswdsForm):
+    """Filters of the engagement list: region, State and (for national staff) point of contact."""
+
+    region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="All regions", to_field_name="number")
+    state = forms.ModelChoiceField(State.objects.order_by("name"), required=False, empty_label="All States and territories",
+                                   to_field_name="usps", label="State or territory")
+    poc = forms.ModelChoiceField(get_user_model().objects.none(), required=False, empty_label="Anyone", label="Point of contact")
+
+    def __init__(self, *args, internal: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if internal:
+            self.fields["poc"].queryset = national_staff()
+        else:  # State officials see their own State's released records: nothing to filter by
+            for name in ("region", "state", "poc"):
+                del self.fields[name]
+
+    def apply(self, engagements):
+        if not self.is_valid():
+            return engagements
+        data = self.cleaned_data
+        if data.get("region"):
+            engagements = engagements.filter(region=data["region"])
+        if data.get("state"):
+            engagements = engagements.filter(state=data["state"])
+        if data.get("poc"):
+            engagements = engagements.filter(points_of_contact=data["poc"])
+        return engagements
+
+
 class CoverageFilterForm(UswdsForm):
     region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="All regions", to_field_name="number")
     poc = forms.ModelChoiceField(get_user_model().objects.none(), required=False, empty_label="Anyone", label="Point of contact")

@@ -103,3 +103,24 @@ def test_import_upload_preview_commit_through_the_api_and_the_pages():
     export = staff.get("/api/engagements/export", {"format": "csv", "foia": "true", "region": "1"})
     assert export.status_code == 200 and b"Weekly Summary" in export.content
     del bad
+
+
+def _listed_states(client, **params) -> list[str]:
+    import re
+
+    page = client.get(reverse("engagements:list"), params).content.decode()
+    return re.findall(r'<th scope="row"><a href="/engagements/\d+/">([^<]*)</a>', page)
+
+
+@pytest.mark.django_db
+def test_the_list_filters_by_region_state_and_point_of_contact(records):
+    user, staff = make_member("national_program_staff")
+    records.points_of_contact.add(user)
+    everything = _listed_states(staff)
+    jersey = _listed_states(staff, state="NJ")
+    assert len(jersey) >= 9 and set(jersey) == {"New Jersey"} and len(everything) > len(jersey)
+    region5 = set(_listed_states(staff, region="5"))
+    assert {"Wisconsin", "Ohio"} <= region5 and "New Jersey" not in region5 and "Vermont" not in region5
+    assert _listed_states(staff, poc=user.pk) == ["Wisconsin"]
+    _, official = make_member("chief_state_election_official", "state:WI")
+    assert 'aria-label="Filter engagements"' not in official.get(reverse("engagements:list")).content.decode()

@@ -11,7 +11,7 @@ from safelect.core.web.permissions import requires
 
 from .. import queries, services
 from ..access import EDIT, FOLLOW_UP, REVIEW, VIEW, Actor, get_in_scope
-from ..forms import CloseFollowUpForm, EngagementForm, FollowUpForm, ResolveFlagForm
+from ..forms import CloseFollowUpForm, EngagementForm, FollowUpForm, ListFilterForm, ResolveFlagForm
 from ..models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp
 
 
@@ -28,12 +28,13 @@ def engagement_list(request):
     actor = Actor.of(request)
     term = request.GET.get("q", "").strip()
     found = queries.search(actor, term) if term else queries.engagements(actor).order_by("-meeting_date", "-pk")
-    region = request.GET.get("region", "")
-    if region.isdigit():
-        found = found.filter(region__number=int(region))
+    filters = ListFilterForm(request.GET or None, internal=actor.sees_internal)
+    found = filters.apply(found)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "engagements/list.html", {
-        "page": page, "q": term, "region": region, "internal": actor.sees_internal,
+        "page": page, "q": term, "filters": filters, "query": query.urlencode(), "internal": actor.sees_internal,
         "may_edit": actor.may(EDIT), "open_flags": queries.open_flags(actor).count() if actor.may(REVIEW) else None})
 
 
