@@ -1,22 +1,15 @@
 """The permission kernel across apps: MFA conventions, tokens, demo users, OpenAPI security."""
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
 
 from safelect.core.accounts import roles
 from safelect.core.accounts.demo import DEMO_USERS, create_demo_data, demo_email
-from safelect.core.accounts.middleware import ActingOrganizationMiddleware
 from safelect.core.accounts.models import Membership, TotpDevice, User
 from safelect.core.accounts.permissions import has_permission
+from safelect.core.accounts.testing import acting_request as _request
 from safelect.core.accounts.testing import make_member
 
-
-def _request(user, mfa):
-    request = RequestFactory().get("/")
-    request.user = user
-    request.session = {"mfa_verified": mfa}
-    ActingOrganizationMiddleware(lambda r: None)(request)
-    return request
 
 
 @pytest.mark.django_db

@@ -79,6 +79,19 @@ def make_member(role: str, organization_key=None, *, mfa: bool = True, is_admin:
     return user, client
 
 
+def acting_request(user, mfa: bool = True):
+    """A bare GET request for ``user``, acting for their default membership, as the middleware sets it up."""
+    from django.test import RequestFactory
+
+    from .middleware import ActingOrganizationMiddleware
+
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = {"mfa_verified": mfa}
+    ActingOrganizationMiddleware(lambda r: None)(request)
+    return request
+
+
 def _denied(response) -> bool:
     if response.status_code in (401, 403, 404):
         return True

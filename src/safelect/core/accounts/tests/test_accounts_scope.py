@@ -2,24 +2,16 @@
 
 import pytest
 from django.http import Http404
-from django.test import RequestFactory
 
-from safelect.core.accounts.middleware import ActingOrganizationMiddleware
 from safelect.core.accounts.models import Membership
 from safelect.core.accounts.permissions import has_permission
 from safelect.core.accounts.scope import get_visible_or_404, visible
+from safelect.core.accounts.testing import acting_request as _request
 from safelect.core.accounts.testing import make_member
 from safelect.core.directory.models import Jurisdiction, Organization
 
 AUTAUGA, BALDWIN = "jurisdiction:0100100000", "jurisdiction:0100300000"
 
-
-def _request(user, mfa=True):
-    request = RequestFactory().get("/")
-    request.user = user
-    request.session = {"mfa_verified": mfa}
-    ActingOrganizationMiddleware(lambda r: None)(request)
-    return request
 
 
 @pytest.mark.django_db
