@@ -149,3 +149,40 @@ def test_two_processes_starting_a_fresh_home_at_once_both_succeed(tmp_path):
     for out, err, code in results:
         assert code == 0, err
         assert "database:  ok" in out
+
+
+def test_demo_serves_and_ctrl_c_stops_server_worker_and_database(tmp_path):
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SAFELECT_HOME": str(tmp_path), "SAFELECT_EMAIL_BACKEND": "console"}
+    env.pop("DATABASE_URL", None)
+    demo = subprocess.Popen([SAFELECT, "demo", "--no-browser", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/directory/states/PR/", timeout=2) as page:
+                    assert b"Puerto Rico" in page.read()
+                    break
+            except OSError:
+                assert demo.poll() is None and time.time() < deadline, "the demo did not start serving"
+                time.sleep(0.5)
+        (server_pid,) = _server_pids(tmp_path)
+        demo.send_signal(signal.SIGINT)
+        output, _ = demo.communicate(timeout=60)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+    assert demo.returncode in (0, 130), output
+    assert "Demo sign-ins" in output and "stopped." in output
+    assert "Traceback" not in output and "error connecting" not in output
+    deadline = time.time() + 15
+    while _alive(server_pid) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _alive(server_pid), "Ctrl-C must stop the embedded database too"

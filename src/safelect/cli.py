@@ -56,6 +56,8 @@ def _exit_cleanly_on_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
+    # A shell starts background jobs with SIGINT ignored; Ctrl-C (or kill -INT) must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main(argv: list[str] | None = None) -> int:

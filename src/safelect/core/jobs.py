@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 
 from procrastinate import RetryStrategy  # noqa: F401  (re-exported for tasks' retry= arguments)
@@ -80,3 +81,41 @@ def run_worker(*, concurrency: int = 1, wait: bool = True, install_signal_handle
             )
 
     asyncio.run(main())
+
+
+class WorkerThread(threading.Thread):
+    """A worker in a background thread of this process (``safelect demo``), stoppable from outside.
+
+    ``stop()`` cancels the worker's task on its own event loop, so running jobs finish or are
+    aborted and the worker's connections close *before* the process stops the embedded database.
+    """
+
+    def __init__(self, **options) -> None:
+        super().__init__(name="safelect-worker", daemon=True)
+        self.options = {"install_signal_handlers": False, **options}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.task: asyncio.Task | None = None
+        self.started = threading.Event()
+
+    def run(self) -> None:
+        run_start_hooks()
+        worker = worker_app()
+
+        async def main() -> None:
+            self.task = asyncio.current_task()
+            self.started.set()
+            async with worker.open_async():
+                await worker.run_worker_async(shutdown_graceful_timeout=10, delete_jobs="successful", **self.options)
+
+        self.loop = asyncio.new_event_loop()
+        try:
+            self.loop.run_until_complete(main())
+        except asyncio.CancelledError:
+            pass
+        finally:
+            self.loop.close()
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.loop is not None and self.task is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.task.cancel)
+        self.join(timeout)

@@ -47,13 +47,19 @@ class Command(BaseCommand):
                 table.add_row(login.role, login.email, login.organization, login.note)
             console.print(table)
         console.print(f"\nsafelect is serving at [bold]{url}[/bold] — press Ctrl-C to stop.")
+        worker = None
         if not no_worker:
-            from safelect.core.jobs import run_worker
+            from safelect.core.jobs import WorkerThread
 
-            threading.Thread(target=run_worker, kwargs={"install_signal_handlers": False, "name": "demo-worker"}, daemon=True).start()
+            worker = WorkerThread(name="demo-worker")
+            worker.start()
         if not no_browser:
             threading.Timer(1.0, lambda: webbrowser.open(url)).start()
         try:
             run("127.0.0.1", port, get_internal_wsgi_application(), threading=True)
         except KeyboardInterrupt:
-            console.print("\nstopped.")
+            console.print("\nstopping…")
+        finally:
+            if worker is not None:
+                worker.stop()
+        console.print("stopped.")
