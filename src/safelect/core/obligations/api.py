@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.api_auth import api_auth
 from safelect.core.accounts.scope import get_visible_or_404
 from safelect.core.web.permissions import PUBLIC, requires
@@ -83,8 +84,7 @@ def get_obligation(request, pk: int):
 def fulfil(request, pk: int, payload: FulfilIn):
     o = _get(request, pk)
     try:
-        services.fulfil(o, payload.at or timezone.now(), payload.event, request.user,
-                        organization=request.acting_organization)
+        services.fulfil(Actor.of(request), o, payload.at or timezone.now(), payload.event)
     except services.ObligationError as exc:
         return _invalid("event", str(exc), "body")
     return _detail(_get(request, pk), timezone.now())
@@ -95,7 +95,7 @@ def fulfil(request, pk: int, payload: FulfilIn):
 def waive(request, pk: int, payload: WaiveIn):
     o = _get(request, pk)
     try:
-        services.waive(o, payload.reason, request.user, organization=request.acting_organization)
+        services.waive(Actor.of(request), o, payload.reason)
     except services.ObligationError as exc:
         return _invalid("reason", str(exc), "body")
     return _detail(_get(request, pk), timezone.now())

@@ -16,6 +16,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
 
 from . import services
@@ -52,7 +53,7 @@ def _threat_assessment_2026(now: dt.datetime) -> None:
         o = services.open(duty, state_office, cycle.trigger_at, office, cycle=cycle.label, due_at=cycle.due_at)
         if (o.due_at < now and not o.is_closed and state_office.state
                 and state_office.state.usps not in OUTSTANDING_2026_THREAT_ASSESSMENT):
-            services.fulfil(o, o.due_at - dt.timedelta(days=3), "DNI assessment transmitted (demo)", None)
+            services.fulfil(Actor.system(), o, o.due_at - dt.timedelta(days=3), "DNI assessment transmitted (demo)")
 
 
 def create_demo_data() -> list:
@@ -66,7 +67,7 @@ def create_demo_data() -> list:
         late = _scenario("S2261-4i", "autauga-incident", "Ransomware on a poll-book laptop (demo)",
                          _org("jurisdiction:0100100000"), now - 20 * day)
         if late is not None and not late.is_closed:
-            services.fulfil(late, now - 15 * day, "Notification to the national office by phone, then in writing (demo)", None)
+            services.fulfil(Actor.system(), late, now - 15 * day, "Notification to the national office by phone, then in writing (demo)")
         _scenario("S2261-4h1", "baldwin-possible", "Unusual logins on the county's election-night reporting site (demo)",
                   _org("jurisdiction:0100300000"), now - dt.timedelta(hours=6))
         _scenario("S2261-5f", "guidelines-draft", "Draft election cybersecurity guidelines, 2027 review (demo)",

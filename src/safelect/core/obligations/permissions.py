@@ -3,9 +3,12 @@
 * ``obligations:obligation:view`` — deadlines, calendar, obligation pages, CSV, calendar feed;
   what each person sees is narrowed by object scope (``queries.visible_obligations``);
 * ``obligations:obligation:fulfil`` — record what fulfilled an obligation (its holder's staff);
-* ``obligations:obligation:waive`` — close one without fulfilment, with a written reason, or
-  reopen one closed in error: national program staff and leadership, and the chief State
-  election official for the obligations of the State's own agencies;
+* ``obligations:obligation:waive`` — close an *internal-policy* obligation without fulfilment, with a
+  written reason, or reopen one closed in error: national program staff and leadership, and the
+  chief State election official for the obligations of the State's own agencies;
+* ``obligations:statutory:record_inapplicable`` — record, with a reason, that a *statutory* duty does
+  not apply (or reopen it): national program staff and leadership only, never the holder itself
+  (see ``services.may_close``);
 * ``obligations:board:view`` — the compliance board (national, regional and State roles).
 """
 
@@ -14,6 +17,7 @@ from safelect.core.accounts.roles import ROLES
 VIEW = "obligations:obligation:view"
 FULFIL = "obligations:obligation:fulfil"
 WAIVE = "obligations:obligation:waive"
+RECORD_INAPPLICABLE = "obligations:statutory:record_inapplicable"
 BOARD = "obligations:board:view"
 
 _HOLDER_STAFF = [
@@ -27,6 +31,8 @@ for _code in _HOLDER_STAFF:
     GRANTS[_code] = [VIEW, FULFIL]
 for _code in ("national_program_staff", "national_leadership", "chief_state_election_official"):
     GRANTS[_code] = [VIEW, FULFIL, WAIVE]
+for _code in ("national_program_staff", "national_leadership"):
+    GRANTS[_code] = [*GRANTS[_code], RECORD_INAPPLICABLE]
 for _code in ("national_program_staff", "national_leadership", "regional_staff",
               "chief_state_election_official", "state_election_staff"):
     GRANTS[_code] = [*GRANTS[_code], BOARD]

@@ -4,13 +4,28 @@ Any app opens the obligations its events create::
 
     from safelect.core.obligations import services as obligations
 
-    obligations.open("S2261-4i", incident, incident.discovered_at, incident.organization, actor=request.user)
+    obligations.open("S2261-4i", incident, incident.discovered_at, incident.organization, actor=actor)
     ...
-    obligations.fulfil(obligation, at=notice.sent_at, event=f"sharing.notification:{notice.pk}", actor=request.user)
+    obligations.fulfil(actor, obligation, at=notice.sent_at, event=f"sharing.notification:{notice.pk}")
 
 ``subject`` is a model instance, a :class:`SubjectRef` or ``None``. Opening is idempotent: the
 same duty, subject, holder and trigger (or cycle) give back the existing obligation. The due
 moment is computed here, once, by the pure engine in the holder's time zone.
+
+Who may write (checked here, whatever the caller — page, API, command or job):
+
+* **fulfil** — a person acting for the *holder* with ``obligations:obligation:fulfil``. The State an
+  obligation concerns gives no right to record its fulfilment: a State's staff see the national
+  office's H.R. 5011 §204(a) assessment owed to their State but cannot close it.
+* **waive / reopen a statutory duty** — never the holder's own act. Only the national office may
+  record that a duty in the statute does not apply, with a written reason
+  (``obligations:statutory:record_inapplicable``); for a duty the national office itself holds,
+  only its leadership may. The journal keeps the reason.
+* **waive / reopen an internal-policy duty** — ``obligations:obligation:waive`` and the holder inside
+  the actor's scope (a chief State election official for the State's own agencies).
+
+``Actor.system()`` (an operator's command, the sweep, the demo) passes every check; a service that
+closes an obligation as the consequence of its own authorised write passes ``actor.vouched()``.
 """
 
 from __future__ import annotations
@@ -20,19 +35,23 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safelect.core.accounts.actor import Actor
+from safelect.core.directory.models import Organization
 from safelect.core.journal.services import record
 
 from .calendar_rules import start_of_day
 from .clocks import default_lead_times
 from .models import CLOSED_STATUSES, Obligation, Status
+from .permissions import FULFIL, RECORD_INAPPLICABLE, WAIVE
 from .registry import get as get_duty
 from .registry.duty import Duty
 from .thresholds import due_soon_from
 
-__all__ = ["ObligationError", "SubjectRef", "fulfil", "open", "policy_overrides", "reopen", "waive"]
+__all__ = ["ObligationError", "SubjectRef", "fulfil", "may_close", "may_fulfil", "open", "policy_overrides", "reopen", "waive"]
 
 #: How far in the future a fulfilment moment may lie (clock skew between machines).
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -95,7 +114,7 @@ def open(  # noqa: A001 - the issue names the service obligations.services.open
     trigger_at: dt.datetime | dt.date | None,
     holder,
     *,
-    actor=None,
+    actor: Actor | None = None,
     cycle: str | None = None,
     due_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
@@ -107,7 +126,11 @@ def open(  # noqa: A001 - the issue names the service obligations.services.open
     defaults to the rule's cycle label ("FY2026", "2026 general election") for recurring
     rules. ``due_at`` is for the periodic opener, which already computed it with
     :func:`~safelect.core.obligations.clocks.occurrences`.
+
+    Opening checks no permission: an obligation opens as the consequence of another service's
+    authorised write (a report filed, a cycle begun). ``actor`` (default: the system) is journalled.
     """
+    actor = actor or Actor.system()
     d = _duty(duty)
     tz = holder.time_zone
     if trigger_at is None:
@@ -147,7 +170,7 @@ def open(  # noqa: A001 - the issue names the service obligations.services.open
             if existing is None:
                 raise
             return existing
-        record(actor=actor, organization=holder, action="obligations:obligation:open", obj=obligation,
+        record(actor=actor.user, organization=actor.organization or holder, action="obligations:obligation:open", obj=obligation,
                summary={"duty": d.code, "citation": d.citation, "trigger_at": trigger_at.isoformat(),
                         "due_at": due_at.isoformat(), "cycle": cycle, "rule": obligation.rule_description,
                         "kind": obligation.kind_label})
@@ -155,11 +178,38 @@ def open(  # noqa: A001 - the issue names the service obligations.services.open
 
 
 def _locked(obligation: Obligation) -> Obligation:
-    return Obligation.objects.select_for_update().select_related("holder").get(pk=obligation.pk)
+    return Obligation.objects.select_for_update(of=("self",)).select_related("holder").get(pk=obligation.pk)
+
+
+def _in_scope(actor: Actor, organization) -> bool:
+    return actor.restrict(Organization.objects.filter(pk=organization.pk)).exists()
+
+
+def may_fulfil(actor: Actor, obligation: Obligation) -> bool:
+    """A person acting for the holder, with the permission (see the module docstring)."""
+    return actor.may(FULFIL) and actor.acts_for(obligation.holder)
+
+
+def may_close(actor: Actor, obligation: Obligation) -> bool:
+    """May ``actor`` waive (or reopen) ``obligation``? (see the module docstring)"""
+    if actor.is_system:
+        return True
+    if obligation.is_policy:
+        return actor.may(WAIVE) and _in_scope(actor, obligation.holder)
+    if not actor.may(RECORD_INAPPLICABLE) or actor.organization is None or actor.organization.kind != "national_office":
+        return False
+    if actor.acts_for(obligation.holder):
+        return "national_leadership" in actor.role_codes
+    return True
+
+
+def _require(allowed: bool, actor: Actor, obligation: Obligation, what: str) -> None:
+    if not allowed:
+        raise PermissionDenied(f"{actor.organization or 'you'} may not {what} this obligation of {obligation.holder}")
 
 
 @transaction.atomic
-def fulfil(obligation: Obligation, at: dt.datetime, event: str, actor=None, *, organization=None) -> Obligation:
+def fulfil(actor: Actor, obligation: Obligation, at: dt.datetime, event: str) -> Obligation:
     """Record what fulfilled the obligation and when; on time when ``at`` is not after the due moment."""
     if not isinstance(at, dt.datetime) or timezone.is_naive(at):
         raise ObligationError("the fulfilment moment must be timezone-aware")
@@ -169,6 +219,7 @@ def fulfil(obligation: Obligation, at: dt.datetime, event: str, actor=None, *, o
     if not event:
         raise ObligationError("say what fulfilled the obligation (the event)")
     current = _locked(obligation)
+    _require(may_fulfil(actor, current), actor, current, "record the fulfilment of")
     if current.status in CLOSED_STATUSES:
         raise ObligationError(f"obligation {current.pk} is already {current.get_status_display().lower()}")
     if at < current.trigger_at <= current.due_at:  # "days before" clocks are triggered by a later event
@@ -177,41 +228,47 @@ def fulfil(obligation: Obligation, at: dt.datetime, event: str, actor=None, *, o
     current.fulfilled_at = at
     current.fulfilled_by_event = event[:300]
     current.save(update_fields=["status", "fulfilled_at", "fulfilled_by_event"])
-    record(actor=actor, organization=organization or current.holder, action="obligations:obligation:fulfil",
+    record(actor=actor.user, organization=actor.organization or current.holder, action="obligations:obligation:fulfil",
            obj=current, summary={"status": ["open", current.status], "fulfilled_at": at.isoformat(), "event": event})
     _copy(current, obligation)
     return current
 
 
 @transaction.atomic
-def waive(obligation: Obligation, reason: str, actor=None, *, organization=None, at: dt.datetime | None = None) -> Obligation:
-    """Close the obligation without fulfilment; a written reason is required and journalled."""
+def waive(actor: Actor, obligation: Obligation, reason: str, *, at: dt.datetime | None = None) -> Obligation:
+    """Close the obligation without fulfilment; a written reason is required and journalled.
+
+    For a statutory duty this records that the duty does not apply (national office only)."""
     reason = (reason or "").strip()
     if not reason:
         raise ObligationError("a waiver needs a written reason")
     current = _locked(obligation)
+    _require(may_close(actor, current), actor, current, "waive" if current.is_policy else "record as not applicable")
     if current.status in CLOSED_STATUSES:
         raise ObligationError(f"obligation {current.pk} is already {current.get_status_display().lower()}")
     current.status = Status.WAIVED
     current.waived_at = at or timezone.now()
     current.waived_reason = reason
     current.save(update_fields=["status", "waived_at", "waived_reason"])
-    record(actor=actor, organization=organization or current.holder, action="obligations:obligation:waive",
-           obj=current, summary={"status": ["open", "waived"], "reason": reason})
+    record(actor=actor.user, organization=actor.organization or current.holder, action="obligations:obligation:waive",
+           obj=current, summary={"status": ["open", "waived"], "reason": reason,
+                                 "kind": "internal policy" if current.is_policy else "statutory duty recorded as not applicable"})
     _copy(current, obligation)
     return current
 
 
 @transaction.atomic
-def reopen(obligation: Obligation, reason: str, actor=None, *, organization=None) -> Obligation:
+def reopen(actor: Actor, obligation: Obligation, reason: str) -> Obligation:
     """Undo a fulfilment or waiver recorded in error (the journal keeps both entries).
 
-    The due moment does not change; reminders already sent are not sent again.
+    The due moment does not change; reminders already sent are not sent again. Who may reopen is
+    who may waive.
     """
     reason = (reason or "").strip()
     if not reason:
         raise ObligationError("say why the obligation is reopened")
     current = _locked(obligation)
+    _require(may_close(actor, current), actor, current, "reopen")
     if current.status not in CLOSED_STATUSES:
         raise ObligationError(f"obligation {current.pk} is open")
     before = current.status
@@ -219,7 +276,7 @@ def reopen(obligation: Obligation, reason: str, actor=None, *, organization=None
     current.fulfilled_at = current.waived_at = None
     current.fulfilled_by_event = current.waived_reason = ""
     current.save(update_fields=["status", "fulfilled_at", "waived_at", "fulfilled_by_event", "waived_reason"])
-    record(actor=actor, organization=organization or current.holder, action="obligations:obligation:reopen",
+    record(actor=actor.user, organization=actor.organization or current.holder, action="obligations:obligation:reopen",
            obj=current, summary={"status": [before, "open"], "reason": reason})
     _copy(current, obligation)
     return current

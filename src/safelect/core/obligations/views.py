@@ -9,11 +9,13 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.permissions import has_permission
 from safelect.core.accounts.scope import get_visible_or_404
 from safelect.core.web.permissions import PUBLIC, requires
@@ -111,9 +113,9 @@ def detail(request, pk: int):
         "o": obligation, "duty": duty, "status": obligation.status_at(now), "now": now,
         "due_text": format_due(obligation.due_at, obligation.time_zone),
         "history": queries.history(obligation), "reminders": obligation.reminders.all(),
-        "can_fulfil": not obligation.is_closed and has_permission(request, FULFIL),
-        "can_waive": not obligation.is_closed and has_permission(request, WAIVE),
-        "can_reopen": obligation.is_closed and has_permission(request, WAIVE),
+        "can_fulfil": not obligation.is_closed and services.may_fulfil(Actor.of(request), obligation),
+        "can_waive": not obligation.is_closed and services.may_close(Actor.of(request), obligation),
+        "can_reopen": obligation.is_closed and services.may_close(Actor.of(request), obligation),
     })
 
 
@@ -129,8 +131,8 @@ def _record(request, pk: int, act, refused: str, done) -> HttpResponse:
     """Run one state change of an obligation from a form; say what happened, back to its page."""
     obligation = _get(request, pk)
     try:
-        act(obligation, organization=getattr(request, "acting_organization", None))
-    except (services.ObligationError, ValueError) as exc:
+        act(obligation, Actor.of(request))
+    except (services.ObligationError, ValueError, PermissionDenied) as exc:
         messages.error(request, f"{refused}: {exc}")
     else:
         messages.success(request, done(obligation))
@@ -140,9 +142,9 @@ def _record(request, pk: int, act, refused: str, done) -> HttpResponse:
 @require_POST
 @requires(FULFIL)
 def fulfil(request, pk: int):
-    def act(obligation, organization):
+    def act(obligation, actor):
         at = _moment(request.POST.get("at", ""), obligation.time_zone)
-        services.fulfil(obligation, at, request.POST.get("event", ""), request.user, organization=organization)
+        services.fulfil(actor, obligation, at, request.POST.get("event", ""))
 
     return _record(request, pk, act, "Not recorded", lambda o: f"Recorded: {o.get_status_display().lower()}.")
 
@@ -150,8 +152,8 @@ def fulfil(request, pk: int):
 @require_POST
 @requires(WAIVE)
 def waive(request, pk: int):
-    def act(obligation, organization):
-        services.waive(obligation, request.POST.get("reason", ""), request.user, organization=organization)
+    def act(obligation, actor):
+        services.waive(actor, obligation, request.POST.get("reason", ""))
 
     return _record(request, pk, act, "Not waived", lambda o: "Waived; the reason is in the obligation's history.")
 
@@ -159,8 +161,8 @@ def waive(request, pk: int):
 @require_POST
 @requires(WAIVE)
 def reopen(request, pk: int):
-    def act(obligation, organization):
-        services.reopen(obligation, request.POST.get("reason", ""), request.user, organization=organization)
+    def act(obligation, actor):
+        services.reopen(actor, obligation, request.POST.get("reason", ""))
 
     return _record(request, pk, act, "Not reopened", lambda o: "Reopened.")
 

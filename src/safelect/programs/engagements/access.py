@@ -1,4 +1,4 @@
-"""Who sees and changes which engagements (issue 5 §6).
+"""Who sees and changes which engagements.
 
 * National-office staff and leadership see and edit everything;
 * regional staff see and edit their region (the region of their membership's organization);
@@ -13,14 +13,10 @@ request (web, API), a membership (tests, jobs) or the system (the CLI run by an 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from safelect.core.accounts.permissions import has_permission, membership_permissions
+from safelect.core.accounts.actor import Actor as KernelActor
 from safelect.core.accounts.scope import visible
 
 VIEW = "engagements:engagement:view"
@@ -36,37 +32,8 @@ COVERAGE = "engagements:coverage:view"
 SCOPE = {"state_field": "state", "region_field": "region"}
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: ``user`` and ``organization`` go to the journal; ``source`` decides access."""
-
-    user: Any = None
-    organization: Any = None
-    source: Any = None  # a request, a Membership, or None for the system (CLI, demo)
-
-    @classmethod
-    def of(cls, request) -> Actor:
-        user = request.user if request.user.is_authenticated else None
-        return cls(user, getattr(request, "acting_organization", None), request)
-
-    @classmethod
-    def member(cls, membership) -> Actor:
-        return cls(membership.user, membership.organization, membership)
-
-    @classmethod
-    def system(cls, organization=None) -> Actor:
-        return cls(None, organization, None)
-
-    def may(self, permission: str) -> bool:
-        if self.source is None:
-            return True
-        if hasattr(self.source, "roles"):
-            return self.user.is_superuser or permission in membership_permissions(self.source, mfa=True)
-        return has_permission(self.source, permission)
-
-    def require(self, permission: str) -> None:
-        if not self.may(permission):
-            raise PermissionDenied(f"you do not have the permission {permission}")
+class Actor(KernelActor):
+    """The kernel's :class:`~safelect.core.accounts.actor.Actor`, with the engagements' scope fields."""
 
     def scope(self, queryset: QuerySet) -> QuerySet:
         """``queryset`` of engagements narrowed to what this actor may see."""

@@ -99,8 +99,9 @@ def test_detail_page_shows_citation_quote_rule_and_history(world):
     page = national.get(reverse("obligations:detail", args=[world["wi"].pk])).content.decode()
     assert "S.2261 §4(i)" in page and "in no event longer than 3 calendar days" in page
     assert "not later than 3 calendar days after" in page and "obligations:obligation:open" in page
-    response = national.post(reverse("obligations:fulfil", args=[world["wi"].pk]),
-                             {"event": "sharing.notification:9", "at": "2026-03-11T10:00"})
+    _, county_official = make_member("local_election_official", world["wi"].holder)
+    response = county_official.post(reverse("obligations:fulfil", args=[world["wi"].pk]),
+                                    {"event": "sharing.notification:9", "at": "2026-03-11T10:00"})
     assert response.status_code == 302
     world["wi"].refresh_from_db()
     assert world["wi"].status == "fulfilled_late"
@@ -188,8 +189,12 @@ def test_api_list_detail_and_actions(world):
     ok = national.post(f"/api/obligations/obligations/{world['mn'].pk}/waive",
                        json.dumps({"reason": "Not an election cybersecurity incident."}), content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "waived"
-    done = national.post(f"/api/obligations/obligations/{world['ca'].pk}/fulfil",
-                         json.dumps({"event": "sharing.notification:3"}), content_type="application/json")
+    refused = national.post(f"/api/obligations/obligations/{world['ca'].pk}/fulfil",
+                            json.dumps({"event": "sharing.notification:3"}), content_type="application/json")
+    assert refused.status_code == 403 and "may not record the fulfilment" in refused.json()["detail"]
+    _, ca_official = make_member("local_election_official", world["ca"].holder)
+    done = ca_official.post(f"/api/obligations/obligations/{world['ca'].pk}/fulfil",
+                            json.dumps({"event": "sharing.notification:3"}), content_type="application/json")
     assert done.status_code == 200 and done.json()["status"] == "fulfilled_on_time"
     _, local = make_member("local_election_official", world["wi"].holder)
     assert local.get(f"/api/obligations/obligations/{world['mn'].pk}").status_code == 404

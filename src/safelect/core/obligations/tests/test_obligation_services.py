@@ -9,11 +9,14 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
 from safelect.core.journal.models import Entry
 from safelect.core.obligations import services
 from safelect.core.obligations.models import Obligation, Status
 from safelect.core.obligations.services import ObligationError, SubjectRef
+
+SYSTEM = Actor.system()
 
 NY = ZoneInfo("America/New_York")
 CHI = ZoneInfo("America/Chicago")
@@ -115,12 +118,12 @@ def test_fulfil_on_time_late_and_not_twice():
     wi = org("state:WI")
     on_time = services.open("S2261-4i", incident(7), dt.datetime(2026, 3, 6, 10, tzinfo=CHI), wi)
     late = services.open("S2261-4i", incident(8), dt.datetime(2026, 3, 6, 10, tzinfo=CHI), wi)
-    services.fulfil(on_time, dt.datetime(2026, 3, 9, 23, 59, tzinfo=CHI), "sharing.notification:1", None)
-    services.fulfil(late, dt.datetime(2026, 3, 10, 0, 1, tzinfo=CHI), "sharing.notification:2", None)
+    services.fulfil(SYSTEM, on_time, dt.datetime(2026, 3, 9, 23, 59, tzinfo=CHI), "sharing.notification:1")
+    services.fulfil(SYSTEM, late, dt.datetime(2026, 3, 10, 0, 1, tzinfo=CHI), "sharing.notification:2")
     assert on_time.status == Status.FULFILLED_ON_TIME and on_time.fulfilled_by_event == "sharing.notification:1"
     assert Obligation.objects.get(pk=late.pk).status == Status.FULFILLED_LATE
     with pytest.raises(ObligationError, match="already"):
-        services.fulfil(on_time, dt.datetime(2026, 3, 10, tzinfo=CHI), "again", None)
+        services.fulfil(SYSTEM, on_time, dt.datetime(2026, 3, 10, tzinfo=CHI), "again")
     assert Entry.objects.filter(action="obligations:obligation:fulfil", object_id=str(late.pk)).count() == 1
 
 
@@ -128,24 +131,24 @@ def test_fulfil_on_time_late_and_not_twice():
 def test_fulfil_refuses_bad_moments_and_missing_event():
     o = services.open("S2261-4i", incident(9), dt.datetime(2026, 3, 6, 10, tzinfo=CHI), org("state:WI"))
     with pytest.raises(ObligationError, match="future"):
-        services.fulfil(o, dt.datetime(2026, 4, 1, tzinfo=CHI), "x", None)
+        services.fulfil(SYSTEM, o, dt.datetime(2026, 4, 1, tzinfo=CHI), "x")
     with pytest.raises(ObligationError, match="before its clock"):
-        services.fulfil(o, dt.datetime(2026, 3, 1, tzinfo=CHI), "x", None)
+        services.fulfil(SYSTEM, o, dt.datetime(2026, 3, 1, tzinfo=CHI), "x")
     with pytest.raises(ObligationError, match="event"):
-        services.fulfil(o, dt.datetime(2026, 3, 8, tzinfo=CHI), "  ", None)
+        services.fulfil(SYSTEM, o, dt.datetime(2026, 3, 8, tzinfo=CHI), "  ")
     assert Obligation.objects.get(pk=o.pk).status == Status.OPEN
 
 
 def test_waive_needs_a_written_reason_and_reopen_restores():
     o = services.open("S2261-4i", incident(10), dt.datetime(2026, 3, 6, 10, tzinfo=CHI), org("state:WI"))
     with pytest.raises(ObligationError, match="reason"):
-        services.waive(o, "   ", None)
-    services.waive(o, "Assessment found no incident occurred.", None)
+        services.waive(SYSTEM, o, "   ")
+    services.waive(SYSTEM, o, "Assessment found no incident occurred.")
     assert Obligation.objects.get(pk=o.pk).status == Status.WAIVED
     # the database also refuses a waiver without a reason
     with pytest.raises(IntegrityError), transaction.atomic():
         Obligation.objects.filter(pk=o.pk).update(waived_reason="")
-    services.reopen(o, "waived in error", None)
+    services.reopen(SYSTEM, o, "waived in error")
     o.refresh_from_db()
     assert o.status == Status.OPEN and o.waived_reason == ""
     actions = list(Entry.objects.filter(object_type="obligations.obligation", object_id=str(o.pk)).values_list("action", flat=True))

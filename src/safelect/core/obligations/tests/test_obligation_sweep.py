@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.testing import make_member
 from safelect.core.directory.models import Organization
 from safelect.core.obligations import services
@@ -16,6 +17,8 @@ from safelect.core.obligations.models import Obligation, Reminder
 from safelect.core.obligations.services import SubjectRef
 from safelect.core.obligations.sweep import claim, open_coming_cycles, send_reminders, sweep
 from safelect.core.outbox.models import Delivery, InboxItem, Notice
+
+SYSTEM = Actor.system()
 
 NY = ZoneInfo("America/New_York")
 CHI = ZoneInfo("America/Chicago")
@@ -104,7 +107,7 @@ def test_overdue_escalates_to_holder_supervisor_and_national_office_once():
 def test_closed_obligations_get_no_reminders():
     o = open_incident(n=6)
     with time_machine.travel(dt.datetime(2026, 3, 8, tzinfo=CHI), tick=False):
-        services.fulfil(o, dt.datetime(2026, 3, 7, 12, tzinfo=CHI), "notified", None)
+        services.fulfil(SYSTEM, o, dt.datetime(2026, 3, 7, 12, tzinfo=CHI), "notified")
     assert send_reminders(dt.datetime(2026, 3, 10, 1, tzinfo=CHI)).escalations == 0
     assert reminders(o) == []
 

@@ -40,7 +40,7 @@ def open_follow_up(actor: Actor, engagement: Engagement, description: str, due_d
                                         owner_text=owner_text.strip()[:200], due_date=due_date,
                                         created_by=actor.user)
     holder = _holder(actor)
-    obligation = obligations.open(GETBACK_DUTY, follow_up, timezone.now(), holder, actor=actor.user,
+    obligation = obligations.open(GETBACK_DUTY, follow_up, timezone.now(), holder, actor=actor,
                                   due_at=due_moment(due_date, holder.time_zone))
     follow_up.obligation_ref = f"obligations.obligation:{obligation.pk}"
     follow_up.save(update_fields=["obligation_ref"])
@@ -70,9 +70,9 @@ def close_follow_up(actor: Actor, follow_up: FollowUp, outcome: str, note: str =
     obligation = obligation_of(follow_up)
     if obligation is not None and obligation.status == "open":
         if outcome == FollowUp.Status.DONE:
-            obligations.fulfil(obligation, now, f"engagements.followup:{follow_up.pk} done", actor.user)
+            obligations.fulfil(actor.vouched(), obligation, now, f"engagements.followup:{follow_up.pk} done")
         else:
-            obligations.waive(obligation, note, actor.user)
+            obligations.waive(actor.vouched(), obligation, note)
     follow_up.status, follow_up.closed_at = outcome, now
     follow_up.save(update_fields=["status", "closed_at"])
     record(actor=actor.user, organization=actor.organization, action=f"engagements:followup:{outcome}",
