@@ -5,8 +5,14 @@ for State officials) — internal columns are absent for readers who may not see
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
+
+from .importing import Status
+
+#: One of the statuses a weekly summary prints (``dated`` = held on ``meeting_date``).
+MeetingStatus = Literal[tuple(s.value for s in Status)]  # type: ignore[valid-type]
 
 
 class EngagementOut(Schema):
@@ -26,7 +32,7 @@ class EngagementOut(Schema):
 class EngagementIn(Schema):
     state: str
     jurisdiction: str | None = None
-    status: str = "dated"
+    status: MeetingStatus = "dated"
     meeting_date: dt.date | None = None
     texts: dict[str, str] = {}
     points_of_contact: list[str] = []  # email addresses of national-office users
@@ -34,7 +40,7 @@ class EngagementIn(Schema):
 
 class EngagementPatch(Schema):
     state: str | None = None
-    status: str | None = None
+    status: MeetingStatus | None = None
     meeting_date: dt.date | None = None
     texts: dict[str, str] = {}
 

@@ -18,7 +18,7 @@ from .grouping import Meeting, MeetingKey, group_versions
 from .normalise import RejectedRow, SourceVersion, TableReading, normalise_table, normalise_tables
 from .provenance import Flag, FlagKind, ImportRefused, RawRow, RawTable, SourcePosition
 from .readers import read_path, read_tables
-from .redaction import UNSPECIFIED, RedactedText, Segment, canonical_code, parse_redacted
+from .redaction import UNSPECIFIED, RedactedText, Segment, canonical_code, parse_redacted, redaction_problems
 from .report import ImportPreview, RowOutcome, build_preview, canonical_cells, cells_hash, preview_import, preview_path, row_hash
 from .states import StateMatch, StateRef, load_states, parse_region, resolve_state, state_by_abbr, states_in_region
 from .when import MeetingWhen, Status, parse_when
@@ -30,6 +30,6 @@ __all__ = [
     "SourcePosition", "SourceVersion", "StateMatch", "StateRef", "Status", "TableReading",
     "build_preview", "canonical_cells", "canonical_code", "cells_hash", "row_hash", "field_for_header", "group_versions",
     "load_states", "normalise_table", "normalise_tables", "parse_redacted", "parse_region",
-    "parse_when", "preview_import", "preview_path", "read_path", "read_tables", "resolve_state",
+    "parse_when", "preview_import", "preview_path", "read_path", "read_tables", "redaction_problems", "resolve_state",
     "state_by_abbr", "states_in_region",
 ]

@@ -36,7 +36,7 @@ from typing import Any
 
 from .columns import HEADERS, TEXT_FIELDS
 from .provenance import Flag, FlagKind, RawRow, RawTable, SourcePosition
-from .redaction import RedactedText, parse_redacted
+from .redaction import RedactedText, parse_redacted, redaction_problems
 from .states import StateMatch, StateRef, parse_region, resolve_state, states_in_region
 from .when import MeetingWhen, Status, WhenProblem, parse_when, status_for_text, year_of
 
@@ -201,6 +201,12 @@ def _read_row(table: RawTable, row: RawRow, year: int | None, period: str) -> _D
         for name in TEXT_FIELDS
         if name in values
     }
+    for name in texts:
+        problems = redaction_problems(values[name])
+        if problems:
+            flags.append(Flag.of(row.position, FlagKind.MALFORMED_REDACTION,
+                                 f"{HEADERS[name]!r}: " + "; ".join(problems) + " (withheld until a person corrects it)",
+                                 name))
     when = parse_when(values.get("date", ""), year)
     _flag_when(row.position, when, year, period, flags)
     if when.status is Status.DATED:

@@ -108,6 +108,7 @@ class FlagKind(str, enum.Enum):
     SHIFTED_CELLS = "shifted_cells"  # cells sat in the wrong/extra columns
     VERSION_CONFLICT = "version_conflict"  # two versions of one meeting disagree
     DUPLICATE_ROW = "duplicate_row"  # identical row printed twice in one table
+    MALFORMED_REDACTION = "malformed_redaction"  # [[...]] markup that is not a valid span: withheld
     # informational notes (severity "note"): recorded, shown, but need no decision
     INFERRED_YEAR = "inferred_year"
     MARKUP_STRIPPED = "markup_stripped"

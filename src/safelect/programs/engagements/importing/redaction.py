@@ -1,7 +1,7 @@
 """Free text with FOIA redaction spans: one value for internal use and for release.
 
-Issue 5 §1: "Free-text fields keep marked redaction spans with their FOIA exemption code
-((b)(5), (b)(6), ...) so the same record serves internal use and release."
+Free-text fields keep marked redaction spans with their FOIA exemption code (5 U.S.C. 552(b)(1)-(9):
+(b)(5), (b)(6), ...), so the same record serves internal use and release.
 
 A :class:`RedactedText` is a sequence of :class:`Segment` s: clear text, or a redacted span
 with an exemption code and (if known) the withheld content.  In a *released* record the
@@ -34,6 +34,9 @@ _CODE = r"\(\s*b\s*\)\s*\(\s*(\d)\s*\)(?:\s*\(\s*([A-Fa-f])\s*\)(?!\s*\(\s*\d))?
 _BARE_CODE = _CODE.replace("(\\d)", "\\d").replace("([A-Fa-f])", "[A-Fa-f]")
 _MARKER = re.compile(
     r"\[\[\s*(?P<mcode>" + _BARE_CODE + "|" + UNSPECIFIED + r")\s*\|(?P<content>.*?)\]\]"
+    # Anything else that opens with "[[" is malformed markup (an unknown code, a missing "|" or
+    # "]]"): withheld to its "]]", or to the end of the text, never released.
+    r"|(?P<bad>\[\[(?P<badcontent>.*?)(?:\]\]|\Z))"
     r"|(?P<code>" + _BARE_CODE + r")"
     r"|(?P<redacted>\[REDACTED\])",
     re.DOTALL,
@@ -160,7 +163,10 @@ def parse_redacted(text: str) -> RedactedText:
     """Read text carrying redaction markers into a :class:`RedactedText`.
 
     Recognised: released markers ``(b) (6)``, ``(b)(7)(C)`` (any spacing/case) and
-    ``[REDACTED]`` (content unknown), and the lossless ``[[(b)(6)|content]]``.  Never raises.
+    ``[REDACTED]`` (content unknown), and the lossless ``[[(b)(6)|content]]``.  Never raises:
+    malformed ``[[`` markup is withheld (exemption unspecified) up to its ``]]`` or the end of the
+    text, so a typo can only withhold too much.  Write paths refuse such text first with
+    :func:`redaction_problems`, which says what is wrong and where.
     """
     segments: list[Segment] = []
     position = 0
@@ -168,6 +174,8 @@ def parse_redacted(text: str) -> RedactedText:
         segments.append(Segment(text[position : match.start()]))
         if match.group("mcode"):
             segments.append(Segment(match.group("content"), canonical_code(match.group("mcode"))))
+        elif match.group("bad") is not None:
+            segments.append(Segment(match.group("badcontent"), UNSPECIFIED))
         elif match.group("code"):
             segments.append(Segment("", canonical_code(match.group("code"))))
         else:
@@ -175,3 +183,44 @@ def parse_redacted(text: str) -> RedactedText:
         position = match.end()
     segments.append(Segment(text[position:]))
     return RedactedText(_merge(segments))
+
+
+_LOOKS_LIKE_CODE = re.compile(r"\s*((?:\(\s*\w{1,2}\s*\)\s*){1,3})")
+
+
+def redaction_problems(text: str) -> list[str]:
+    """What is wrong with the ``[[code|withheld words]]`` markup of ``text`` (empty: nothing).
+
+    Messages name the character position and the exemption code, never the withheld words.
+    """
+    problems: list[str] = []
+    for match in _MARKER.finditer(text):
+        where = f"character {match.start() + 1}"
+        if match.group("mcode"):
+            if "[[" in match.group("content"):
+                problems.append(f"{where}: a redaction span is opened inside another; close the first "
+                                "with ']]' before opening the next")
+            continue
+        if match.group("bad") is None:
+            continue
+        after = text[match.start() + 2:].lstrip()
+        code = _CODE_PARTS.match(after) or (re.match(UNSPECIFIED, after))
+        closed = match.group(0).endswith("]]") and len(match.group(0)) >= 4
+        if code is None:
+            looks = _LOOKS_LIKE_CODE.match(after)
+            named = f" {looks.group(1).strip()!r}" if looks else ""
+            problems.append(f"{where}: unknown FOIA exemption code{named} after '[['; write [[(b)(6)|withheld words]] "
+                            "with an exemption (b)(1) to (b)(9), or [[unspecified|…]]")
+        elif not after[code.end():].lstrip().startswith("|"):
+            problems.append(f"{where}: the redaction span {canonical_code(code.group(0))} has no '|' between the code "
+                            "and the withheld words")
+        elif not closed:
+            problems.append(f"{where}: the redaction span {canonical_code(code.group(0))} is not closed; "
+                            "add ']]' after the withheld words")
+        else:
+            problems.append(f"{where}: malformed redaction span {canonical_code(code.group(0))}")
+    stray = text.count("]]") - sum(1 for m in _MARKER.finditer(text) if m.group(0).endswith("]]") and
+                                   (m.group("mcode") or m.group("bad") is not None))
+    if stray > 0 and not problems:
+        problems.append(f"character {text.index(']]') + 1}: ']]' closes no redaction span; open one with [[(b)(6)|…")
+    return problems

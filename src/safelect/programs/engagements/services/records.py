@@ -9,6 +9,7 @@ withheld content never enters the append-only journal, where it could not be rem
 from __future__ import annotations
 
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,11 +21,12 @@ from safelect.core.directory.models import Organization, State
 from safelect.core.journal.services import record
 
 from ..access import EDIT, REVIEW, Actor, require_in_scope
-from ..importing import RedactedText, Status, parse_redacted
+from ..importing import RedactedText, Status, parse_redacted, redaction_problems
 from ..models import TEXT_FIELDS, Engagement, ReviewFlag
 from ..rows import refresh_search
 
 PLAIN_FIELDS = ("region", "state", "jurisdiction", "status", "meeting_date")
+STATUSES = frozenset(s.value for s in Status)
 
 
 def _released(engagement: Engagement) -> dict[str, Any]:
@@ -40,6 +42,10 @@ def _released(engagement: Engagement) -> dict[str, Any]:
 
 
 def _apply(engagement: Engagement, values: Mapping[str, Any]) -> None:
+    problems = {name: "; ".join(found) for name, value in values.items()
+                if name in TEXT_FIELDS and isinstance(value, str) and (found := redaction_problems(value))}
+    if problems:
+        raise ValidationError(problems)
     for name, value in values.items():
         if name in TEXT_FIELDS:
             setattr(engagement, name, value if isinstance(value, RedactedText) else parse_redacted(value or ""))
@@ -53,8 +59,14 @@ def _apply(engagement: Engagement, values: Mapping[str, Any]) -> None:
         engagement.region = engagement.state.region
     if engagement.state_id and engagement.region_id and engagement.state.region_id != engagement.region_id:
         raise ValidationError({"region": f"{engagement.state.name} is in {engagement.state.region}"})
+    if engagement.status not in STATUSES:
+        raise ValidationError({"status": f"choose one of {', '.join(sorted(STATUSES))}"})
     if engagement.status == Status.DATED.value and engagement.meeting_date is None:
         raise ValidationError({"meeting_date": "a held meeting needs its date (or choose a status)"})
+    if ("meeting_date" in values or "status" in values) and engagement.status == Status.DATED.value \
+            and engagement.meeting_date > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError({"meeting_date": "a held meeting cannot be dated in the future; "
+                                               "choose the status 'scheduled' for a meeting still to come"})
     if "state" in values:
         engagement.state_text = engagement.state.name if engagement.state_id else engagement.state_text
     if "meeting_date" in values or "status" in values:

@@ -1,7 +1,7 @@
 """Rendering free text with redaction spans: internal (spans marked) or released (codes only)."""
 
 from django import template
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import format_html, format_html_join
 
 from ..importing import RedactedText
 
@@ -13,8 +13,8 @@ def redacted(value: RedactedText, internal: bool = False):
     """Internal readers see withheld content highlighted with its exemption; others the release."""
     if not value:
         return ""
-    if not internal:
-        return linebreaks(value.foia())
+    if not internal:  # escaped by format_html; line breaks kept by the class's white-space rule
+        return format_html('<div class="safelect-redacted-text">{}</div>', value.foia())
     parts = [
         (("", s.text) if s.exemption is None else
          ("safelect-withheld", s.internal()))
@@ -25,4 +25,4 @@ def redacted(value: RedactedText, internal: bool = False):
                      cls, s.exemption, text, s.exemption) if cls else text,)
         for (cls, text), s in zip(parts, value.segments)
     ))
-    return format_html('<div class="safelect-redacted-text" style="white-space: pre-wrap">{}</div>', body)
+    return format_html('<div class="safelect-redacted-text">{}</div>', body)
