@@ -4,7 +4,6 @@ CSV export and the calendar feed. Thin: reads through ``queries`` (always scoped
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.permissions import has_permission
 from safelect.core.accounts.scope import get_visible_or_404
+from safelect.core.exports import CsvRows
 from safelect.core.web.permissions import PUBLIC, requires
 
 from . import feeds, queries, services
@@ -172,11 +172,6 @@ CSV_COLUMNS = ["id", "duty", "citation", "title", "kind", "holder", "holder_key"
                "waived_reason", "rule"]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_row(o: Obligation, now) -> list:
     try:
         duty = o.duty
@@ -196,11 +191,12 @@ def export_csv(request):
     now = timezone.now()
     qs = queries.filtered(_scoped(request), status=request.GET.get("status", ""), duty=request.GET.get("duty", ""),
                           state=request.GET.get("state", ""), now=now).order_by("due_at", "pk")
-    writer = csv.writer(_Echo())
+    lines = CsvRows()
+
     def rows():
-        yield writer.writerow(CSV_COLUMNS)
+        yield lines.row(CSV_COLUMNS)
         for o in qs.iterator(chunk_size=500):
-            yield writer.writerow(_csv_row(o, now))
+            yield lines.row(_csv_row(o, now))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="obligations.csv"'

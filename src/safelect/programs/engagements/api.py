@@ -16,7 +16,7 @@ from safelect.core.directory.models import Jurisdiction, State
 from safelect.core.web.permissions import requires
 
 from . import exports, queries, services
-from .access import EDIT, EXPORT, EXPORT_INTERNAL, FOLLOW_UP, IMPORT, REVIEW, VIEW, Actor, get_in_scope
+from .access import EDIT, EXPORT, EXPORT_INTERNAL, FOLLOW_UP, IMPORT, REVIEW, VIEW, VIEW_INTERNAL, Actor, get_in_scope
 from .importing import ImportRefused
 from .models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp, ImportBatch
 from .schemas import (CloseIn, EngagementIn, EngagementOut, EngagementPatch, ErrorOut, FlagOut, FollowUpIn,
@@ -26,7 +26,7 @@ router = Router(tags=["engagements"])
 
 
 def _out(engagement: Engagement, actor: Actor) -> EngagementOut:
-    internal = actor.sees_internal
+    internal = actor.may(VIEW_INTERNAL)
     texts = {n: (engagement.text(n).marked() if internal else engagement.text(n).foia())
              for n in TEXT_FIELDS if internal or n not in INTERNAL_FIELDS}
     return EngagementOut(
@@ -139,7 +139,7 @@ def open_follow_up(request, pk: int, data: FollowUpIn):
 @requires(FOLLOW_UP)
 def close_follow_up(request, pk: int, data: CloseIn):
     actor = Actor.of(request)
-    follow_up = get_object_or_404(actor.scope_related(FollowUp.objects.all(), "engagement"), pk=pk)
+    follow_up = get_object_or_404(actor.restrict(FollowUp.objects.all()), pk=pk)
     try:
         return Status(200, _follow_up_out(services.close_follow_up(actor, follow_up, data.outcome, data.note)))
     except ValidationError as error:

@@ -81,6 +81,9 @@ class Engagement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: Object scope for ``Actor.restrict`` (the meeting's State and region decide).
+    SCOPE_FIELDS = {"state_field": "state", "region_field": "region"}
+
     class Meta:
         ordering = ["region__number", "state_text", "meeting_date", "pk"]
         indexes = [
@@ -174,6 +177,9 @@ class ReviewFlag(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    #: Object scope for ``Actor.restrict`` (the meeting's State and region decide).
+    SCOPE_FIELDS = {"organization_field": "engagement__organization", "state_field": "engagement__state", "region_field": "engagement__region"}
+
     class Meta:
         ordering = ["status", "pk"]
 
@@ -199,6 +205,9 @@ class FollowUp(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    #: Object scope for ``Actor.restrict`` (the meeting's State and region decide).
+    SCOPE_FIELDS = {"organization_field": "engagement__organization", "state_field": "engagement__state", "region_field": "engagement__region"}
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safelect.core.directory.models import Region, State
 
-from .access import Actor
+from .access import VIEW_INTERNAL, Actor
 from .models import Engagement, FollowUp, ReviewFlag
 
 RECENT_DAYS = 30
@@ -23,11 +23,11 @@ RECENT_DAYS = 30
 
 def engagements(actor: Actor) -> QuerySet:
     """Engagements the actor may see, with what list pages need."""
-    return actor.scope(Engagement.objects.select_related("region", "state", "jurisdiction"))
+    return actor.restrict(Engagement.objects.select_related("region", "state", "jurisdiction"))
 
 
 def open_flags(actor: Actor) -> QuerySet:
-    return actor.scope_related(ReviewFlag.objects.filter(status=ReviewFlag.Status.OPEN), "engagement").select_related(
+    return actor.restrict(ReviewFlag.objects.filter(status=ReviewFlag.Status.OPEN)).select_related(
         "engagement", "engagement__state", "engagement__region", "source_version")
 
 
@@ -37,7 +37,7 @@ def search(actor: Actor, text: str) -> QuerySet:
     State officials search the released text of the non-internal columns only, so a search can
     never reveal withheld words or internal columns to them.
     """
-    vector = "search_vector" if actor.sees_internal else "release_vector"
+    vector = "search_vector" if actor.may(VIEW_INTERNAL) else "release_vector"
     query = SearchQuery(text, search_type="websearch", config="english")
     return (engagements(actor).filter(**{vector: query})
             .annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "-meeting_date", "pk"))
@@ -108,7 +108,7 @@ def coverage(actor: Actor, *, region: int | None = None, poc=None, date_from: dt
             last_dated.setdefault(engagement.state_id, engagement)
     follow_ups = {
         row["engagement__state"]: row
-        for row in actor.scope_related(FollowUp.objects.filter(status=FollowUp.Status.OPEN), "engagement")
+        for row in actor.restrict(FollowUp.objects.filter(status=FollowUp.Status.OPEN))
         .values("engagement__state")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=as_of)))
     }

@@ -1,13 +1,14 @@
-"""XLSX (openpyxl) and CSV writers of the weekly summary."""
+"""XLSX (openpyxl) and CSV writers of the weekly summary, formula-safe through the kernel's export helper."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from safelect.core.exports import csv_bytes, xlsx_append
 
 from . import HEADERS, WeeklySummary
 
@@ -32,7 +33,7 @@ def write_xlsx(summary: WeeklySummary) -> bytes:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.rows if table else []:
-            sheet.append([row[h] or None for h in HEADERS])
+            xlsx_append(sheet, [row[h] or None for h in HEADERS])
         for row in sheet.iter_rows(min_row=4):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -51,12 +52,7 @@ def write_xlsx(summary: WeeklySummary) -> bytes:
 
 def write_csv(summary: WeeklySummary) -> bytes:
     """Tables one after another, each with the title line, its heading and the header row."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+    lines: list[list[str]] = []
     for table in summary.tables:
-        writer.writerow([summary.title])
-        writer.writerow([table.heading])
-        writer.writerow(HEADERS)
-        writer.writerows([row[h] for h in HEADERS] for row in table.rows)
-        writer.writerow([])
-    return out.getvalue().encode("utf-8")
+        lines += [[summary.title], [table.heading], HEADERS, *([row[h] for h in HEADERS] for row in table.rows), []]
+    return csv_bytes(lines)

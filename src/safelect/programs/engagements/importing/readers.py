@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from safelect.core.exports import restore
+
 from .columns import HEADERS, HeaderMatch, looks_like_header, looks_like_title, match_header
 from .provenance import ImportRefused, RawRow, RawTable, SourcePosition
 
@@ -107,14 +109,18 @@ def _text_lines(text: str, delimiter: str) -> Iterator[_Line]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     if "\t" in first and "," not in first:
         delimiter = "\t"  # a tab-separated file named .csv: the header tells
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unbalanced quote would otherwise swallow every later row into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:
         for cells in reader:
-            yield _Line(None, start, tuple(cells))
+            yield _Line(None, start, tuple(restore(cell) for cell in cells))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise ImportRefused(f"CSV error at line {reader.line_num}: {error}") from error
+        if "unexpected end of data" in str(error):
+            raise ImportRefused(f"CSV error: the quoted cell that starts on line {start} is never closed "
+                                "(an unbalanced \" character); nothing was imported") from error
+        raise ImportRefused(f"CSV error at line {reader.line_num}: {error}; nothing was imported") from error
 
 
 def _cell_text(value: object) -> str:

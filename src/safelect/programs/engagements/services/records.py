@@ -77,7 +77,7 @@ def _apply(engagement: Engagement, values: Mapping[str, Any]) -> None:
 
 
 def _check_scope(actor: Actor, engagement: Engagement) -> None:
-    if not actor.scope(Engagement.objects.filter(pk=engagement.pk)).exists():
+    if not actor.restrict(Engagement.objects.filter(pk=engagement.pk)).exists():
         raise PermissionDenied("the engagement would be outside the regions and States you may edit")
 
 

@@ -58,9 +58,8 @@ def test_full_text_search_hides_withheld_words_from_state_officials():
     assert queries.search(system, '"Illinois Senate"').exists()
 
     class Released(Actor):
-        @property
-        def sees_internal(self):
-            return False
+        def may(self, permission):
+            return permission != "engagements:engagement:view_internal"
 
     released = Released()
     assert not queries.search(released, "risk-limiting audit pilot").exists()

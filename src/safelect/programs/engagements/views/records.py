@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from safelect.core.web.permissions import requires
 
 from .. import queries, services
-from ..access import EDIT, FOLLOW_UP, REVIEW, VIEW, Actor, get_in_scope
+from ..access import EDIT, FOLLOW_UP, REVIEW, VIEW, VIEW_INTERNAL, Actor, get_in_scope
 from ..forms import CloseFollowUpForm, EngagementForm, FollowUpForm, ListFilterForm, ResolveFlagForm
 from ..models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp
 
@@ -28,13 +28,13 @@ def engagement_list(request):
     actor = Actor.of(request)
     term = request.GET.get("q", "").strip()
     found = queries.search(actor, term) if term else queries.engagements(actor).order_by("-meeting_date", "-pk")
-    filters = ListFilterForm(request.GET or None, internal=actor.sees_internal)
+    filters = ListFilterForm(request.GET or None, internal=actor.may(VIEW_INTERNAL))
     found = filters.apply(found)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "engagements/list.html", {
-        "page": page, "q": term, "filters": filters, "query": query.urlencode(), "internal": actor.sees_internal,
+        "page": page, "q": term, "filters": filters, "query": query.urlencode(), "internal": actor.may(VIEW_INTERNAL),
         "may_edit": actor.may(EDIT), "open_flags": queries.open_flags(actor).count() if actor.may(REVIEW) else None})
 
 
@@ -42,7 +42,7 @@ def engagement_list(request):
 def engagement_detail(request, pk: int):
     actor = Actor.of(request)
     engagement = get_in_scope(actor, Engagement.objects.select_related("region", "state", "jurisdiction"), pk=pk)
-    internal = actor.sees_internal
+    internal = actor.may(VIEW_INTERNAL)
     fields = [(Engagement._meta.get_field(n).verbose_name, engagement.text(n))
               for n in TEXT_FIELDS if internal or n not in INTERNAL_FIELDS]
     return render(request, "engagements/detail.html", {
@@ -96,7 +96,7 @@ def follow_up_open(request, pk: int):
 @requires(FOLLOW_UP)
 def follow_up_close(request, pk: int):
     actor = Actor.of(request)
-    follow_up = get_object_or_404(actor.scope_related(FollowUp.objects.all(), "engagement"), pk=pk)
+    follow_up = get_object_or_404(actor.restrict(FollowUp.objects.all()), pk=pk)
     form = CloseFollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
