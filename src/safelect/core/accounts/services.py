@@ -12,7 +12,6 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from safelect.core.journal.services import record
 from . import tokens
 from .models import ApiToken, Clearance, Invitation, Membership, User
 from .roles import ROLES
+from .signals import announce, invitation_sent
 
 INVITATION_DAYS = 7
 TOKEN_MAX_DAYS = 365
@@ -34,10 +34,6 @@ def _roles_fit(organization, roles: list[str]) -> None:
             raise ValidationError({"roles": f"Unknown role {code!r}."})
         if organization.kind not in ROLES[code].org_kinds:
             raise ValidationError({"roles": f"{ROLES[code].label} is not a role of a {organization.get_kind_display().lower()}."})
-
-
-def _after_commit_mail(subject: str, body: str, to: str) -> None:
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=False))
 
 
 # --- memberships -------------------------------------------------------------------------------
@@ -99,7 +95,8 @@ def _hash(raw: str) -> str:
 
 @transaction.atomic
 def invite(*, actor, organization, email: str, roles: list[str], is_admin: bool = False, acting_organization=None) -> tuple[Invitation, str]:
-    """Invite ``email`` to ``organization``; the link (with the raw token) is emailed after commit."""
+    """Invite ``email`` to ``organization``; the link (with the raw token) goes to the outbox in the
+    same transaction (see :mod:`.signals`) and is retried until the mail server takes it."""
     _roles_fit(organization, roles)
     email = User.objects.normalize_email(email).strip()
     if Membership.objects.filter(organization=organization, user__email__iexact=email, is_active=True).exists():
@@ -110,14 +107,8 @@ def invite(*, actor, organization, email: str, roles: list[str], is_admin: bool 
                                            expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS))
     record(actor=actor, organization=acting_organization or organization, action="accounts:invitation:send", obj=invitation,
            summary={"email": email, "roles": roles, "is_admin": is_admin})
-    link = f"{settings.BASE_URL}/accounts/invitations/{raw}/"
-    roles_text = ", ".join(ROLES[c].label for c in roles)
-    _after_commit_mail(
-        f"Invitation to {organization.name} on safelect",
-        f"{actor} invited you to join {organization.name} on safelect as: {roles_text}.\n\n"
-        f"Accept within {INVITATION_DAYS} days: {link}\n\nIf you did not expect this, ignore this message.",
-        email,
-    )
+    announce(invitation_sent, invitation=invitation, link=f"{settings.BASE_URL}/accounts/invitations/{raw}/",
+             inviter=actor if getattr(actor, "pk", None) else None)
     return invitation, raw
 
 

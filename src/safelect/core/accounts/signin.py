@@ -1,8 +1,10 @@
 """Sign-in services: password check with lock-out, TOTP two-factor, recovery codes, password reset.
 
-Lock-out: ``LOCKOUT_FAILURES`` failed sign-ins within ``LOCKOUT_WINDOW`` lock the account for
-``LOCKOUT_DURATION`` (5 / 15 minutes / 15 minutes; settings ``SAFELECT_LOCKOUT_*`` may override).
-Failures are rows of :class:`SignInFailure`, so several server processes agree.
+Lock-out: ``LOCKOUT_FAILURES`` failed sign-ins to one address within ``LOCKOUT_WINDOW`` pause
+sign-in to that address for ``LOCKOUT_DURATION`` (5 / 15 minutes / 15 minutes), whether or not it
+has an account, so the answers never tell which addresses do; ``CLIENT_FAILURES`` failures from one
+client address pause that client. Settings ``SAFELECT_LOCKOUT_*`` may override. Failures are rows
+of :class:`SignInFailure`, so several server processes agree. API tokens are not affected.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -29,17 +31,27 @@ from django.utils.http import urlsafe_base64_encode
 from safelect.core.journal.services import record
 
 from .models import RecoveryCode, SignInFailure, TotpDevice, User
+from .signals import announce, password_reset_requested
 
 LOCKOUT_FAILURES = getattr(settings, "SAFELECT_LOCKOUT_FAILURES", 5)
 LOCKOUT_WINDOW = dt.timedelta(minutes=getattr(settings, "SAFELECT_LOCKOUT_WINDOW_MINUTES", 15))
 LOCKOUT_DURATION = dt.timedelta(minutes=getattr(settings, "SAFELECT_LOCKOUT_MINUTES", 15))
+#: Failed sign-ins from one client address within the window before that address is paused.
+CLIENT_FAILURES = getattr(settings, "SAFELECT_LOCKOUT_CLIENT_FAILURES", 30)
 TOTP_ISSUER = "safelect"
 RECOVERY_CODE_COUNT = 10
+GENERIC_FAILURE = (f"The email address or password is not correct. After {LOCKOUT_FAILURES} failed attempts within "
+                   f"{int(LOCKOUT_WINDOW.total_seconds() // 60)} minutes, sign-in to that address pauses for "
+                   f"{int(LOCKOUT_DURATION.total_seconds() // 60)} minutes.")
+
+
+def _paused_message(until: dt.datetime) -> str:
+    return (f"Sign-in to this address is paused after {LOCKOUT_FAILURES} failed attempts; try again after "
+            f"{until.astimezone(dt.timezone.utc):%H:%M} UTC or reset your password.")
 
 
 def locked_message(user: User) -> str:
-    return (f"This account is locked after {LOCKOUT_FAILURES} failed sign-ins; try again after "
-            f"{user.locked_until.astimezone(dt.timezone.utc):%H:%M} UTC or reset your password.")
+    return _paused_message(user.locked_until)
 
 
 @dataclass
@@ -49,16 +61,55 @@ class SignInResult:
     locked: bool = False
 
 
+def address_paused_until(email: str, now: dt.datetime) -> dt.datetime | None:
+    """When sign-in to ``email`` resumes, if it is paused now — computed from the failures recorded
+    for the address, so a known and an unknown address behave (and answer) exactly alike."""
+    times = SignInFailure.objects.filter(email__iexact=email, at__gt=now - LOCKOUT_WINDOW - LOCKOUT_DURATION) \
+        .order_by("at").values_list("at", flat=True)
+    pause_end, recent = None, []
+    for at in times:
+        if pause_end is not None and at < pause_end:
+            continue
+        recent = [t for t in recent if t > at - LOCKOUT_WINDOW] + [at]
+        if len(recent) >= LOCKOUT_FAILURES:
+            pause_end, recent = at + LOCKOUT_DURATION, []
+    return pause_end if pause_end is not None and pause_end > now else None
+
+
+def client_paused_until(ip: str | None, now: dt.datetime) -> dt.datetime | None:
+    """Throttle by client address too, so one client cannot try many accounts."""
+    if not ip:
+        return None
+    recent = SignInFailure.objects.filter(ip_address=ip, at__gt=now - LOCKOUT_WINDOW)
+    if recent.count() < CLIENT_FAILURES:
+        return None
+    return recent.order_by("-at").values_list("at", flat=True)[0] + LOCKOUT_DURATION
+
+
 def check_password(request, email: str, password: str) -> SignInResult:
-    """Check an email and password, counting failures and locking the account after too many."""
+    """Check an email and password, counting failures and pausing the address after too many.
+
+    Every answer is the same for an address with an account and one without: the same generic
+    failure, the same pause after the same number of failures. A pause stops interactive sign-in
+    only; API tokens keep working unless the account itself is deactivated (otherwise anyone who
+    knows an address could cut an agency's integrations off by typing wrong passwords).
+    """
     email = (email or "").strip()
     user = User.objects.filter(email__iexact=email).first()
     now = timezone.now()
-    if user is not None and user.is_locked(now):
-        return SignInResult(None, locked_message(user), locked=True)
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    client_pause = client_paused_until(ip, now)
+    if client_pause is not None:
+        return SignInResult(None, f"Too many failed sign-ins from your network; try again after "
+                                  f"{client_pause.astimezone(dt.timezone.utc):%H:%M} UTC.", locked=True)
+    paused = address_paused_until(email, now)
+    if paused is None and user is not None and user.is_locked(now):
+        paused = user.locked_until
+    if paused is not None:
+        return SignInResult(None, _paused_message(paused), locked=True)
     authenticated = authenticate(request, username=user.email if user else email, password=password)
     if authenticated is not None:
-        SignInFailure.objects.filter(user=authenticated).delete()
+        SignInFailure.objects.filter(email__iexact=email).delete()
         return SignInResult(authenticated)
     return _failed(request, email, user, now)
 
@@ -66,30 +117,24 @@ def check_password(request, email: str, password: str) -> SignInResult:
 @transaction.atomic
 def _failed(request, email: str, user: User | None, now) -> SignInResult:
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
-    SignInFailure.objects.create(email=email[:254], user=user, at=now, ip_address=ip or None)
-    generic = "The email address or password is not correct."
-    if user is None:
-        return SignInResult(None, generic)
-    user = User.objects.select_for_update().get(pk=user.pk)
-    since = now - LOCKOUT_WINDOW
-    if user.locked_until is not None and user.locked_until > since:
-        since = user.locked_until  # failures before the last lock ended do not count again
-    count = SignInFailure.objects.filter(user=user, at__gt=since).count()
-    if count >= LOCKOUT_FAILURES:
-        user.locked_until = now + LOCKOUT_DURATION
+    SignInFailure.objects.create(email=email.lower()[:254], user=user, at=now, ip_address=ip or None)
+    paused = address_paused_until(email, now)
+    if paused is None:
+        return SignInResult(None, GENERIC_FAILURE)
+    if user is not None:
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.locked_until = paused
         user.save(update_fields=["locked_until"])
         record(actor=None, organization=None, action="accounts:user:lock", obj=user,
-               summary={"failures": count, "locked_until": user.locked_until.isoformat(), "ip_address": ip})
-        return SignInResult(None, locked_message(user), locked=True)
-    left = LOCKOUT_FAILURES - count
-    return SignInResult(None, f"{generic} {left} attempt{'s' if left != 1 else ''} left before the account is locked.")
+               summary={"failures": LOCKOUT_FAILURES, "locked_until": paused.isoformat(), "ip_address": ip})
+    return SignInResult(None, _paused_message(paused), locked=True)
 
 
 def second_factor_failed(request, user: User) -> SignInResult:
     """A wrong TOTP or recovery code counts towards the same lock-out as a wrong password."""
     result = _failed(request, user.email, user, timezone.now())
     if not result.locked:
-        result.error = result.error.replace("email address or password", "code")
+        result.error = "The code is not correct."
     return result
 
 
@@ -199,20 +244,17 @@ def demo_secret(seed: str) -> str:
 
 @transaction.atomic
 def request_password_reset(email: str) -> None:
-    """Email a single-use, expiring reset link if the address has an account (silently otherwise)."""
+    """Email a single-use, expiring reset link if the address has an account (silently otherwise).
+
+    The message goes to the outbox in this transaction (see :mod:`.signals`): no SMTP server is
+    needed to answer the request, and the email is retried until the server takes it."""
     user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = f"{settings.BASE_URL}/accounts/password-reset/{uid}/{default_token_generator.make_token(user)}/"
-    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
     record(actor=None, organization=None, action="accounts:password:reset_request", obj=user)
-    address = user.email
-    transaction.on_commit(lambda: send_mail(
-        "Reset your safelect password",
-        f"Someone asked to reset the password of {address} on safelect.\n\nChoose a new password within {hours} hours: {link}\n\n"
-        "If it was not you, ignore this message; your password stays as it is.",
-        None, [address]))
+    announce(password_reset_requested, user=user, link=link, hours=settings.PASSWORD_RESET_TIMEOUT // 3600)
 
 
 @transaction.atomic
@@ -221,5 +263,5 @@ def reset_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.locked_until = None
     user.save(update_fields=["password", "locked_until"])
-    SignInFailure.objects.filter(user=user).delete()
+    SignInFailure.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
     record(actor=user, organization=None, action="accounts:password:reset", obj=user)

@@ -49,8 +49,7 @@ def authenticate(raw: str) -> ApiToken:
         raise TokenError(f"API token expired on {token.expires_at:%Y-%m-%d %H:%M} UTC")
     if not token.user.is_active or not token.membership.is_active:
         raise TokenError("API token's account or membership is no longer active")
-    if token.user.is_locked(now):
-        raise TokenError("API token's account is locked")
+    # A sign-in pause (wrong passwords typed by anyone who knows the address) does not stop tokens.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

@@ -13,6 +13,9 @@ class OutboxConfig(AppConfig):
         from .registry import load_kinds
 
         load_kinds()
+        from .account_mail import connect
+
+        connect()  # invitations and password resets go through the outbox
         from safelect.core.journal.services import register_history
 
         from .models import Notice, WebhookEndpoint

@@ -123,6 +123,7 @@ def deliver_notice(notice_id: int, channel: str, *, worker: str = "", batch_size
     """Deliver the due pending deliveries of one notice on one channel, batch after batch, until
     none is left that no other worker holds. Safe to run many times and in parallel."""
     notice = Notice.objects.get(pk=notice_id)
+    private = _is_private(notice)
     stats = Stats()
     sender = _sender_for(channel, notice, worker)
     # Called inside someone else's transaction (a test, a shell), a second connection could not
@@ -140,10 +141,30 @@ def deliver_notice(notice_id: int, channel: str, *, worker: str = "", batch_size
                     break
                 outcomes = sender.deliver(batch)
                 _record(outcomes, worker, stats)
+                if private:
+                    _erase_when_done(notice_id)
             stats.batches += 1
     finally:
         sender.close()
     return stats
+
+
+ERASED_BODY = "[erased once delivered: this message carried a single-use link]"
+
+
+def _is_private(notice: Notice) -> bool:
+    from . import registry
+
+    try:
+        return registry.get(notice.kind).private
+    except KeyError:
+        return False
+
+
+def _erase_when_done(notice_id: int) -> None:
+    """A private notice's body (its single-use link) is kept only while a delivery may still send it."""
+    if not Delivery.objects.filter(notice_id=notice_id, status=Delivery.Status.PENDING).exists():
+        Notice.objects.filter(pk=notice_id).update(email_body=ERASED_BODY)
 
 
 def _record(outcomes: list[Outcome], worker: str, stats: Stats) -> None:

@@ -2,6 +2,7 @@
 
 from safelect.core.directory.models import Organization
 
+from .account_mail import KINDS as ACCOUNT_KINDS
 from .recipients import members_of
 from .registry import NoticeKind
 
@@ -37,3 +38,4 @@ KINDS = [
         email_opt_out_allowed=False,  # a security-relevant change: always emailed
     ),
 ]
+KINDS += ACCOUNT_KINDS

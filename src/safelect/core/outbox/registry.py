@@ -28,6 +28,10 @@ class NoticeKind:
     organizations (for webhooks). ``email_opt_out_allowed=False`` where the law requires the
     notification to be delivered (statutory notices); people cannot turn those emails off.
     ``webhook=True`` also posts the notice to the recipient organizations' webhook endpoints.
+    ``private=True`` for a message that carries a single-use secret (an invitation or password-reset
+    link): email only, to the address the sender names; the secret is rendered from the sender's
+    ``secret_context`` and never stored in the notice's context; the email body is erased once its
+    delivery ends (sent, presumed sent or failed).
     """
 
     code: str
@@ -41,20 +45,23 @@ class NoticeKind:
     webhook: bool = False
     description: str = ""
     channels: tuple[str, ...] = field(default=("email", "inbox"))
+    private: bool = False
 
     def __post_init__(self) -> None:
+        if self.private and (self.webhook or tuple(self.channels) != ("email",)):
+            raise ValueError(f"notice kind {self.code}: a private notice goes by email only (channels=('email',), no webhook)")
         if not _CODE.match(self.code):
             raise ValueError(f"notice kind code {self.code!r} must look like 'app.what_happened'")
         if not callable(self.recipients):
             raise TypeError(f"notice kind {self.code}: recipients must be a callable(context) -> Recipients")
 
-    def render(self, context: dict) -> dict[str, str]:
+    def render(self, context: dict, secret_context: dict | None = None) -> dict[str, str]:
         """Subject and bodies for email and inbox, rendered once for every recipient."""
         from django.conf import settings
         from django.template import Context, Template
         from django.template.loader import get_template
 
-        values = {**context, "kind": self, "base_url": getattr(settings, "BASE_URL", "")}
+        values = {**context, **(secret_context or {}), "kind": self, "base_url": getattr(settings, "BASE_URL", "")}
         out = {}
         for name in ("email_subject", "email_body", "inbox_title", "inbox_body"):
             source = getattr(self, name)

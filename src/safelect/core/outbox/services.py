@@ -52,13 +52,17 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value or {}, default=str))
 
 
-def send(kind_code: str, *, context: dict, actor=None, organization=None, subject_object=None, dedupe_key: str | None = None) -> Notice:
+def send(kind_code: str, *, context: dict, actor=None, organization=None, subject_object=None, dedupe_key: str | None = None,
+         addresses: tuple[str, ...] | list[str] = (), secret_context: dict | None = None) -> Notice:
     """Write a notice of kind ``kind_code`` and its deliveries to the outbox; defer the delivery jobs.
 
     Must run inside the caller's ``transaction.atomic()``. ``context`` (JSON-serialisable) feeds the
     recipients rule and the templates. ``dedupe_key``: sending the same key again returns the
     notice sent first (reminder sweeps rely on it). The returned notice carries
     ``delivery_counts`` ({channel: number of deliveries}; empty for an existing notice).
+    ``addresses``: email addresses that have no account yet (an invitation), delivered by email as
+    well. ``secret_context``: values only the rendered email may contain (a private kind's link);
+    they are not stored in the notice's context.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("outbox.send must be called inside the service's transaction.atomic()")
@@ -69,7 +73,9 @@ def send(kind_code: str, *, context: dict, actor=None, organization=None, subjec
         if existing is not None:
             existing.delivery_counts = {}
             return existing
-    rendered = kind.render(context)
+    if secret_context and not kind.private:
+        raise ValueError(f"notice kind {kind.code} is not private: it cannot carry secret_context")
+    rendered = kind.render(context, secret_context)
     subject_type = subject_object._meta.label_lower if subject_object is not None else ""
     subject_id = str(subject_object.pk) if subject_object is not None else ""
     try:
@@ -86,6 +92,13 @@ def send(kind_code: str, *, context: dict, actor=None, organization=None, subjec
         existing.delivery_counts = {}
         return existing
     counts = _write_deliveries(notice, kind, kind.recipients(context))
+    if addresses:
+        now = timezone.now()
+        created = Delivery.objects.bulk_create([
+            Delivery(notice=notice, channel=Delivery.Channel.EMAIL, address=address, status=Delivery.Status.PENDING,
+                     next_attempt_at=now, created_at=now) for address in dict.fromkeys(addresses) if address])
+        if created:
+            counts["email"] = counts.get("email", 0) + len(created)
     notice.delivery_counts = counts
     record(actor=actor if getattr(actor, "pk", None) else None, organization=organization, action="outbox:notice:send",
            obj=notice, summary={"kind": kind.code, "deliveries": counts, "dedupe_key": dedupe_key})

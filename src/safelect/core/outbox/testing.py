@@ -181,3 +181,11 @@ def smtp_server(settings):
         yield server
     finally:
         server.stop()
+
+
+def deliver_pending() -> int:
+    """Run the delivery of every notice with due pending deliveries, as a worker would; returns
+    how many deliveries were sent."""
+    from .delivery import deliver_notice, due_pending
+
+    return sum(deliver_notice(notice_id, channel, worker="test").sent for notice_id, channel in list(due_pending()))

@@ -4,7 +4,6 @@ commit), the review queue and exports.  Thin: every write calls :mod:`.services`
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,6 +15,7 @@ from safelect.core.directory.models import Jurisdiction, State
 from safelect.core.web.permissions import requires
 
 from . import exports, queries, services
+from .forms import national_staff
 from .access import EDIT, EXPORT, EXPORT_INTERNAL, FOLLOW_UP, IMPORT, REVIEW, VIEW, VIEW_INTERNAL, Actor, get_in_scope
 from .importing import ImportRefused
 from .models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp, ImportBatch
@@ -69,9 +69,12 @@ def _values(data, partial: bool) -> dict:
 
 
 def _users(emails: list[str]):
-    found = list(get_user_model().objects.filter(email__in=emails))
-    if len(found) != len(set(emails)):
-        raise HttpError(422, "points_of_contact: unknown user e-mail address")
+    """National-office staff by address. One answer for an unknown address and for someone who is
+    not national-office staff, so the API does not tell which addresses have accounts."""
+    found = list(national_staff().filter(email__in=emails))
+    missing = sorted(set(emails) - {u.email for u in found})
+    if missing:
+        raise HttpError(422, f"points_of_contact: {', '.join(missing)} is not a national-office staff member's address")
     return found
 
 

@@ -56,3 +56,14 @@ def test_a_held_meeting_cannot_be_dated_in_the_future_but_a_scheduled_one_can(ma
     refused = _post(staff, {"state": "WI", "status": "dated", "meeting_date": future})
     assert refused.status_code == 422 and "cannot be dated in the future" in refused.content.decode()
     assert _post(staff, {"state": "WI", "status": "scheduled", "meeting_date": future}).status_code == 201
+
+
+def test_points_of_contact_do_not_reveal_which_addresses_have_accounts(make_member):
+    _, staff = make_member("national_program_staff")
+    county_user, _ = make_member("local_election_official")
+    answers = []
+    for address in (county_user.email, "nobody-at-all@test.safelect.invalid"):
+        response = _post(staff, {"state": "WI", "status": "pending", "points_of_contact": [address]})
+        assert response.status_code == 422
+        answers.append(response.json()["detail"].replace(address, "ADDRESS"))
+    assert answers[0] == answers[1]
