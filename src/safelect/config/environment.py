@@ -31,6 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_HOME", None, "Data directory (embedded database, secret key, uploads). Default: the user data dir, e.g. ~/.local/share/safelect."),
     Setting("DATABASE_URL", None, "postgres://user:pass@host:port/db of an external PostgreSQL server. Unset: an embedded server is started in SAFELECT_HOME/pgdata."),
     Setting("SAFELECT_SECRET_KEY", None, "Django secret key. Unset: one is generated once and kept in SAFELECT_HOME/secret_key (mode 0600)."),
+    Setting("SAFELECT_SECRET_KEY_FALLBACKS", "", "Comma-separated previous secret keys, still accepted for reading secrets stored at rest and signed cookies while you rotate (then run `safelect secrets rotate`)."),
     Setting("SAFELECT_DEBUG", "false", "true only for development: detailed error pages."),
     Setting("SAFELECT_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers to."),
     Setting("SAFELECT_BASE_URL", "http://127.0.0.1:8000", "Public address used in links inside emails and calendar feeds."),
@@ -45,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_ENACTMENT_DATE", "2018-02-14", "The assumed 'date of enactment' of S.2261 and H.R. 5011, from which statutory clocks count (YYYY-MM-DD)."),
     Setting("SAFELECT_OBLIGATION_POLICY_TARGETS", "{}", "JSON mapping duty code → days for duties whose statute says only 'promptly' (internal policy targets, never law), e.g. {\"S2261-4h1\": 2}."),
     Setting("SAFELECT_NODE_MODULES", None, "Folder holding node_modules/@uswds/uswds (installed by `npm ci`). Default: the source checkout's node_modules."),
+    Setting("SAFELECT_WEBHOOK_ALLOW_PRIVATE", "false", "true lets webhooks target loopback, private and link-local addresses and plain http (tests and closed networks only)."),
+    Setting("SAFELECT_BEHIND_TLS_PROXY", "false", "true when a TLS-terminating proxy sets X-Forwarded-Proto: https (sets SECURE_PROXY_SSL_HEADER and redirects http to https)."),
+    Setting("SAFELECT_HSTS_SECONDS", "0", "Strict-Transport-Security max-age in seconds (set e.g. 31536000 once the site is served only over https)."),
     Setting("SAFELECT_LOG_LEVEL", "INFO", "Python log level for safelect's own loggers."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

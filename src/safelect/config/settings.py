@@ -15,6 +15,7 @@ from .database import django_databases
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = env.safelect_home()
 SECRET_KEY = env.secret_key(HOME)
+SECRET_KEY_FALLBACKS = env.csv_list("SAFELECT_SECRET_KEY_FALLBACKS")
 DEBUG = env.boolean("SAFELECT_DEBUG")
 ALLOWED_HOSTS = env.csv_list("SAFELECT_ALLOWED_HOSTS") + ["testserver"]
 BASE_URL = env.text("SAFELECT_BASE_URL").rstrip("/")
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI for /api/docs from its own static files (no CDN)
     "procrastinate.contrib.django",
     *_discover("core", KERNEL_ORDER),
     *_discover("programs"),
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "safelect.core.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +121,14 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind the documented TLS-terminating proxy (README "Production"): trust its X-Forwarded-Proto.
+if env.boolean("SAFELECT_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.integer("SAFELECT_HSTS_SECONDS", maximum=10 * 365 * 86400)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+WEBHOOK_ALLOW_PRIVATE = env.boolean("SAFELECT_WEBHOOK_ALLOW_PRIVATE")
 CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL.startswith(("http://", "https://")) else []
 
 _email_backend = env.text("SAFELECT_EMAIL_BACKEND")
@@ -142,6 +153,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "safelect": {"handlers": ["console"], "level": _level},
+        # Every server error with its traceback (Django logs 5xx on django.request with exc_info).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "procrastinate": {"handlers": ["console"], "level": "WARNING"},
     },
 }

@@ -15,75 +15,57 @@ moment it reads the final ``.`` of the DATA phase, whether or not we live to rec
 email is sent in two steps around a hand-off mark:
 
 1. MAIL, RCPT, DATA and the whole message *except* the terminating ``.``;
-2. a ``handed_off`` event for this attempt is committed on a *second* connection (autocommit;
-   ``FOR NO KEY UPDATE`` lets its foreign-key check pass the claim's row lock);
+2. a ``handed_off`` event for this attempt is committed on a *second* ordinary database connection
+   (autocommit; ``FOR NO KEY UPDATE`` lets its foreign-key check pass the claim's row lock) — the
+   same psycopg connection as any other, so it works with TLS and any server ``DATABASE_URL`` names;
 3. the terminating ``.`` is written and the server's reply read.
 
-A later claimer that finds a ``handed_off`` event for the attempt it is about to make knows the
-previous worker got at least to step 3 and does not send again: it records ``presumed_sent``.
-If the worker died before step 2 the server saw no terminator and discarded the message, so
-sending again is right. We chose this side — at most once for the ambiguous moment — over
-resending on doubt, which would duplicate every message that was in flight (a whole SMTP round
-trip). Every message carries a ``Message-ID`` derived from the delivery, identical on every
-attempt, so downstream systems can also deduplicate.
+The guarantee, stated exactly
+-----------------------------
+* **Never sent twice after a hand-off mark.** A later claimer that finds a ``handed_off`` event for
+  the attempt it is about to make does not send again: it records ``presumed_sent``, with the
+  message's ``Message-ID`` in the log. If the worker died before step 2 the server saw no
+  terminator and discarded the message, so sending again is right.
+* **A crash between steps 2 and 3 loses that one email** (it is still in the recipient's in-app
+  inbox): it is logged as "presumed sent" with its Message-ID. We chose this side — at most once
+  for the ambiguous moment — over resending on doubt, which would duplicate every message that was
+  in flight. Every message carries a ``Message-ID`` derived from the delivery, identical on every
+  attempt, so receivers can also deduplicate.
 
-The hand-off window
--------------------
-The residual risk is a kill between the commit of step 2 and the kernel taking the ``.``: that
-message is recorded as presumed sent but was not delivered (it is still in the recipient's in-app
-inbox). That window was not "microseconds" as first written: a worker runs its jobs in threads
-beside procrastinate's event-loop thread, and a thread whose commit acknowledgement had arrived
-waited for the GIL (up to the 5 ms switch interval, and psycopg releases it more than once on the
-way) before writing ``.``. Even with ``--concurrency 1`` (job thread + event loop) it lost 2 in 13. Killed at random moments while it
-delivered with concurrency 4, the worker lost a message on about one kill in four
-(``bench/outbox_kill_soak.py``: 6 losses in 24 mid-stream kills, every one logged ``presumed_sent``,
-no duplicate).
+The window between the commit of the mark and the ``.`` leaving is one database round trip plus a
+thread switch (the worker's job threads share the GIL with procrastinate's event loop). Measured
+with ``bench/outbox_kill_soak.py`` (SIGKILL at random moments while a worker delivers to a loopback
+SMTP server, concurrency 4, 2-CPU machine): no duplicate in any run; losses — always logged as
+``presumed_sent`` — on a fraction of the kills that land mid-stream; the README quotes the latest
+run's figures. Kills at the two protocol points themselves are tested deterministically in
+``test_outbox_worker_crash.py``. (An earlier version wrote the mark with hand-made protocol
+messages on the raw socket to narrow the window; it broke every delivery on a PostgreSQL server
+that speaks TLS, and was removed.)
 
-So steps 2 and 3 now run in one hold of the GIL (``_hand_off``): the mark goes to PostgreSQL as
-one protocol-level simple query written with libc's ``send`` through ``ctypes.PyDLL`` (which,
-unlike Python's socket calls, does not release the GIL), the reply is awaited with ``poll`` and
-read with ``recv`` the same way, and if it is exactly "INSERT 0 1, idle" the ``.`` is written
-with ``send`` at once. No other thread of the worker can run in between; what remains is the
-time for the kernel to wake the thread after the reply arrives (tens of microseconds on an idle
-machine, more under CPU contention) plus a few bytecodes — and a pending GIL drop request, which
-can only be set by a thread that has waited 5 ms. Anything unusual (a partial write, a reply
-other than the expected one, more than 100 ms without a reply, TLS on the SMTP connection) falls
-back to the ordinary path with the GIL released: still correct, with the wider window.
-Measured after the change, same soak, same 2-CPU machine: 2 losses in 38 mid-stream kills
-(about one kill in 19; both logged ``presumed_sent``; no duplicate) against 6 in 24 before.
-Smaller, not gone: on a busy machine the woken thread can still wait for a CPU, and a GIL drop
-request can still land between the ``poll`` and the ``send``. Kills at the two protocol points
-themselves are tested deterministically in ``tests/test_outbox_worker_crash.py``.
-
-Webhooks are at least once: each POST carries ``X-Safelect-Delivery`` (stable across attempts)
+Webhooks are at least once, posted outside any transaction (``_deliver_webhooks``) to targets
+checked against server-side request forgery (``webhooks.py``): each POST carries ``X-Safelect-Delivery`` (stable across attempts)
 for receivers to deduplicate, and ``X-Safelect-Signature: sha256=<HMAC(secret, "timestamp.body")>``.
 """
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import email.policy
 import hashlib
 import hmac
 import json
 import logging
-import os
 import re
-import select
 import smtplib
 import socket
-import ssl
-import struct
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
+import psycopg
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .models import Delivery, DeliveryEvent, InboxItem, Notice
@@ -123,6 +105,8 @@ def deliver_notice(notice_id: int, channel: str, *, worker: str = "", batch_size
     """Deliver the due pending deliveries of one notice on one channel, batch after batch, until
     none is left that no other worker holds. Safe to run many times and in parallel."""
     notice = Notice.objects.get(pk=notice_id)
+    if channel == Delivery.Channel.WEBHOOK:
+        return _deliver_webhooks(notice, worker, batch_size, limit)
     private = _is_private(notice)
     stats = Stats()
     sender = _sender_for(channel, notice, worker)
@@ -146,6 +130,40 @@ def deliver_notice(notice_id: int, channel: str, *, worker: str = "", batch_size
             stats.batches += 1
     finally:
         sender.close()
+    return stats
+
+
+#: How long a claimed webhook delivery is left alone while its POST is in flight outside any transaction.
+WEBHOOK_LEASE = dt.timedelta(minutes=2)
+
+
+def _deliver_webhooks(notice: Notice, worker: str, batch_size: int, limit: int | None) -> Stats:
+    """Webhooks are posted outside any database transaction: a slow or hostile receiver must not
+    hold row locks or a connection in a transaction. Each batch is leased (its next attempt moved
+    past the POST's longest time) and committed, posted, then recorded in a second transaction. A
+    worker that dies mid-batch leaves the lease to expire and the POST is retried (at least once;
+    receivers deduplicate by ``X-Safelect-Delivery``)."""
+    stats = Stats()
+    sender = WebhookSender(notice)
+    while limit is None or stats.batches < limit:
+        with transaction.atomic():
+            claimed = list(
+                Delivery.objects.select_for_update(skip_locked=True, no_key=True, of=("self",))
+                .filter(notice_id=notice.pk, channel=Delivery.Channel.WEBHOOK, status=Delivery.Status.PENDING,
+                        next_attempt_at__lte=timezone.now())
+                .order_by("id").values_list("pk", flat=True)[:batch_size]
+            )
+            if not claimed:
+                break
+            Delivery.objects.filter(pk__in=claimed).update(next_attempt_at=timezone.now() + WEBHOOK_LEASE)
+        batch = list(Delivery.objects.filter(pk__in=claimed).select_related("endpoint").order_by("id"))
+        outcomes = sender.deliver(batch)
+        with transaction.atomic():
+            fresh = {d.pk: d for d in Delivery.objects.select_for_update(no_key=True, of=("self",)).filter(pk__in=claimed)}
+            for outcome in outcomes:
+                outcome.delivery = fresh[outcome.delivery.pk]
+            _record(outcomes, worker, stats)
+        stats.batches += 1
     return stats
 
 
@@ -301,7 +319,9 @@ class SmtpSender:
         outcomes = []
         for d in batch:
             if d.pk in presumed:
-                outcomes.append(Outcome(d, DeliveryEvent.Event.PRESUMED_SENT, "a worker stopped after handing this message to the SMTP server; not sent again"))
+                outcomes.append(Outcome(d, DeliveryEvent.Event.PRESUMED_SENT,
+                                        f"a worker stopped after handing {message_id(d.pk, self.notice.pk)} to the SMTP "
+                                        "server; not sent again (receivers can deduplicate by Message-ID)"))
                 continue
             outcomes.append(self._send_one(d))
         return outcomes
@@ -321,42 +341,26 @@ class SmtpSender:
             if code != 354:
                 return self._refused(d, code, resp, "DATA")
             smtp.send(data)
-            params = [d.pk, timezone.now(), self.worker[:100], d.attempts + 1]
-            side = self._side()
-            if isinstance(side, _CursorAdapter):
-                side.execute(MARK_SQL, params)
-                handed_off = True
-                smtp.send(b".\r\n")
-            else:
-                dot_sent = self._mark_then_dot(side, smtp, params)
-                handed_off = True
-                if dot_sent < 3:  # TLS, or the socket would have blocked: the rest the usual way
-                    smtp.send(b".\r\n"[max(dot_sent, 0):])
+            try:
+                self._side().execute(MARK_SQL, [d.pk, timezone.now(), self.worker[:100], d.attempts + 1])
+            except (psycopg.Error, DatabaseError) as exc:
+                # No mark, no terminator: the SMTP server discards the unfinished message on close.
+                self._drop()
+                self._drop_side()
+                return Outcome(d, DeliveryEvent.Event.RETRY, f"the hand-off mark could not be written ({exc}); not sent")
+            handed_off = True
+            smtp.send(b".\r\n")
             code, resp = smtp.getreply()
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
             if handed_off:
                 # We may have been cut off after the server took the message: do not risk a duplicate.
-                return Outcome(d, DeliveryEvent.Event.PRESUMED_SENT, f"connection lost after hand-off: {exc}")
+                return Outcome(d, DeliveryEvent.Event.PRESUMED_SENT,
+                               f"connection lost after handing off {message_id(d.pk, self.notice.pk)}: {exc}")
             return Outcome(d, DeliveryEvent.Event.RETRY, f"{type(exc).__name__}: {exc}")
         if code == 250:
             return Outcome(d, DeliveryEvent.Event.SENT, resp.decode(errors="replace")[:200])
         return self._refused(d, code, resp, "end of DATA")
-
-    def _mark_then_dot(self, side, smtp: smtplib.SMTP, params: list) -> int:
-        """Commit the hand-off mark, then write the final "." (see "The hand-off window" above).
-        Returns once the mark is committed: how many bytes of ".\\r\\n" are written already."""
-        query = _query_message(side, params)
-        fd = side.pgconn.socket
-        dot_fd = -1 if isinstance(smtp.sock, ssl.SSLSocket) else smtp.sock.fileno()
-        try:
-            got, dot_sent = _hand_off(fd, query, dot_fd)
-            if got is not None:  # the fast path did not see the one expected reply: read it slowly
-                _finish_mark(fd, query, got)
-        except OSError:
-            self._drop_side()  # the raw exchange may have left the side connection mid-message
-            raise
-        return dot_sent
 
     def _drop_side(self) -> None:
         if self.side is not None:
@@ -393,108 +397,6 @@ class SmtpSender:
 
 
 MARK_SQL = "INSERT INTO outbox_deliveryevent (delivery_id, at, event, detail, worker, attempt) VALUES (%s, %s, 'handed_off', '', %s, %s)"
-
-# The whole reply of PostgreSQL to the mark, sent as a simple query in autocommit mode:
-# CommandComplete "INSERT 0 1", then ReadyForQuery (idle). Anything else takes the slow path.
-_MARK_OK = b"C" + struct.pack("!i", 4 + 11) + b"INSERT 0 1\x00" + b"Z" + struct.pack("!i", 5) + b"I"
-_MSG_NOSIGNAL = getattr(socket, "MSG_NOSIGNAL", 0)
-_POLLIN = 0x001
-_FAST_WAIT_MS = 100  # longest the GIL is held waiting for the commit (normally well under 1 ms)
-
-
-class _PollFd(ctypes.Structure):
-    _fields_ = [("fd", ctypes.c_int), ("events", ctypes.c_short), ("revents", ctypes.c_short)]
-
-
-def _libc_holding_gil():
-    """send/recv/poll through ``ctypes.PyDLL``: unlike every Python socket call, they keep the GIL."""
-    try:
-        libc = ctypes.PyDLL(None)
-        send, recv, poll = libc.send, libc.recv, libc.poll
-    except (OSError, AttributeError):  # not a POSIX libc: the slow path only
-        return None
-    send.argtypes, send.restype = [ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_ssize_t
-    recv.argtypes, recv.restype = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int], ctypes.c_ssize_t
-    poll.argtypes, poll.restype = [ctypes.POINTER(_PollFd), ctypes.c_ulong, ctypes.c_int], ctypes.c_int
-    return send, recv, poll
-
-
-_LIBC = _libc_holding_gil()
-
-
-def _query_message(side, params: list) -> bytes:
-    """The mark as one protocol-level simple Query message, values quoted by psycopg."""
-    from psycopg import sql
-
-    text = sql.SQL(MARK_SQL.replace("%s", "{}")).format(*[sql.Literal(v) for v in params]).as_bytes(side)
-    return b"Q" + struct.pack("!i", 4 + len(text) + 1) + text + b"\x00"
-
-
-def _hand_off(fd: int, query: bytes, dot_fd: int) -> tuple[bytes | None, int]:
-    """Send the mark, wait for its commit and write the "." — all in one hold of the GIL.
-
-    Returns ``(None, n)`` when the reply was exactly ``_MARK_OK`` and ``n`` bytes of ".\\r\\n" were
-    written (3, or less if the socket would block or ``dot_fd`` is -1); otherwise ``(bytes read so
-    far, 0)`` with the "." not written, for ``_finish_mark``. The query may be partly sent then:
-    ``bytes`` starts with the count of query bytes sent, packed (see ``_finish_mark``)."""
-    if _LIBC is None:
-        return struct.pack("!i", 0), 0
-    send, recv, poll = _LIBC
-    buf = ctypes.create_string_buffer(256)
-    pfd = _PollFd(fd, _POLLIN, 0)
-    # From the send of the query until the "." is written, no Python socket call, no GIL release.
-    sent = send(fd, query, len(query), _MSG_NOSIGNAL)
-    if sent != len(query):
-        return struct.pack("!i", max(sent, 0)), 0
-    if poll(ctypes.byref(pfd), 1, _FAST_WAIT_MS) != 1:
-        return struct.pack("!i", sent), 0
-    n = recv(fd, buf, 256, 0)
-    if n == len(_MARK_OK) and buf.raw[:n] == _MARK_OK:
-        return None, (send(dot_fd, b".\r\n", 3, _MSG_NOSIGNAL) if dot_fd >= 0 else 0)
-    return struct.pack("!i", sent) + (buf.raw[:n] if n > 0 else b""), 0
-
-
-def _finish_mark(fd: int, query: bytes, got: bytes) -> None:
-    """Slow path of ``_hand_off`` with the GIL released: send what is left of the query, read the
-    whole reply; return if the mark committed, raise ``OSError`` if not (the "." is not sent)."""
-    sent, data = struct.unpack("!i", got[:4])[0], got[4:]
-    poller = select.poll()
-    deadline = time.monotonic() + getattr(settings, "EMAIL_TIMEOUT", 10)
-    while sent < len(query):
-        poller.register(fd, select.POLLOUT)
-        if not poller.poll(max(0, deadline - time.monotonic()) * 1000):
-            raise OSError("timed out writing the hand-off mark")
-        poller.unregister(fd)
-        try:
-            sent += os.write(fd, query[sent:])
-        except BlockingIOError:
-            pass
-    completed, error = False, None
-    poller.register(fd, select.POLLIN)
-    while True:
-        while len(data) >= 5:
-            kind, length = data[:1], struct.unpack("!i", data[1:5])[0]
-            if len(data) < 1 + length:
-                break
-            body, data = data[5:1 + length], data[1 + length:]
-            if kind == b"C":
-                completed = True
-            elif kind == b"E":
-                fields = dict((f[:1], f[1:].decode(errors="replace")) for f in body.split(b"\x00") if f)
-                error = fields.get(b"M", "error")
-            elif kind == b"Z":
-                if error or not completed or body != b"I":
-                    raise OSError(f"the hand-off mark was not committed: {error or body!r}")
-                return
-        if not poller.poll(max(0, deadline - time.monotonic()) * 1000):
-            raise OSError("timed out waiting for the hand-off mark to commit")
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            continue
-        if not chunk:
-            raise OSError("the database closed the connection during the hand-off mark")
-        data += chunk
 
 
 class _CursorAdapter:
@@ -552,24 +454,34 @@ class WebhookSender:
         return [self._post(d) for d in batch]
 
     def _post(self, d: Delivery) -> Outcome:
+        from .webhooks import WebhookTargetError, post
+
         endpoint = d.endpoint
         if endpoint is None or not endpoint.is_active:
             return Outcome(d, DeliveryEvent.Event.FAILED, "the endpoint was removed or deactivated")
+        secret = endpoint.secret
+        if not secret:  # never sign with an empty key: anyone could forge such a signature
+            return Outcome(d, DeliveryEvent.Event.FAILED, "the signing secret cannot be read (SAFELECT_SECRET_KEY changed "
+                           "without SAFELECT_SECRET_KEY_FALLBACKS): register the webhook again")
         body = webhook_body(self.notice, d)
         timestamp = str(int(time.time()))
-        request = urllib.request.Request(endpoint.url, data=body, method="POST", headers={
+        headers = {
             "Content-Type": "application/json", "User-Agent": "safelect-webhook/1",
-            "X-Safelect-Timestamp": timestamp, "X-Safelect-Signature": signature(endpoint.secret, timestamp, body),
+            "X-Safelect-Timestamp": timestamp, "X-Safelect-Signature": signature(secret, timestamp, body),
             "X-Safelect-Delivery": str(d.pk), "X-Safelect-Notice-Kind": self.notice.kind,
-        })
+        }
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return Outcome(d, DeliveryEvent.Event.SENT, f"HTTP {response.status}")
-        except urllib.error.HTTPError as exc:
-            permanent = 400 <= exc.code < 500 and exc.code not in (408, 429)
-            return Outcome(d, DeliveryEvent.Event.FAILED if permanent else DeliveryEvent.Event.RETRY, f"HTTP {exc.code}")
-        except (urllib.error.URLError, OSError) as exc:
+            status = post(endpoint.url, body, headers)
+        except WebhookTargetError as exc:
+            return Outcome(d, DeliveryEvent.Event.FAILED, f"target refused: {exc}")
+        except OSError as exc:
             return Outcome(d, DeliveryEvent.Event.RETRY, f"{type(exc).__name__}: {exc}")
+        if 200 <= status < 300:
+            return Outcome(d, DeliveryEvent.Event.SENT, f"HTTP {status}")
+        if 300 <= status < 400:
+            return Outcome(d, DeliveryEvent.Event.FAILED, f"HTTP {status}: redirects are not followed")
+        permanent = 400 <= status < 500 and status not in (408, 429)
+        return Outcome(d, DeliveryEvent.Event.FAILED if permanent else DeliveryEvent.Event.RETRY, f"HTTP {status}")
 
     def close(self) -> None:
         pass

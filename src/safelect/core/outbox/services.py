@@ -207,7 +207,18 @@ def set_email_preferences(user, enabled: dict[str, bool]) -> dict[str, list[bool
 # --- webhooks -----------------------------------------------------------------------------------------
 
 def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint, str]:
-    """Register ``url`` for ``organization``; returns the endpoint and its secret, shown only now."""
+    """Register ``url`` for ``organization``; returns the endpoint and its secret, shown only now.
+
+    The URL must be an https address on the public internet (``webhooks.check_target``; a
+    ``ValidationError`` on ``url`` says why not)."""
+    from django.core.exceptions import ValidationError
+
+    from .webhooks import WebhookTargetError, check_target
+
+    try:
+        check_target(url)
+    except WebhookTargetError as exc:
+        raise ValidationError({"url": str(exc)}) from None
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(organization=organization, url=url, secret=secret)

@@ -101,7 +101,8 @@ class _Receiver(BaseHTTPRequestHandler):
         pass
 
 
-def test_signed_webhook_reaches_a_loopback_receiver(official, state_office):
+def test_signed_webhook_reaches_a_loopback_receiver(official, state_office, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE = True  # a loopback receiver: only with the test/closed-network switch
     server = HTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
