@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     wants_help = "-h" in argv or "--help" in argv
     if wants_help:
         os.environ["SAFELECT_NO_DATABASE"] = "1"
+    if command == "migrate":  # migrations act as the role that owns the tables (see config.database)
+        os.environ["SAFELECT_DATABASE_ROLE"] = "owner"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safelect.config.settings")
     from safelect.config.environment import ConfigurationError
 

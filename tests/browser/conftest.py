@@ -47,7 +47,7 @@ def demo_server():
     _need(CHROMIUM.exists(), "Debian's chromium is not installed (apt-get install chromium)")
     port = _free_port()
     home = Path(tempfile.mkdtemp(prefix="safelect-browser-"))
-    env = {**os.environ, "SAFELECT_HOME": str(home), "SAFELECT_EMAIL_BACKEND": "console", "SAFELECT_DEBUG": "false",
+    env = {**os.environ, "SAFELECT_DATABASE_ROLE": "app", "SAFELECT_HOME": str(home), "SAFELECT_EMAIL_BACKEND": "console", "SAFELECT_DEBUG": "false",
            "SAFELECT_BASE_URL": f"http://localhost:{port}"}
     env.pop("DATABASE_URL", None)
     command = Path(sys.executable).with_name("safelect")

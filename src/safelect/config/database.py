@@ -5,10 +5,24 @@ data in ``SAFELECT_HOME/pgdata``, listening on a Unix socket only.  Several safe
 share one data directory: the wheel keeps an inter-process lock and a list of the processes holding
 the server; a later process reuses the running server and the last one to exit stops it.  A
 server left running by a crashed process is detected from ``postmaster.pid`` and reused.
+
+Two database roles
+------------------
+safelect does not run as a superuser or as the owner of its tables. The **owner** role
+(``safelect_owner`` on the embedded server; ``DATABASE_OWNER_URL`` for an external one) runs
+migrations and owns every table; the **application** role (``safelect_app``; ``DATABASE_URL``)
+serves pages, the API and jobs with SELECT/INSERT/UPDATE/DELETE only — and on the journal,
+SELECT/INSERT only, so it can neither rewrite, delete, truncate nor disable the journal's
+triggers. ``safelect migrate`` (and the migration step of ``safelect demo``) act as the owner;
+``SAFELECT_DATABASE_ROLE=owner`` does the same for any command. After every migration the owner
+grants the application role its privileges (:func:`grant_app_privileges`). Without
+``DATABASE_OWNER_URL`` an external database runs with one role for both, and ``safelect check``
+says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import warnings
@@ -24,7 +38,16 @@ log = logging.getLogger(__name__)
 # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); the wheel's fallback is fine.
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR", category=Warning)
 DATABASE_NAME = "safelect"
+OWNER_ROLE, APP_ROLE = "safelect_owner", "safelect_app"
 _embedded = None
+
+
+def acting_role() -> str:
+    """``owner`` (migrations) or ``app`` (everything else), from ``SAFELECT_DATABASE_ROLE``."""
+    role = os.environ.get("SAFELECT_DATABASE_ROLE", "app")
+    if role not in ("app", "owner"):
+        raise ConfigurationError("SAFELECT_DATABASE_ROLE must be app or owner")
+    return role
 
 
 def embedded_server(home: Path):
@@ -49,6 +72,7 @@ def embedded_server(home: Path):
             f"the embedded PostgreSQL in {pgdata} did not start ({type(exc).__name__}); see {pgdata / 'log'}, or set DATABASE_URL"
         ) from None
     _ensure_database(_embedded)
+    _ensure_roles(_embedded)
     return _embedded
 
 
@@ -90,6 +114,62 @@ def _ensure_database(server) -> None:
                 pass  # another safelect process created it at the same moment
 
 
+def _ensure_roles(server) -> None:
+    """Create the owner and application roles on the embedded server (as its superuser), hand
+    the database and everything in it to the owner, and grant the application role its share.
+    Idempotent; an installation made before the roles existed is converted on its next start."""
+    import psycopg
+    from psycopg import sql
+
+    info = _socket_parts(server.get_uri())
+    with psycopg.connect(dbname="postgres", autocommit=True, **info) as conn:
+        for role, options in ((OWNER_ROLE, "LOGIN CREATEDB"), (APP_ROLE, "LOGIN")):
+            if not conn.execute("select 1 from pg_roles where rolname = %s", [role]).fetchone():
+                try:
+                    conn.execute(sql.SQL(f"create role {{}} {options}").format(sql.Identifier(role)))
+                except psycopg.errors.DuplicateObject:
+                    pass  # another process created it at the same moment
+        for (name,) in conn.execute("select datname from pg_database where datname in (%s, %s) and "
+                                    "datdba <> (select oid from pg_roles where rolname = %s)",
+                                    [DATABASE_NAME, f"test_{DATABASE_NAME}", OWNER_ROLE]).fetchall():
+            conn.execute(sql.SQL("alter database {} owner to {}").format(sql.Identifier(name), sql.Identifier(OWNER_ROLE)))
+    with psycopg.connect(dbname=DATABASE_NAME, autocommit=True, **info) as conn:
+        owned = conn.execute(
+            "select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+            "join pg_roles r on r.oid = c.relowner where n.nspname = 'public' and r.rolsuper and c.relkind in ('r', 'S', 'v', 'm', 'p')"
+        ).fetchall()
+        for name, kind in owned:  # tables made by an earlier version, as the superuser
+            what = {"S": "sequence", "v": "view", "m": "materialized view"}.get(kind, "table")
+            conn.execute(sql.SQL(f"alter {what} {{}} owner to {{}}").format(sql.Identifier(name), sql.Identifier(OWNER_ROLE)))
+        for (name, args) in conn.execute(
+            "select p.proname, pg_get_function_identity_arguments(p.oid) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+            "join pg_roles r on r.oid = p.proowner where n.nspname = 'public' and r.rolsuper"
+        ).fetchall():
+            conn.execute(sql.SQL("alter function {}(" + args + ") owner to {}").format(sql.Identifier(name), sql.Identifier(OWNER_ROLE)))
+        if owned:
+            grant_app_privileges(conn, APP_ROLE)
+
+
+def grant_app_privileges(conn, app_role: str) -> None:
+    """What the application role may do: rows of every table, never a rewrite of the journal.
+
+    ``conn`` is a psycopg connection of the owner (or a superuser)."""
+    from psycopg import sql
+
+    role = sql.Identifier(app_role)
+    statements = [
+        sql.SQL("grant usage on schema public to {}").format(role),
+        sql.SQL("grant select, insert, update, delete on all tables in schema public to {}").format(role),
+        sql.SQL("grant usage, select, update on all sequences in schema public to {}").format(role),
+    ]
+    for table in ("journal_entry",):
+        statements.append(sql.SQL("do $$ begin if to_regclass('public.{}') is not null then "
+                                  "execute 'revoke update, delete, truncate, trigger, references on {} from {}'; "
+                                  "end if; end $$").format(sql.SQL(table), sql.Identifier(table), role))
+    for statement in statements:
+        conn.execute(statement)
+
+
 def _socket_parts(uri: str) -> dict[str, str]:
     parsed = urlparse(uri)
     query = parse_qs(parsed.query)
@@ -103,6 +183,9 @@ def django_databases() -> dict:
         # `safelect COMMAND --help` must answer without starting or reaching a server.
         return {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": DATABASE_NAME}}
     url = environment.raw("DATABASE_URL")
+    owner_url = environment.raw("DATABASE_OWNER_URL")
+    if url and owner_url and acting_role() == "owner":
+        url = owner_url
     if url:
         if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
             raise ConfigurationError("DATABASE_URL must be a postgres:// URL: safelect runs on PostgreSQL only")
@@ -119,13 +202,53 @@ def django_databases() -> dict:
         "default": {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": DATABASE_NAME,
-            "USER": parts["user"],
+            "USER": OWNER_ROLE if acting_role() == "owner" else APP_ROLE,
             "HOST": parts["host"],
             "PORT": parts["port"],
             "CONN_MAX_AGE": 60,
             "OPTIONS": {"connect_timeout": 5},
         }
     }
+
+
+def owner_settings() -> dict:
+    """What changes in ``DATABASES["default"]`` to act as the owner role."""
+    if not environment.raw("DATABASE_URL"):
+        return {"USER": OWNER_ROLE}
+    owner_url = environment.raw("DATABASE_OWNER_URL")
+    if not owner_url:
+        return {}
+    config = dj_database_url.parse(owner_url)
+    return {key: config[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT") if key in config}
+
+
+@contextlib.contextmanager
+def as_owner():
+    """Act as the owner role for the block (the migration step of ``safelect demo``)."""
+    from django.db import connections
+
+    conn = connections["default"]
+    conn.close()
+    saved = dict(conn.settings_dict)
+    conn.settings_dict.update(owner_settings())
+    try:
+        yield
+    finally:
+        conn.close()
+        conn.settings_dict.clear()
+        conn.settings_dict.update(saved)
+
+
+def app_role() -> str | None:
+    """The application role the owner grants privileges to after migrating (None: one role for both)."""
+    if not environment.raw("DATABASE_URL"):
+        return APP_ROLE
+    if not environment.raw("DATABASE_OWNER_URL"):
+        return None
+    try:
+        return dj_database_url.parse(environment.raw("DATABASE_URL"))["USER"] or None
+    except Exception:
+        return None
 
 
 def check_connection() -> None:

@@ -30,6 +30,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_HOME", None, "Data directory (embedded database, secret key, uploads). Default: the user data dir, e.g. ~/.local/share/safelect."),
     Setting("DATABASE_URL", None, "postgres://user:pass@host:port/db of an external PostgreSQL server. Unset: an embedded server is started in SAFELECT_HOME/pgdata."),
+    Setting("DATABASE_OWNER_URL", None, "postgres:// URL of the role that owns safelect's tables and runs migrations (DATABASE_URL is then the application role, which may not rewrite the journal). Unset with DATABASE_URL: one role for both."),
+    Setting("SAFELECT_DATABASE_ROLE", "app", "app (default) or owner: which database role this command acts as; `safelect migrate` acts as owner by itself."),
     Setting("SAFELECT_SECRET_KEY", None, "Django secret key. Unset: one is generated once and kept in SAFELECT_HOME/secret_key (mode 0600)."),
     Setting("SAFELECT_SECRET_KEY_FALLBACKS", "", "Comma-separated previous secret keys, still accepted for reading secrets stored at rest and signed cookies while you rotate (then run `safelect secrets rotate`)."),
     Setting("SAFELECT_DEBUG", "false", "true only for development: detailed error pages."),
@@ -49,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_WEBHOOK_ALLOW_PRIVATE", "false", "true lets webhooks target loopback, private and link-local addresses and plain http (tests and closed networks only)."),
     Setting("SAFELECT_BEHIND_TLS_PROXY", "false", "true when a TLS-terminating proxy sets X-Forwarded-Proto: https (sets SECURE_PROXY_SSL_HEADER and redirects http to https)."),
     Setting("SAFELECT_HSTS_SECONDS", "0", "Strict-Transport-Security max-age in seconds (set e.g. 31536000 once the site is served only over https)."),
+    Setting("SAFELECT_JOURNAL_KEY", None, "Key (≥ 32 characters) that signs the journal's checkpoints; keep it away from the database host. Unset: read from SAFELECT_JOURNAL_KEY_FILE."),
+    Setting("SAFELECT_JOURNAL_KEY_FILE", None, "File holding the checkpoint key. Default: SAFELECT_HOME/journal-checkpoint.key (generated once, mode 0600)."),
+    Setting("SAFELECT_JOURNAL_CHECKPOINTS", None, "Append-only file of signed journal checkpoints; keep it on another machine or write-once storage. Default: SAFELECT_HOME/journal-checkpoints.jsonl."),
     Setting("SAFELECT_LOG_LEVEL", "INFO", "Python log level for safelect's own loggers."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

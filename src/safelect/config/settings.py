@@ -129,6 +129,10 @@ if env.boolean("SAFELECT_BEHIND_TLS_PROXY"):
 SECURE_HSTS_SECONDS = env.integer("SAFELECT_HSTS_SECONDS", maximum=10 * 365 * 86400)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 WEBHOOK_ALLOW_PRIVATE = env.boolean("SAFELECT_WEBHOOK_ALLOW_PRIVATE")
+# Journal checkpoints, anchored outside the database (core/journal/checkpoints.py).
+JOURNAL_KEY = env.raw("SAFELECT_JOURNAL_KEY") or ""
+JOURNAL_KEY_FILE = env.raw("SAFELECT_JOURNAL_KEY_FILE") or str(HOME / "journal-checkpoint.key")
+JOURNAL_CHECKPOINTS = env.raw("SAFELECT_JOURNAL_CHECKPOINTS") or str(HOME / "journal-checkpoints.jsonl")
 CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL.startswith(("http://", "https://")) else []
 
 _email_backend = env.text("SAFELECT_EMAIL_BACKEND")

@@ -1,4 +1,7 @@
-"""Acceptance: `safelect journal verify` passes, then fails naming the entry a SQL UPDATE altered."""
+"""Acceptance: `safelect journal verify` passes, then fails naming the entry a SQL UPDATE altered.
+
+The tampering is tried twice: with the application's own credentials (refused by PostgreSQL), then
+as the owner of the tables, who can disable the trigger — and is caught by `journal verify`."""
 
 import os
 import subprocess
@@ -28,14 +31,21 @@ def test_verify_command_exit_status_and_message(tmp_path):
     env = {**os.environ, "SAFELECT_HOME": str(tmp_path / "home"), "SAFELECT_LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
 
-    def run(*args):
-        return subprocess.run([SAFELECT, *args], env=env, capture_output=True, text=True, timeout=120)
+    def run(*args, role="app"):
+        return subprocess.run([SAFELECT, *args], env={**env, "SAFELECT_DATABASE_ROLE": role}, capture_output=True,
+                              text=True, timeout=120)
 
     assert run("migrate", "-v", "0").returncode == 0
     assert run("shell", "-c", RECORD).returncode == 0
     ok = run("journal", "verify")
-    assert ok.returncode == 0 and ok.stdout.strip() == "journal intact: 5 entries", ok.stdout + ok.stderr
-    tampered_id = run("shell", "-c", TAMPER).stdout.strip().splitlines()[-1]
+    assert ok.returncode == 0 and ok.stdout.splitlines()[0] == "journal intact: 5 entries", ok.stdout + ok.stderr
+    assert run("journal", "checkpoint").returncode == 0
+    refused = run("shell", "-c", TAMPER)
+    assert refused.returncode != 0 and "must be owner of table journal_entry" in refused.stderr
+    tampered_id = run("shell", "-c", TAMPER, role="owner").stdout.strip().splitlines()[-1]
     broken = run("journal", "verify")
     assert broken.returncode == 1
-    assert broken.stdout.strip() == f"journal broken at entry #3 (id {tampered_id}): content does not match its stored hash (the entry was altered)"
+    lines = broken.stdout.strip().splitlines()
+    assert lines[0] == f"journal broken at entry #3 (id {tampered_id}): content does not match its stored hash (the entry was altered)"
+    # The stored hashes were left alone, so the checkpoint still matches: the chain check is what names it.
+    assert lines[1] == "checkpoints: 1 signed checkpoint(s) match the journal"

@@ -14,6 +14,7 @@ from django.core.servers.basehttp import get_internal_wsgi_application, run
 from rich.console import Console
 from rich.table import Table
 
+from safelect.config.database import as_owner
 from safelect.core.directory.loading import load_reference_data
 from safelect.core.web.demo import DEMO_PASSWORD, create_all
 
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             # Logs and pipes: wide enough that no email address or TOTP secret is cut.
             console = Console(file=self.stdout, width=200)
         console.print("[bold]safelect demo[/bold]: migrating the database…")
-        call_command("migrate", interactive=False, verbosity=0)
+        with as_owner():  # migrations act as the owner role; everything else as the application role
+            call_command("migrate", interactive=False, verbosity=0)
         console.print("loading the directory (States, jurisdictions, organizations)…")
         report = load_reference_data()
         console.print(f"directory: {report.changed} row(s) created or updated")
