@@ -100,8 +100,11 @@ def page(browser, demo_server):
 
 
 def serious_axe_violations(page) -> list[dict]:
-    """Inject axe-core into the page and return its serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
+    """Inject axe-core into the page and return its serious and critical violations.
+
+    Evaluated through the DevTools protocol rather than added as a <script> element: the pages'
+    Content-Security-Policy refuses inline scripts without the request's nonce, as it should."""
+    page.evaluate(AXE.read_text() + "\n;undefined")
     violations = page.evaluate(
         """async () => {
             const result = await axe.run(document, {resultTypes: ['violations']});
