@@ -17,3 +17,8 @@ for config, module in app_modules("urls"):
     if config.label != "web":
         prefix = getattr(config, "url_prefix", f"{config.label}/")
         urlpatterns.append(path(prefix, include(module)))
+
+handler400 = "safelect.core.web.errors.bad_request"
+handler403 = "safelect.core.web.errors.permission_denied"
+handler404 = "safelect.core.web.errors.page_not_found"
+handler500 = "safelect.core.web.errors.server_error"

@@ -18,17 +18,15 @@ from .permissions import effective_permissions
 from .scope import get_visible_or_404
 from .schemas import (ClearanceIn, ClearanceOut, InvitationIn, InvitationOut, MembershipOut, MemberOut, MeOut,
                       OrganizationProfileOut, SwitchIn, TokenCreatedOut, TokenIn, TokenOut)
+from safelect.core.web import api_errors
+
 from .views import _managed_organization, token_permissions_available
 
 router = Router(tags=["accounts"], auth=api_auth)
 
 
 def _invalid(exc: ValidationError) -> JsonResponse:
-    if hasattr(exc, "error_dict"):
-        detail = [{"loc": ["body", field], "msg": msg, "type": "value_error"} for field, msgs in exc.message_dict.items() for msg in msgs]
-    else:
-        detail = [{"loc": ["body"], "msg": msg, "type": "value_error"} for msg in exc.messages]
-    return JsonResponse({"detail": detail}, status=422)
+    return api_errors.from_django(exc)
 
 
 def _token_out(t: ApiToken, raw: str | None = None):

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.api_auth import api_auth
 from safelect.core.accounts.scope import get_visible_or_404
+from safelect.core.web import api_errors
 from safelect.core.web.permissions import PUBLIC, requires
 
 from . import queries, services
@@ -53,7 +54,7 @@ def _detail(o: Obligation, now) -> ObligationDetailOut:
 
 
 def _invalid(field: str, message: str, where: str = "query") -> JsonResponse:
-    return JsonResponse({"detail": [{"loc": [where, field], "msg": message, "type": "value_error"}]}, status=422)
+    return api_errors.invalid([{"loc": [where, field], "msg": message, "type": "value_error"}])
 
 
 def _get(request, pk: int) -> Obligation:
