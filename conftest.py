@@ -14,7 +14,7 @@ os.environ.setdefault("SAFELECT_EMAIL_BACKEND", "smtp")
 # has read the settings before this file runs, so the connection settings are changed too.
 os.environ.setdefault("SAFELECT_DATABASE_ROLE", "owner")
 
-import pytest  # noqa: E402
+import pytest
 
 
 def pytest_configure(config):
@@ -29,6 +29,7 @@ def pytest_configure(config):
     checkpoints = Path(tempfile.mkdtemp(prefix="safelect-test-checkpoints-"))
     settings.JOURNAL_CHECKPOINTS = str(checkpoints / "journal-checkpoints.jsonl")
     settings.JOURNAL_KEY_FILE = str(checkpoints / "journal-checkpoint.key")
+
 
 # Shared fixtures: per-role members and allow/deny assertions; a loopback SMTP server.
 pytest_plugins = ["safelect.core.accounts.testing", "safelect.core.outbox.testing"]

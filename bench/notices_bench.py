@@ -1,7 +1,7 @@
 """Benchmark: one notice to every local election agency, resolved and written to the outbox, then
 delivered by two ``safelect worker`` processes to a loopback SMTP server (aiosmtpd).
 
-Targets (issue 3 §9): resolve + write in under 2 s; delivery at 300 emails/s or more. Runs on a
+Targets: resolve + write in under 2 s; delivery at 300 emails/s or more. Runs on a
 fresh data directory (its own embedded PostgreSQL): migrate, load the directory, create
 ``--officials`` officials per agency, send, deliver. The peer is plain smtplib sending the same
 number of messages over one connection to the same server, without any bookkeeping (the ceiling);
@@ -75,7 +75,11 @@ def peer_rate(port: int, n: int) -> float:
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for i in range(n):
-            smtp.sendmail("noreply@safelect.invalid", [f"peer{i}@bench.example"], body.replace(b"Subject: peer", b"Message-ID: <peer-%d@b>\r\nSubject: peer" % i))
+            smtp.sendmail(
+                "noreply@safelect.invalid",
+                [f"peer{i}@bench.example"],
+                body.replace(b"Subject: peer", b"Message-ID: <peer-%d@b>\r\nSubject: peer" % i),
+            )
     return n / (time.perf_counter() - started)
 
 
@@ -88,11 +92,23 @@ def main() -> None:
 
     home = tempfile.mkdtemp(prefix="safelect-bench-")
     smtp = LoopbackSmtp()
-    env = {**os.environ, "SAFELECT_HOME": home, "SAFELECT_EMAIL_BACKEND": "smtp", "SAFELECT_EMAIL_HOST": "127.0.0.1",
-           "SAFELECT_EMAIL_PORT": str(smtp.port), "SAFELECT_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "SAFELECT_HOME": home,
+        "SAFELECT_EMAIL_BACKEND": "smtp",
+        "SAFELECT_EMAIL_HOST": "127.0.0.1",
+        "SAFELECT_EMAIL_PORT": str(smtp.port),
+        "SAFELECT_LOG_LEVEL": "WARNING",
+    }
     env.pop("DATABASE_URL", None)
-    holder = subprocess.Popen([SAFELECT, "shell", "-c", "import sys; print('ready', flush=True); sys.stdin.read()"], env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    holder = subprocess.Popen(
+        [SAFELECT, "shell", "-c", "import sys; print('ready', flush=True); sys.stdin.read()"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     workers = []
     try:
         while (line := holder.stdout.readline()) and line.strip() != "ready":
@@ -106,8 +122,14 @@ def main() -> None:
 
         started = time.perf_counter()
         for n in range(args.workers):
-            workers.append(subprocess.Popen([SAFELECT, "worker", "--concurrency", str(args.concurrency), "--name", f"bench{n}"], env=env,
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            workers.append(
+                subprocess.Popen(
+                    [SAFELECT, "worker", "--concurrency", str(args.concurrency), "--name", f"bench{n}"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         first = None
         while len(smtp.messages) < emails:
             if first is None and smtp.messages:

@@ -72,8 +72,12 @@ def run(env, *args, timeout=300) -> str:
 
 
 def worker(env, name: str, concurrency: int) -> subprocess.Popen:
-    return subprocess.Popen([SAFELECT, "worker", "--concurrency", str(concurrency), "--name", name], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [SAFELECT, "worker", "--concurrency", str(concurrency), "--name", name],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop(w: subprocess.Popen) -> None:
@@ -100,12 +104,24 @@ def main() -> None:
 
     home = tempfile.mkdtemp(prefix="safelect-soak-")
     smtp = LoopbackSmtp()
-    env = {**os.environ, "SAFELECT_HOME": home, "SAFELECT_EMAIL_BACKEND": "smtp", "SAFELECT_EMAIL_HOST": "127.0.0.1",
-           "SAFELECT_EMAIL_PORT": str(smtp.port), "SAFELECT_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "SAFELECT_HOME": home,
+        "SAFELECT_EMAIL_BACKEND": "smtp",
+        "SAFELECT_EMAIL_HOST": "127.0.0.1",
+        "SAFELECT_EMAIL_PORT": str(smtp.port),
+        "SAFELECT_LOG_LEVEL": "WARNING",
+    }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    holder = subprocess.Popen([SAFELECT, "shell", "-c", "import sys; print('ready', flush=True); sys.stdin.read()"], env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    holder = subprocess.Popen(
+        [SAFELECT, "shell", "-c", "import sys; print('ready', flush=True); sys.stdin.read()"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     started = time.monotonic()
     kills = mid_stream = 0
     lost_total, unexplained, duplicates = [], [], {}
@@ -159,8 +175,10 @@ def main() -> None:
     print()
     print(f"kills: {kills} ({mid_stream} while messages were still arriving), concurrency {args.concurrency}")
     print(f"duplicates: {len(duplicates)}")
-    print(f"losses: {len(lost_total)} ({len(lost_total) / max(mid_stream, 1):.3f} per mid-stream kill); "
-          f"not recorded as presumed_sent: {len(unexplained)}")
+    print(
+        f"losses: {len(lost_total)} ({len(lost_total) / max(mid_stream, 1):.3f} per mid-stream kill); "
+        f"not recorded as presumed_sent: {len(unexplained)}"
+    )
     if duplicates or unexplained:
         sys.exit(1)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -95,13 +94,19 @@ def run(cmd: list[str]) -> tuple[float, float, str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", nargs="+", default=["1000000:1000", "1000000:10000", "2000000:2000"],
-                    help="N:n pairs (ballots:draws); 10000000:1000 works but the peer needs ~3 GB and ~90 s")
+    ap.add_argument(
+        "--sizes",
+        nargs="+",
+        default=["1000000:1000", "1000000:10000", "2000000:2000"],
+        help="N:n pairs (ballots:draws); 10000000:1000 works but the peer needs ~3 GB and ~90 s",
+    )
     ap.add_argument("--with-replacement", action="store_true")
     ap.add_argument("--no-peer", action="store_true", help="skip consistent-sampler (e.g. for 10M)")
     a = ap.parse_args()
     py = sys.executable
-    print(f"{'ballots':>10} {'draws':>6} | {'safelect s':>10} {'MB':>6} | {'peer s':>8} {'MB':>6} | {'speed x':>7} {'mem x':>6} | {'raw sha s':>9} {'ours/raw':>8} | {'floor s':>7} {'ours/floor':>10}")
+    print(
+        f"{'ballots':>10} {'draws':>6} | {'safelect s':>10} {'MB':>6} | {'peer s':>8} {'MB':>6} | {'speed x':>7} {'mem x':>6} | {'raw sha s':>9} {'ours/raw':>8} | {'floor s':>7} {'ours/floor':>10}"
+    )
     with tempfile.TemporaryDirectory() as td:
         for spec in a.sizes:
             big_n, n = (int(x) for x in spec.split(":"))
@@ -119,9 +124,12 @@ def main() -> int:
                 t_peer = m_peer = float("nan")
             else:
                 t_peer, m_peer, out_peer = run([py, "-c", PEER, str(man), SEED, str(n), "1" if a.with_replacement else "0"])
-            print(f"{big_n:>10,} {n:>6} | {t_ours:>10.2f} {m_ours:>6.0f} | {t_peer:>8.2f} {m_peer:>6.0f} | "
-                  f"{t_peer / t_ours:>7.1f} {m_peer / m_ours:>6.1f} | {t_raw:>9.2f} {t_ours / t_raw:>8.2f} | "
-                  f"{t_floor:>7.2f} {t_ours / t_floor:>10.2f}", flush=True)
+            print(
+                f"{big_n:>10,} {n:>6} | {t_ours:>10.2f} {m_ours:>6.0f} | {t_peer:>8.2f} {m_peer:>6.0f} | "
+                f"{t_peer / t_ours:>7.1f} {m_peer / m_ours:>6.1f} | {t_raw:>9.2f} {t_ours / t_raw:>8.2f} | "
+                f"{t_floor:>7.2f} {t_ours / t_floor:>10.2f}",
+                flush=True,
+            )
     return 0
 
 

@@ -1,6 +1,6 @@
 """Benchmark: ALPHA and BRAVO sample-size estimation for a 10M-ballot contest, 0.5% margin.
 
-    .venv/bin/python bench/rla_sample_size.py
+.venv/bin/python bench/rla_sample_size.py
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from safelect.rla.alpha import alpha_sample_size  # noqa: E402
-from safelect.rla.bravo import bravo_asn, bravo_sample_size  # noqa: E402
-from safelect.rla.comparison import supersimple_sample_size  # noqa: E402
-from safelect.rla.contest import parse_contest  # noqa: E402
+from safelect.rla.alpha import alpha_sample_size
+from safelect.rla.bravo import bravo_asn, bravo_sample_size
+from safelect.rla.comparison import supersimple_sample_size
+from safelect.rla.contest import parse_contest
 
 
 def timed(label: str, fn) -> None:  # type: ignore[no-untyped-def]
@@ -32,8 +32,10 @@ def main() -> int:
             timed(f"BRAVO one-round size, {q:.0%} chance to finish", lambda q=q: bravo_sample_size(c, alpha, q))
         timed("super-simple, no errors", lambda: supersimple_sample_size(alpha, 0.005, 10_000_000))
         timed("ALPHA CLCA, no errors", lambda: alpha_sample_size(c, alpha))
-        timed("ALPHA CLCA, o1 0.1% o2 0.01%, 90% quantile, 200 reps",
-              lambda: alpha_sample_size(c, alpha, o1_rate=0.001, o2_rate=0.0001, reps=200))
+        timed(
+            "ALPHA CLCA, o1 0.1% o2 0.01%, 90% quantile, 200 reps",
+            lambda: alpha_sample_size(c, alpha, o1_rate=0.001, o2_rate=0.0001, reps=200),
+        )
     return 0
 
 

@@ -17,8 +17,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from safelect.config.wsgi import application
 
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application).exclude(
-    path_regex=r"^/api/outbox/webhooks$", method="POST")
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application).exclude(path_regex=r"^/api/outbox/webhooks$", method="POST")
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -37,22 +36,23 @@ def keep_the_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture(scope="module")
-def staff_token(django_db_setup, django_db_blocker):
-    """A national-office staff member's API token, committed for the module's requests."""
-    with django_db_blocker.unblock():
-        from safelect.core.accounts import services
-        from safelect.core.accounts.models import Membership, User
-        from safelect.core.accounts.permissions import membership_permissions
-        from safelect.core.directory.models import Organization
+@pytest.fixture
+def staff_token(db):
+    """A national-office staff member's API token, inside the test's transaction (rolled back)."""
+    from safelect.core.accounts import services
+    from safelect.core.accounts.models import Membership, User
+    from safelect.core.accounts.permissions import membership_permissions
+    from safelect.core.directory.models import Organization
 
-        user, _ = User.objects.get_or_create(username="fuzz@test.safelect.invalid", email="fuzz@test.safelect.invalid")
-        membership, _ = Membership.objects.get_or_create(user=user, organization=Organization.objects.get(key="national-office"),
-                                                         defaults={"roles": ["national_program_staff"]})
-        available = membership_permissions(membership, mfa=True)
-        _, raw = services.create_token(user=user, membership=membership, name="schemathesis",
-                                       permissions=sorted(available), available=available)
-        return raw
+    user = User.objects.create(username="fuzz@test.safelect.invalid", email="fuzz@test.safelect.invalid")
+    membership = Membership.objects.create(
+        user=user, organization=Organization.objects.get(key="national-office"), roles=["national_program_staff"]
+    )
+    available = membership_permissions(membership, mfa=True)
+    _, raw = services.create_token(
+        user=user, membership=membership, name="schemathesis", permissions=sorted(available), available=available
+    )
+    return raw
 
 
 @pytest.mark.django_db

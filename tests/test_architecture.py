@@ -42,3 +42,11 @@ def test_route_walker_sees_api_operations():
     api_routes = [r for r in iter_routes() if r.pattern.startswith("api/directory/")]
     assert {r.method for r in api_routes} == {"GET"}
     assert all(r.permission == "public" for r in api_routes)
+
+
+def test_ruff_finds_nothing_and_the_code_is_formatted():
+    """The linter and formatter (configured in pyproject.toml) as part of the test command."""
+    ruff = Path(sys.executable).with_name("ruff")
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        result = subprocess.run([str(ruff), *args], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, f"ruff {' '.join(args)}:\n{result.stdout}{result.stderr}"

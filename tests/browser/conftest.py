@@ -22,8 +22,16 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 START_TIMEOUT = 300
 
 
@@ -47,8 +55,14 @@ def demo_server():
     _need(CHROMIUM.exists(), "Debian's chromium is not installed (apt-get install chromium)")
     port = _free_port()
     home = Path(tempfile.mkdtemp(prefix="safelect-browser-"))
-    env = {**os.environ, "SAFELECT_DATABASE_ROLE": "app", "SAFELECT_HOME": str(home), "SAFELECT_EMAIL_BACKEND": "console", "SAFELECT_DEBUG": "false",
-           "SAFELECT_BASE_URL": f"http://localhost:{port}"}
+    env = {
+        **os.environ,
+        "SAFELECT_DATABASE_ROLE": "app",
+        "SAFELECT_HOME": str(home),
+        "SAFELECT_EMAIL_BACKEND": "console",
+        "SAFELECT_DEBUG": "false",
+        "SAFELECT_BASE_URL": f"http://localhost:{port}",
+    }
     env.pop("DATABASE_URL", None)
     command = Path(sys.executable).with_name("safelect")
     log = open(home / "server.log", "w")

@@ -137,8 +137,11 @@ def test_five_wrong_passwords_pause_the_address_and_say_so(page, assert_accessib
     for _ in range(5):
         sign_in(page, email, "not the password")
     message = page.locator("#sign-in-error").inner_text()
-    assert re.search(r"Sign-in to this address is paused after 5 failed attempts; try again after \d\d:\d\d UTC "
-                     r"or reset your password", message)
+    assert re.search(
+        r"Sign-in to this address is paused after 5 failed attempts; try again after \d\d:\d\d UTC "
+        r"or reset your password",
+        message,
+    )
     assert_accessible(page)
     # An address without an account gets the same answers.
     for _ in range(5):

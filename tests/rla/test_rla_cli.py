@@ -44,8 +44,7 @@ def test_draw_json_equals_peer(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(args + (["--with-replacement"] if wr else [])) == 0
     out = json.loads(capsys.readouterr().out)
     want = list(cs.sampler(peer_ids(ROWS), seed=seed, with_replacement=wr, drop=prev, take=50, digits=18))
-    got = [(d["ticket"], ((d["jurisdiction"], d["tabulator"], d["batch"]), d["position"]), d["generation"])
-           for d in out["draws"]]
+    got = [(d["ticket"], ((d["jurisdiction"], d["tabulator"], d["batch"]), d["position"]), d["generation"]) for d in out["draws"]]
     assert got == want
     assert out["ballots"] == 1275 and out["id_format"] == "arlo"
 
@@ -56,19 +55,21 @@ def test_draw_batch_ids_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["draw", "--seed", seed, "--manifest", m, "--sample-size", "3", "--with-replacement"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Ticket Number,Jurisdiction,Tabulator,Batch Name,Ballot Position,Generation"
-    assert lines[1:] == ["0.000617786129909912,,,pct 2,3,1", "0.002991631653037245,,,pct 3,24,1",
-                         "0.012057030610635061,,,pct 1,25,1"]
+    assert lines[1:] == ["0.000617786129909912,,,pct 2,3,1", "0.002991631653037245,,,pct 3,24,1", "0.012057030610635061,,,pct 1,25,1"]
 
 
-@pytest.mark.parametrize(("argv", "msg"), [
-    (["draw", "--seed", "1", "--manifest", "MISSING", "--sample-size", "3"], "cannot read manifest"),
-    (["draw", "--seed", "1", "--manifest", "BADCOL", "--sample-size", "3"], "missing column 'Number of Ballots'"),
-    (["draw", "--seed", "1", "--manifest", "BADNUM", "--sample-size", "3"], "not a whole number"),
-    (["sample-size", "--method", "nope", "--contest", "C", "--risk-limit", "5"], "unknown method"),
-    (["sample-size", "--method", "bravo", "--contest", "BADJSON", "--risk-limit", "5"], "not valid JSON"),
-    (["risk", "--method", "bravo", "--contest", "C", "--sample", "BADSAMPLE"], "missing column"),
-    (["draw", "--seed", "1", "--manifest", "M", "--sample-size", "-3"], "must be >= 0"),
-])
+@pytest.mark.parametrize(
+    ("argv", "msg"),
+    [
+        (["draw", "--seed", "1", "--manifest", "MISSING", "--sample-size", "3"], "cannot read manifest"),
+        (["draw", "--seed", "1", "--manifest", "BADCOL", "--sample-size", "3"], "missing column 'Number of Ballots'"),
+        (["draw", "--seed", "1", "--manifest", "BADNUM", "--sample-size", "3"], "not a whole number"),
+        (["sample-size", "--method", "nope", "--contest", "C", "--risk-limit", "5"], "unknown method"),
+        (["sample-size", "--method", "bravo", "--contest", "BADJSON", "--risk-limit", "5"], "not valid JSON"),
+        (["risk", "--method", "bravo", "--contest", "C", "--sample", "BADSAMPLE"], "missing column"),
+        (["draw", "--seed", "1", "--manifest", "M", "--sample-size", "-3"], "must be >= 0"),
+    ],
+)
 def test_errors_exit_2_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], msg: str) -> None:
     files = {
         "MISSING": str(tmp_path / "nope.csv"),
@@ -126,8 +127,12 @@ def test_risk_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_python_dash_m_whole_command(tmp_path: Path) -> None:
     m = write(tmp_path / "m.csv", MANIFEST)
     env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.run([sys.executable, "-m", "safelect.rla", "draw", "--seed", "27182818284590452353",
-                        "--manifest", m, "--sample-size", "5", "--json"], capture_output=True, text=True, env=env)
+    p = subprocess.run(
+        [sys.executable, "-m", "safelect.rla", "draw", "--seed", "27182818284590452353", "--manifest", m, "--sample-size", "5", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert p.returncode == 0, p.stderr
     assert len(json.loads(p.stdout)["draws"]) == 5
     assert "django" not in p.stderr.lower()
@@ -138,8 +143,10 @@ def test_python_dash_m_whole_command(tmp_path: Path) -> None:
 
 
 def test_no_django_imported() -> None:
-    code = "import sys, safelect.rla.cli, safelect.rla.sampling, safelect.rla.alpha, safelect.rla.macro; " \
-           "print(any(m.startswith('django') for m in sys.modules))"
+    code = (
+        "import sys, safelect.rla.cli, safelect.rla.sampling, safelect.rla.alpha, safelect.rla.macro; "
+        "print(any(m.startswith('django') for m in sys.modules))"
+    )
     env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert out.strip() == "False"

@@ -48,8 +48,7 @@ def test_peer_docstring_examples() -> None:
     assert next_fraction("0.25471") == "0.642853261655004694691182528114375607701032283189922170593838029306715548381901"
     assert trim("0.9991234567890", 4) == "0.9991234"
     got = [d.as_tuple() for d in draw_sample("314159", ["ab-1", "ab-2", "cd-1", "ef-3"], 10, digits=9)]
-    assert got == [("0.317685817", "cd-1", 1), ("0.832984519", "ef-3", 1),
-                   ("0.9098039269", "ab-1", 1), ("0.9231549043", "ab-2", 1)]
+    assert got == [("0.317685817", "cd-1", 1), ("0.832984519", "ef-3", 1), ("0.9098039269", "ab-1", 1), ("0.9231549043", "ab-2", 1)]
     ids = [d.id for d in draw_sample("314159", ["A#2", "B#7", "C#1", "D#4"], 8, with_replacement=True)]
     assert ids == ["D#4", "C#1", "C#1", "B#7", "A#2", "C#1", "D#4", "B#7"]
 
@@ -70,25 +69,31 @@ def manifests(draw: Any) -> list[tuple[Any, int]]:
     out: dict[Any, int] = {}
     for i in range(nb):
         name = draw(names) + f"#{i}"
-        key: Any = (draw(st.sampled_from(["Jur A", "Jur 'B'", 'Jur "C"', "Ünïcode"])),
-                    draw(st.sampled_from([None, "TAB-1", "t\\2"])), name) if arlo else name
+        key: Any = (
+            (draw(st.sampled_from(["Jur A", "Jur 'B'", 'Jur "C"', "Ünïcode"])), draw(st.sampled_from([None, "TAB-1", "t\\2"])), name)
+            if arlo
+            else name
+        )
         out[key] = draw(st.integers(0, 40))
     return list(out.items())
 
 
 @settings(max_examples=40, deadline=None)
-@given(man=manifests(), seed=st.text(min_size=1, max_size=30), n=st.integers(0, 60),
-       prev=st.integers(0, 30), wr=st.booleans(), digits=st.integers(1, 25))
-def test_differential_against_consistent_sampler(man: list[tuple[Any, int]], seed: str, n: int, prev: int,
-                                                 wr: bool, digits: int) -> None:
+@given(
+    man=manifests(),
+    seed=st.text(min_size=1, max_size=30),
+    n=st.integers(0, 60),
+    prev=st.integers(0, 30),
+    wr=st.booleans(),
+    digits=st.integers(1, 25),
+)
+def test_differential_against_consistent_sampler(man: list[tuple[Any, int]], seed: str, n: int, prev: int, wr: bool, digits: int) -> None:
     assert ours(man, seed, n, wr, prev, digits) == peer(man, seed, n, wr, prev, digits)
 
 
 @settings(max_examples=25, deadline=None)
-@given(man=manifests(), seed=st.text(min_size=1, max_size=20), n=st.integers(1, 50), wr=st.booleans(),
-       shuffle_seed=st.integers(0, 1000))
-def test_small_chunks_and_row_order(man: list[tuple[Any, int]], seed: str, n: int, wr: bool,
-                                    shuffle_seed: int) -> None:
+@given(man=manifests(), seed=st.text(min_size=1, max_size=20), n=st.integers(1, 50), wr=st.booleans(), shuffle_seed=st.integers(0, 1000))
+def test_small_chunks_and_row_order(man: list[tuple[Any, int]], seed: str, n: int, wr: bool, shuffle_seed: int) -> None:
     expected = ours(man, seed, n, wr)
     shuffled = man[:]
     random.Random(shuffle_seed).shuffle(shuffled)

@@ -45,8 +45,10 @@ def test_bravo_asn_by_margin(margin: float, asn: int) -> None:
 
 def test_bravo_asn_with_other_votes_scales() -> None:
     # half the ballots have votes for neither: twice the ballots needed
-    assert bravo_pair_asn(300_000, 200_000, 1_000_000, 0.1) == math.ceil(119 * 2) or \
-        bravo_pair_asn(300_000, 200_000, 1_000_000, 0.1) in (237, 238)
+    assert bravo_pair_asn(300_000, 200_000, 1_000_000, 0.1) == math.ceil(119 * 2) or bravo_pair_asn(300_000, 200_000, 1_000_000, 0.1) in (
+        237,
+        238,
+    )
 
 
 def test_bravo_risk_matches_rlacalc_colorado_2018() -> None:
@@ -67,8 +69,7 @@ def test_bravo_pair_risk_vs_rlacalc(vw: int, vl: int, nw: int, nl: int) -> None:
 
 
 def test_bravo_contest_multiwinner_and_not_found() -> None:
-    c = parse_contest({"choices": {"A": 500, "B": 400, "C": 100}, "ballots_cast": 1000, "num_winners": 2,
-                       "votes_allowed": 2})
+    c = parse_contest({"choices": {"A": 500, "B": 400, "C": 100}, "ballots_cast": 1000, "num_winners": 2, "votes_allowed": 2})
     assert c.winners == ("A", "B") and c.pairs() == [("A", "C"), ("B", "C")]
     sample = [FM({"A", "B"})] * 20 + [FM({"A"})] * 5
     risk, pairs = bravo_risk(c, sample)
@@ -90,10 +91,17 @@ def test_bravo_round_sizes_increase_and_escalate() -> None:
 
 
 # --- super-simple / Kaplan-Markov, published ------------------------------------------------------
-@pytest.mark.parametrize(("alpha", "margin", "o1", "n"), [
-    (0.10, 0.20, 0, 24), (0.10, 0.10, 0, 48), (0.10, 0.05, 0, 96), (0.10, 0.002, 0, 2393),
-    (0.05, 0.05, 0, 125), (0.10, 0.05, 1, 123),
-])
+@pytest.mark.parametrize(
+    ("alpha", "margin", "o1", "n"),
+    [
+        (0.10, 0.20, 0, 24),
+        (0.10, 0.10, 0, 48),
+        (0.10, 0.05, 0, 96),
+        (0.10, 0.002, 0, 2393),
+        (0.05, 0.05, 0, 125),
+        (0.10, 0.05, 1, 123),
+    ],
+)
 def test_supersimple_published(alpha: float, margin: float, o1: int, n: int) -> None:
     assert nmin(alpha, margin, o1=o1) == n
 
@@ -109,16 +117,19 @@ def test_gentle_intro_and_rlacalc_documented_figures() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(alpha=st.floats(0.001, 0.3), margin=st.floats(0.001, 1.0), o1=st.integers(0, 5), o2=st.integers(0, 3),
-       u1=st.integers(0, 5))
+@given(alpha=st.floats(0.001, 0.3), margin=st.floats(0.001, 1.0), o1=st.integers(0, 5), o2=st.integers(0, 3), u1=st.integers(0, 5))
 def test_nmin_vs_rlacalc(alpha: float, margin: float, o1: int, o2: int, u1: int) -> None:
     ours = nmin(alpha, margin, o1, o2, u1, u1)  # rlacalc's count term adds u1 twice; equal u1=u2 sidesteps it
     assert ours == rlacalc.nmin(alpha=alpha, margin=margin, o1=o1, o2=o2, u1=u1, u2=u1)
 
 
 @settings(max_examples=40, deadline=None)
-@given(alpha=st.floats(0.01, 0.2), margin=st.floats(0.01, 0.5), or1=st.sampled_from([0, 0.001, 0.005]),
-       or2=st.sampled_from([0, 0.0001, 0.0005]))
+@given(
+    alpha=st.floats(0.01, 0.2),
+    margin=st.floats(0.01, 0.5),
+    or1=st.sampled_from([0, 0.001, 0.005]),
+    or2=st.sampled_from([0, 0.0001, 0.0005]),
+)
 def test_sample_size_from_rates_vs_rlacalc(alpha: float, margin: float, or1: float, or2: float) -> None:
     try:
         ref = rlacalc.nminFromRates(alpha=alpha, margin=margin, or1=or1, or2=or2, ur1=0, ur2=0)
@@ -130,8 +141,14 @@ def test_sample_size_from_rates_vs_rlacalc(alpha: float, margin: float, or1: flo
 
 
 @settings(max_examples=50, deadline=None)
-@given(n=st.integers(0, 500), margin=st.floats(0.001, 1.0), o1=st.integers(0, 5), o2=st.integers(0, 5),
-       u1=st.integers(0, 5), u2=st.integers(0, 5))
+@given(
+    n=st.integers(0, 500),
+    margin=st.floats(0.001, 1.0),
+    o1=st.integers(0, 5),
+    o2=st.integers(0, 5),
+    u1=st.integers(0, 5),
+    u2=st.integers(0, 5),
+)
 def test_km_p_value_vs_rlacalc_and_bounds(n: int, margin: float, o1: int, o2: int, u1: int, u2: int) -> None:
     n = max(n, o1 + o2 + u1 + u2)
     p = km_p_value_counts(n, margin, o1, o2, u1, u2)

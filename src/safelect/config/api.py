@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from safelect.core.accounts.api_auth import api_auth
-from safelect.core.web import api_errors
 from safelect.core.discovery import app_modules
+from safelect.core.web import api_errors
 
 api = NinjaAPI(
     title="safelect API",
@@ -69,11 +69,24 @@ def _server_error(request, exc):
 
 
 ERROR_SCHEMA = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-INVALID_SCHEMA = {"type": "object", "required": ["detail", "errors"], "properties": {
-    "detail": {"type": "string"},
-    "errors": {"type": "array", "items": {"type": "object", "properties": {
-        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
-        "msg": {"type": "string"}, "type": {"type": "string"}}}}}}
+INVALID_SCHEMA = {
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+}
 ERRORS = {
     400: "The request body is not well-formed JSON",
     401: "Not signed in, or the API token presented is unknown, revoked or expired (public operations too)",
@@ -107,8 +120,11 @@ def _public_operations() -> set[tuple[str, str]]:
     from safelect.core.web.permissions import PUBLIC
     from safelect.core.web.routes import iter_routes
 
-    return {(r.method, "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.pattern)) for r in iter_routes()
-            if r.pattern.startswith("api/") and r.permission == PUBLIC}
+    return {
+        (r.method, "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.pattern))
+        for r in iter_routes()
+        if r.pattern.startswith("api/") and r.permission == PUBLIC
+    }
 
 
 _original_schema = api.get_openapi_schema

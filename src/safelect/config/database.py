@@ -129,9 +129,10 @@ def _ensure_roles(server) -> None:
                     conn.execute(sql.SQL(f"create role {{}} {options}").format(sql.Identifier(role)))
                 except psycopg.errors.DuplicateObject:
                     pass  # another process created it at the same moment
-        for (name,) in conn.execute("select datname from pg_database where datname in (%s, %s) and "
-                                    "datdba <> (select oid from pg_roles where rolname = %s)",
-                                    [DATABASE_NAME, f"test_{DATABASE_NAME}", OWNER_ROLE]).fetchall():
+        for (name,) in conn.execute(
+            "select datname from pg_database where datname in (%s, %s) and datdba <> (select oid from pg_roles where rolname = %s)",
+            [DATABASE_NAME, f"test_{DATABASE_NAME}", OWNER_ROLE],
+        ).fetchall():
             conn.execute(sql.SQL("alter database {} owner to {}").format(sql.Identifier(name), sql.Identifier(OWNER_ROLE)))
     with psycopg.connect(dbname=DATABASE_NAME, autocommit=True, **info) as conn:
         owned = conn.execute(
@@ -141,7 +142,7 @@ def _ensure_roles(server) -> None:
         for name, kind in owned:  # tables made by an earlier version, as the superuser
             what = {"S": "sequence", "v": "view", "m": "materialized view"}.get(kind, "table")
             conn.execute(sql.SQL(f"alter {what} {{}} owner to {{}}").format(sql.Identifier(name), sql.Identifier(OWNER_ROLE)))
-        for (name, args) in conn.execute(
+        for name, args in conn.execute(
             "select p.proname, pg_get_function_identity_arguments(p.oid) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
             "join pg_roles r on r.oid = p.proowner where n.nspname = 'public' and r.rolsuper"
         ).fetchall():
@@ -163,9 +164,13 @@ def grant_app_privileges(conn, app_role: str) -> None:
         sql.SQL("grant usage, select, update on all sequences in schema public to {}").format(role),
     ]
     for table in ("journal_entry",):
-        statements.append(sql.SQL("do $$ begin if to_regclass('public.{}') is not null then "
-                                  "execute 'revoke update, delete, truncate, trigger, references on {} from {}'; "
-                                  "end if; end $$").format(sql.SQL(table), sql.Identifier(table), role))
+        statements.append(
+            sql.SQL(
+                "do $$ begin if to_regclass('public.{}') is not null then "
+                "execute 'revoke update, delete, truncate, trigger, references on {} from {}'; "
+                "end if; end $$"
+            ).format(sql.SQL(table), sql.Identifier(table), role)
+        )
     for statement in statements:
         conn.execute(statement)
 

@@ -28,16 +28,40 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SAFELECT_HOME", None, "Data directory (embedded database, secret key, uploads). Default: the user data dir, e.g. ~/.local/share/safelect."),
-    Setting("DATABASE_URL", None, "postgres://user:pass@host:port/db of an external PostgreSQL server. Unset: an embedded server is started in SAFELECT_HOME/pgdata."),
-    Setting("DATABASE_OWNER_URL", None, "postgres:// URL of the role that owns safelect's tables and runs migrations (DATABASE_URL is then the application role, which may not rewrite the journal). Unset with DATABASE_URL: one role for both."),
-    Setting("SAFELECT_DATABASE_ROLE", "app", "app (default) or owner: which database role this command acts as; `safelect migrate` acts as owner by itself."),
-    Setting("SAFELECT_SECRET_KEY", None, "Django secret key. Unset: one is generated once and kept in SAFELECT_HOME/secret_key (mode 0600)."),
-    Setting("SAFELECT_SECRET_KEY_FALLBACKS", "", "Comma-separated previous secret keys, still accepted for reading secrets stored at rest and signed cookies while you rotate (then run `safelect secrets rotate`)."),
+    Setting(
+        "SAFELECT_HOME",
+        None,
+        "Data directory (embedded database, secret key, uploads). Default: the user data dir, e.g. ~/.local/share/safelect.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "postgres://user:pass@host:port/db of an external PostgreSQL server. Unset: an embedded server is started in SAFELECT_HOME/pgdata.",
+    ),
+    Setting(
+        "DATABASE_OWNER_URL",
+        None,
+        "postgres:// URL of the role that owns safelect's tables and runs migrations (DATABASE_URL is then the application role, which may not rewrite the journal). Unset with DATABASE_URL: one role for both.",
+    ),
+    Setting(
+        "SAFELECT_DATABASE_ROLE",
+        "app",
+        "app (default) or owner: which database role this command acts as; `safelect migrate` acts as owner by itself.",
+    ),
+    Setting(
+        "SAFELECT_SECRET_KEY", None, "Django secret key. Unset: one is generated once and kept in SAFELECT_HOME/secret_key (mode 0600)."
+    ),
+    Setting(
+        "SAFELECT_SECRET_KEY_FALLBACKS",
+        "",
+        "Comma-separated previous secret keys, still accepted for reading secrets stored at rest and signed cookies while you rotate (then run `safelect secrets rotate`).",
+    ),
     Setting("SAFELECT_DEBUG", "false", "true only for development: detailed error pages."),
     Setting("SAFELECT_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers to."),
     Setting("SAFELECT_BASE_URL", "http://127.0.0.1:8000", "Public address used in links inside emails and calendar feeds."),
-    Setting("SAFELECT_SECURE_COOKIES", "true", "Mark session and CSRF cookies Secure (browsers accept them on http://localhost and 127.0.0.1)."),
+    Setting(
+        "SAFELECT_SECURE_COOKIES", "true", "Mark session and CSRF cookies Secure (browsers accept them on http://localhost and 127.0.0.1)."
+    ),
     Setting("SAFELECT_EMAIL_HOST", "127.0.0.1", "SMTP server host for notices."),
     Setting("SAFELECT_EMAIL_PORT", "25", "SMTP server port."),
     Setting("SAFELECT_EMAIL_USER", "", "SMTP user name (empty: no authentication)."),
@@ -45,15 +69,51 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_EMAIL_TLS", "false", "Use STARTTLS when talking to the SMTP server."),
     Setting("SAFELECT_EMAIL_FROM", "safelect <noreply@safelect.invalid>", "From address of notices."),
     Setting("SAFELECT_EMAIL_BACKEND", "smtp", "smtp (deliver) or console (print emails; for a demo without a mail server)."),
-    Setting("SAFELECT_ENACTMENT_DATE", "2018-02-14", "The assumed 'date of enactment' of S.2261 and H.R. 5011, from which statutory clocks count (YYYY-MM-DD)."),
-    Setting("SAFELECT_OBLIGATION_POLICY_TARGETS", "{}", "JSON mapping duty code → days for duties whose statute says only 'promptly' (internal policy targets, never law), e.g. {\"S2261-4h1\": 2}."),
-    Setting("SAFELECT_NODE_MODULES", None, "Folder holding node_modules/@uswds/uswds (installed by `npm ci`). Default: the source checkout's node_modules."),
-    Setting("SAFELECT_WEBHOOK_ALLOW_PRIVATE", "false", "true lets webhooks target loopback, private and link-local addresses and plain http (tests and closed networks only)."),
-    Setting("SAFELECT_BEHIND_TLS_PROXY", "false", "true when a TLS-terminating proxy sets X-Forwarded-Proto: https (sets SECURE_PROXY_SSL_HEADER and redirects http to https)."),
-    Setting("SAFELECT_HSTS_SECONDS", "0", "Strict-Transport-Security max-age in seconds (set e.g. 31536000 once the site is served only over https)."),
-    Setting("SAFELECT_JOURNAL_KEY", None, "Key (≥ 32 characters) that signs the journal's checkpoints; keep it away from the database host. Unset: read from SAFELECT_JOURNAL_KEY_FILE."),
-    Setting("SAFELECT_JOURNAL_KEY_FILE", None, "File holding the checkpoint key. Default: SAFELECT_HOME/journal-checkpoint.key (generated once, mode 0600)."),
-    Setting("SAFELECT_JOURNAL_CHECKPOINTS", None, "Append-only file of signed journal checkpoints; keep it on another machine or write-once storage. Default: SAFELECT_HOME/journal-checkpoints.jsonl."),
+    Setting(
+        "SAFELECT_ENACTMENT_DATE",
+        "2018-02-14",
+        "The assumed 'date of enactment' of S.2261 and H.R. 5011, from which statutory clocks count (YYYY-MM-DD).",
+    ),
+    Setting(
+        "SAFELECT_OBLIGATION_POLICY_TARGETS",
+        "{}",
+        "JSON mapping duty code → days for duties whose statute says only 'promptly' (internal policy targets, never law), e.g. {\"S2261-4h1\": 2}.",
+    ),
+    Setting(
+        "SAFELECT_NODE_MODULES",
+        None,
+        "Folder holding node_modules/@uswds/uswds (installed by `npm ci`). Default: the source checkout's node_modules.",
+    ),
+    Setting(
+        "SAFELECT_WEBHOOK_ALLOW_PRIVATE",
+        "false",
+        "true lets webhooks target loopback, private and link-local addresses and plain http (tests and closed networks only).",
+    ),
+    Setting(
+        "SAFELECT_BEHIND_TLS_PROXY",
+        "false",
+        "true when a TLS-terminating proxy sets X-Forwarded-Proto: https (sets SECURE_PROXY_SSL_HEADER and redirects http to https).",
+    ),
+    Setting(
+        "SAFELECT_HSTS_SECONDS",
+        "0",
+        "Strict-Transport-Security max-age in seconds (set e.g. 31536000 once the site is served only over https).",
+    ),
+    Setting(
+        "SAFELECT_JOURNAL_KEY",
+        None,
+        "Key (≥ 32 characters) that signs the journal's checkpoints; keep it away from the database host. Unset: read from SAFELECT_JOURNAL_KEY_FILE.",
+    ),
+    Setting(
+        "SAFELECT_JOURNAL_KEY_FILE",
+        None,
+        "File holding the checkpoint key. Default: SAFELECT_HOME/journal-checkpoint.key (generated once, mode 0600).",
+    ),
+    Setting(
+        "SAFELECT_JOURNAL_CHECKPOINTS",
+        None,
+        "Append-only file of signed journal checkpoints; keep it on another machine or write-once storage. Default: SAFELECT_HOME/journal-checkpoints.jsonl.",
+    ),
     Setting("SAFELECT_LOG_LEVEL", "INFO", "Python log level for safelect's own loggers."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -107,9 +167,11 @@ def day_targets(name: str) -> dict[str, int]:
     try:
         mapping = json.loads(value)
     except ValueError:
-        raise ConfigurationError(f"{name} is not JSON: write e.g. {{\"S2261-4h1\": 2}}") from None
-    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 1 for k, v in mapping.items()):
-        raise ConfigurationError(f"{name} must map duty codes to whole days of at least 1, e.g. {{\"S2261-4h1\": 2}}")
+        raise ConfigurationError(f'{name} is not JSON: write e.g. {{"S2261-4h1": 2}}') from None
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 1 for k, v in mapping.items()
+    ):
+        raise ConfigurationError(f'{name} must map duty codes to whole days of at least 1, e.g. {{"S2261-4h1": 2}}')
     return mapping
 
 

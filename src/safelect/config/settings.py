@@ -163,4 +163,3 @@ LOGGING = {
         "procrastinate": {"handlers": ["console"], "level": "WARNING"},
     },
 }
-

@@ -61,10 +61,10 @@ class _Line:
 class CsvRows:
     """Formula-safe CSV lines, one at a time (for streaming responses)::
 
-        lines = CsvRows()
-        yield lines.row(HEADER)
-        for o in queryset.iterator():
-            yield lines.row([...])
+    lines = CsvRows()
+    yield lines.row(HEADER)
+    for o in queryset.iterator():
+        yield lines.row([...])
     """
 
     def __init__(self):

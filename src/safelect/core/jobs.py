@@ -62,8 +62,14 @@ def worker_app():
     return app.with_connector(app.connector.get_worker_connector())
 
 
-def run_worker(*, concurrency: int = 1, wait: bool = True, install_signal_handlers: bool = True, name: str | None = None,
-               queues: list[str] | None = None) -> None:
+def run_worker(
+    *,
+    concurrency: int = 1,
+    wait: bool = True,
+    install_signal_handlers: bool = True,
+    name: str | None = None,
+    queues: list[str] | None = None,
+) -> None:
     """Run a worker in this thread until stopped by a signal (or, with ``wait=False``, until idle)."""
     run_start_hooks()
     worker = worker_app()

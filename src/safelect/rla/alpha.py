@@ -51,7 +51,6 @@ PRIOR_O2 = 1e-4
 CLCA_D = 100_000.0
 
 
-
 @dataclass(frozen=True)
 class Assertion:
     """An assertion ``mean(assorter) > 1/2`` with its reported assorter mean."""
@@ -111,8 +110,15 @@ def assertions_for(contest: Contest, supermajority: float | None = None, phantom
 
 
 def _log_t_path(
-    x: npt.NDArray[np.float64], n_pop: int | None, mu: float, u: float, eta0: float, d: float, c: float,
-    s0: npt.NDArray[np.float64] | float = 0.0, j0: int = 0,
+    x: npt.NDArray[np.float64],
+    n_pop: int | None,
+    mu: float,
+    u: float,
+    eta0: float,
+    d: float,
+    c: float,
+    s0: npt.NDArray[np.float64] | float = 0.0,
+    j0: int = 0,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """log T_j along each row of ``x`` (rows = replicates) and where the null became impossible."""
     rows, cols = x.shape
@@ -134,7 +140,12 @@ def _log_t_path(
 
 
 def alpha_p_value(
-    x: Sequence[float], n_pop: int | None, u: float, eta0: float, mu: float = 0.5, d: float = 100.0,
+    x: Sequence[float],
+    n_pop: int | None,
+    u: float,
+    eta0: float,
+    mu: float = 0.5,
+    d: float = 100.0,
     c: float | None = None,
 ) -> float:
     """ALPHA P-value of the null "mean <= mu" for sample values ``x`` in [0, u], in draw order.
@@ -160,8 +171,13 @@ def clca_values(assertion: Assertion, pairs: Sequence[tuple[Marks, Marks]]) -> l
 
 
 def clca_risk(
-    contest: Contest, sample: Sequence[tuple[Marks, Marks]], *, supermajority: float | None = None,
-    phantoms: int = 0, with_replacement: bool = False, d: float = CLCA_D,
+    contest: Contest,
+    sample: Sequence[tuple[Marks, Marks]],
+    *,
+    supermajority: float | None = None,
+    phantoms: int = 0,
+    with_replacement: bool = False,
+    d: float = CLCA_D,
 ) -> tuple[float, list[tuple[str, float]]]:
     """ALPHA P-value of every assertion and the contest risk (the largest) for a comparison
     sample given as ``(CVR marks, audited marks)`` per draw, in draw order."""
@@ -178,9 +194,7 @@ def clca_risk(
     return (max((p for _, p in out), default=0.0), out)
 
 
-def kelly_eta(
-    values: npt.NDArray[np.float64], probs: npt.NDArray[np.float64], u: float, mu: float = 0.5
-) -> float:
+def kelly_eta(values: npt.NDArray[np.float64], probs: npt.NDArray[np.float64], u: float, mu: float = 0.5) -> float:
     """ALPHA's ``eta`` that makes the bet ``lambda = (eta/mu - 1)/(u - mu)`` maximise the expected
     log growth ``E log(1 + lambda (x - mu))`` under the assumed distribution of ``x``."""
     from scipy.optimize import minimize_scalar
@@ -194,16 +208,13 @@ def kelly_eta(
     return mu * (1 + lam * (u - mu))
 
 
-def _clca_distribution(
-    k: float, o1: float, o2: float, u1: float, u2: float
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def _clca_distribution(k: float, o1: float, o2: float, u1: float, u2: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Overstatement-assorter values (no error, o1, o2, u1, u2) and their probabilities."""
     vals = np.array([1 / k, 0.5 / k, 0.0, 1.5 / k, 2 / k])
     rates = np.array([o1, o2, u1, u2], dtype=np.float64)
     probs = np.concatenate([[1 - rates.sum()], rates])
     keep = probs > 0
     return vals[keep], probs[keep]
-
 
 
 def clca_eta0(assertion: Assertion, o1_rate: float = PRIOR_O1, o2_rate: float = PRIOR_O2) -> float:
@@ -214,8 +225,17 @@ def clca_eta0(assertion: Assertion, o1_rate: float = PRIOR_O1, o2_rate: float = 
 
 
 def _simulate_stops(
-    values: npt.NDArray[np.float64], probs: npt.NDArray[np.float64], n_pop: int, u: float, eta0: float,
-    alpha: float, reps: int, rng: np.random.Generator, d: float, block: int = 512, cap: int | None = None,
+    values: npt.NDArray[np.float64],
+    probs: npt.NDArray[np.float64],
+    n_pop: int,
+    u: float,
+    eta0: float,
+    alpha: float,
+    reps: int,
+    rng: np.random.Generator,
+    d: float,
+    block: int = 512,
+    cap: int | None = None,
 ) -> npt.NDArray[np.float64]:
     """Stopping times of ``reps`` simulated ALPHA audits (inf if not stopped by ``cap``)."""
     cap = n_pop if cap is None else min(cap, n_pop)
@@ -247,9 +267,19 @@ def _simulate_stops(
 
 
 def alpha_sample_size(
-    contest: Contest, alpha: float, *, o1_rate: float = 0.0, o2_rate: float = 0.0, u1_rate: float = 0.0,
-    u2_rate: float = 0.0, prob: float = 0.9, reps: int = 200, seed: int = 20240601,
-    supermajority: float | None = None, phantoms: int = 0, d: float = CLCA_D,
+    contest: Contest,
+    alpha: float,
+    *,
+    o1_rate: float = 0.0,
+    o2_rate: float = 0.0,
+    u1_rate: float = 0.0,
+    u2_rate: float = 0.0,
+    prob: float = 0.9,
+    reps: int = 200,
+    seed: int = 20240601,
+    supermajority: float | None = None,
+    phantoms: int = 0,
+    d: float = CLCA_D,
 ) -> SampleSize:
     """Comparison (CLCA) sample size with ALPHA: the ``prob`` quantile of the simulated stopping
     time of the hardest assertion when one-/two-vote over-/understatements occur at the given

@@ -102,16 +102,11 @@ def bravo_pair_asn(v_w: int, v_l: int, ballots: int, alpha: float) -> float:
 
 def bravo_asn(contest: Contest, alpha: float) -> SampleSize:
     """Largest pair ASN (the closest pair governs), escalated to a full hand count."""
-    n = max(
-        bravo_pair_asn(contest.choices[w], contest.choices[l], contest.ballots_cast, alpha)
-        for w, l in contest.pairs()
-    )
+    n = max(bravo_pair_asn(contest.choices[w], contest.choices[l], contest.ballots_cast, alpha) for w, l in contest.pairs())
     return escalate(n, contest.ballots_cast)
 
 
-def prob_finish_in_round(
-    v_w: int, v_l: int, ballots: int, alpha: float, n: int
-) -> float:
+def prob_finish_in_round(v_w: int, v_l: int, ballots: int, alpha: float, n: int) -> float:
     """Probability that a round of ``n`` ballots (drawn with replacement, as BRAVO assumes)
     reaches ``T >= 1/alpha`` for the pair at the end of the round, if the reported results
     are right."""

@@ -64,22 +64,32 @@ def _parser() -> _Parser:
     p = _Parser(prog="safelect rla", description="Risk-limiting audit sampling and statistics (no database).")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    d = sub.add_parser("draw", help="draw ballots with the consistent sampler (identical to Arlo's)",
-                       description="Draw ballots from an Arlo-style manifest with SHA-256 consistent sampling.")
+    d = sub.add_parser(
+        "draw",
+        help="draw ballots with the consistent sampler (identical to Arlo's)",
+        description="Draw ballots from an Arlo-style manifest with SHA-256 consistent sampling.",
+    )
     d.add_argument("--seed", required=True, help="random seed (20+ digits from public dice rolls)")
     d.add_argument("--manifest", required=True, help="manifest CSV: Batch Name, Number of Ballots[, Tabulator, Container, Jurisdiction]")
     d.add_argument("--sample-size", required=True, type=_nonneg, help="number of draws to output")
     d.add_argument("--with-replacement", action="store_true", help="sample with replacement (Arlo's ballot polling)")
     d.add_argument("--previous", type=_nonneg, default=0, help="skip the first K draws (earlier rounds); default 0")
     d.add_argument("--digits", type=int, default=18, help="ticket digits after leading 9s (Arlo: 18); default 18")
-    d.add_argument("--id-format", choices=("auto", "arlo", "batch"), default="auto",
-                   help="ballot ids: arlo ((jurisdiction, tabulator, batch), position), batch (batch, position); "
-                        "auto = arlo if the manifest has a Jurisdiction column or --jurisdiction is given")
+    d.add_argument(
+        "--id-format",
+        choices=("auto", "arlo", "batch"),
+        default="auto",
+        help="ballot ids: arlo ((jurisdiction, tabulator, batch), position), batch (batch, position); "
+        "auto = arlo if the manifest has a Jurisdiction column or --jurisdiction is given",
+    )
     d.add_argument("--jurisdiction", help="jurisdiction name for rows without a Jurisdiction column")
     d.add_argument("--json", action="store_true", help="print JSON instead of CSV")
 
-    s = sub.add_parser("sample-size", help="initial sample size for a contest",
-                       description="Sample size that meets the risk limit if the reported results are right.")
+    s = sub.add_parser(
+        "sample-size",
+        help="initial sample size for a contest",
+        description="Sample size that meets the risk limit if the reported results are right.",
+    )
     s.add_argument("--method", required=True, help="bravo | supersimple | alpha | macro")
     s.add_argument("--contest", required=True, help="contest JSON (see docs/rla.md)")
     s.add_argument("--risk-limit", required=True, type=_pct, help="risk limit in percent, e.g. 5 or 2.5")
@@ -89,8 +99,11 @@ def _parser() -> _Parser:
     s.add_argument("--phantoms", type=_nonneg, default=0, help="ALPHA: ballots in the manifest without a CVR")
     s.add_argument("--json", action="store_true", help="print JSON")
 
-    r = sub.add_parser("risk", help="measured risk (P-value) of an audited sample",
-                       description="Risk measured from the audited sample; the audit may stop when it is at most the risk limit.")
+    r = sub.add_parser(
+        "risk",
+        help="measured risk (P-value) of an audited sample",
+        description="Risk measured from the audited sample; the audit may stop when it is at most the risk limit.",
+    )
     r.add_argument("--method", required=True, help="bravo | supersimple | alpha | macro")
     r.add_argument("--contest", required=True, help="contest JSON (see docs/rla.md)")
     r.add_argument("--sample", required=True, help="audited sample CSV (see docs/rla.md)")
@@ -115,8 +128,14 @@ def _progress(total: int) -> tuple[Any, Any]:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    prog = Progress(TextColumn("hashing ballots"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
-                    TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True)
+    prog = Progress(
+        TextColumn("hashing ballots"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
     task = prog.add_task("draw", total=total)
     prog.start()
     return prog, lambda done: prog.update(task, completed=done)
@@ -138,8 +157,9 @@ def _draw(a: argparse.Namespace) -> int:
     total = sum(n for _, n in keys)
     prog, cb = _progress(total)
     try:
-        draws = consistent_sample(a.seed, keys, a.sample_size, with_replacement=a.with_replacement,
-                                  previous=a.previous, digits=a.digits, progress=cb)
+        draws = consistent_sample(
+            a.seed, keys, a.sample_size, with_replacement=a.with_replacement, previous=a.previous, digits=a.digits, progress=cb
+        )
     finally:
         if prog is not None:
             prog.stop()
@@ -150,12 +170,33 @@ def _draw(a: argparse.Namespace) -> int:
             jur, tab, name = key
         else:
             jur, tab, name = None, None, key
-        rows.append({"ticket": dr.ticket, "jurisdiction": jur, "tabulator": tab, "batch": name,
-                     "position": pos, "generation": dr.generation, "id": str(dr.id)})
+        rows.append(
+            {
+                "ticket": dr.ticket,
+                "jurisdiction": jur,
+                "tabulator": tab,
+                "batch": name,
+                "position": pos,
+                "generation": dr.generation,
+                "id": str(dr.id),
+            }
+        )
     if a.json:
-        json.dump({"seed": a.seed, "ballots": total, "batches": len(keys), "sample_size": a.sample_size,
-                   "previous": a.previous, "with_replacement": a.with_replacement, "digits": a.digits,
-                   "id_format": fmt, "draws": rows}, sys.stdout, ensure_ascii=False)
+        json.dump(
+            {
+                "seed": a.seed,
+                "ballots": total,
+                "batches": len(keys),
+                "sample_size": a.sample_size,
+                "previous": a.previous,
+                "with_replacement": a.with_replacement,
+                "digits": a.digits,
+                "id_format": fmt,
+                "draws": rows,
+            },
+            sys.stdout,
+            ensure_ascii=False,
+        )
         sys.stdout.write("\n")
     else:
         w = csv.writer(sys.stdout, lineterminator="\n")
@@ -171,8 +212,7 @@ def _sample_size(a: argparse.Namespace) -> int:
     method = _method(a.method)
     c = load_contest(a.contest)
     alpha = a.risk_limit / 100
-    out: dict[str, Any] = {"method": method, "contest": c.name, "risk_limit": a.risk_limit,
-                           "ballots_cast": c.ballots_cast}
+    out: dict[str, Any] = {"method": method, "contest": c.name, "risk_limit": a.risk_limit, "ballots_cast": c.ballots_cast}
     if method == "bravo":
         from .bravo import bravo_asn, bravo_sample_size
 
@@ -186,16 +226,23 @@ def _sample_size(a: argparse.Namespace) -> int:
     elif method == "supersimple":
         from .comparison import supersimple_sample_size
 
-        main_ss = supersimple_sample_size(alpha, c.min_diluted_margin(), c.ballots_cast,
-                                          a.o1_rate, a.o2_rate, a.u1_rate, a.u2_rate)
+        main_ss = supersimple_sample_size(alpha, c.min_diluted_margin(), c.ballots_cast, a.o1_rate, a.o2_rate, a.u1_rate, a.u2_rate)
         out.update(main_ss.as_json())
         out["diluted_margin"] = c.min_diluted_margin()
         lines = [f"sample size: {main_ss}"]
     elif method == "alpha":
         from .alpha import alpha_sample_size
 
-        main_ss = alpha_sample_size(c, alpha, o1_rate=a.o1_rate, o2_rate=a.o2_rate, u1_rate=a.u1_rate,
-                                    u2_rate=a.u2_rate, supermajority=a.supermajority, phantoms=a.phantoms)
+        main_ss = alpha_sample_size(
+            c,
+            alpha,
+            o1_rate=a.o1_rate,
+            o2_rate=a.o2_rate,
+            u1_rate=a.u1_rate,
+            u2_rate=a.u2_rate,
+            supermajority=a.supermajority,
+            phantoms=a.phantoms,
+        )
         out.update(main_ss.as_json())
         lines = [f"sample size: {main_ss}"]
     else:
@@ -227,8 +274,10 @@ def _risk(a: argparse.Namespace) -> int:
         ballots = read_polling(a.sample, c)
         risk, pairs = bravo_risk(c, ballots)
         out["sample_size"] = len(ballots)
-        detail = [{"winner": p.winner, "loser": p.loser, "winner_ballots": p.winner_ballots,
-                   "loser_ballots": p.loser_ballots, "risk": p.risk} for p in pairs]
+        detail = [
+            {"winner": p.winner, "loser": p.loser, "winner_ballots": p.winner_ballots, "loser_ballots": p.loser_ballots, "risk": p.risk}
+            for p in pairs
+        ]
     elif method in ("supersimple", "alpha"):
         from .samples import read_comparison
 
@@ -245,7 +294,7 @@ def _risk(a: argparse.Namespace) -> int:
             risk = km_p_value(c.min_diluted_margin(), es)
             detail = [{"ballot": i + 1, "discrepancy": classify(e)} for i, e in enumerate(es) if e]
         else:
-            from .alpha import assertions_for, alpha_p_value, clca_eta0, CLCA_D
+            from .alpha import CLCA_D, alpha_p_value, assertions_for, clca_eta0
 
             n = c.ballots_cast + a.phantoms
             risk = 0.0
@@ -254,8 +303,10 @@ def _risk(a: argparse.Namespace) -> int:
                     p = 1.0
                 else:
                     k = 2 - asr.margin / asr.upper
-                    xs = [(1 - (r.discrepancy / 2)) / k if r.discrepancy is not None
-                          else asr.overstatement_value(r.cvr, r.audit) for r in rows]
+                    xs = [
+                        (1 - (r.discrepancy / 2)) / k if r.discrepancy is not None else asr.overstatement_value(r.cvr, r.audit)
+                        for r in rows
+                    ]
                     p = alpha_p_value(xs, None if a.with_replacement else n, asr.clca_upper, clca_eta0(asr), d=CLCA_D)
                 detail.append({"assertion": asr.name, "risk": p})
                 risk = max(risk, p)

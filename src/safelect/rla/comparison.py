@@ -54,9 +54,7 @@ def _check(alpha: float, margin: float, gamma: float) -> None:
         raise ValueError("gamma must exceed 1")
 
 
-def nmin(
-    alpha: float, margin: float, o1: int = 0, o2: int = 0, u1: int = 0, u2: int = 0, gamma: float = GAMMA
-) -> int:
+def nmin(alpha: float, margin: float, o1: int = 0, o2: int = 0, u1: int = 0, u2: int = 0, gamma: float = GAMMA) -> int:
     """Super-simple sample size that attains risk limit ``alpha`` given the discrepancies."""
     _check(alpha, margin, gamma)
     if min(o1, o2, u1, u2) < 0:
@@ -108,15 +106,18 @@ def supersimple_sample_size(
         if n >= ballots:
             return escalate(math.inf, ballots)
         new = nmin(
-            alpha, margin,
-            r(o1_rate * n, round_up1), r(o2_rate * n, round_up2),
-            r(u1_rate * n, round_up1), r(u2_rate * n, round_up2),
+            alpha,
+            margin,
+            r(o1_rate * n, round_up1),
+            r(o2_rate * n, round_up2),
+            r(u1_rate * n, round_up1),
+            r(u2_rate * n, round_up2),
             gamma,
         )
         if new == n:
             break
         if new in seen:  # a 2-cycle of the rounding: take the larger size
-            n = max(seen[seen.index(new):] + [new])
+            n = max(seen[seen.index(new) :] + [new])
             break
         seen.append(new)
         n = new
@@ -137,9 +138,7 @@ def km_p_value(margin: float, overstatements: Iterable[int], gamma: float = GAMM
     return min(1.0, math.exp(logp))
 
 
-def km_p_value_counts(
-    n: int, margin: float, o1: int = 0, o2: int = 0, u1: int = 0, u2: int = 0, gamma: float = GAMMA
-) -> float:
+def km_p_value_counts(n: int, margin: float, o1: int = 0, o2: int = 0, u1: int = 0, u2: int = 0, gamma: float = GAMMA) -> float:
     """Kaplan-Markov P-value from the sample size and discrepancy counts."""
     if n < o1 + o2 + u1 + u2:
         raise ValueError("more discrepancies than sampled ballots")

@@ -46,7 +46,7 @@ def _open(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]
                 if not row or all(not c.strip() for c in row):
                     continue
                 row = row + [""] * (len(header) - len(row))
-                rows.append((reader.line_num, {h.lower(): v.strip() for h, v in zip(header, row)}))
+                rows.append((reader.line_num, {h.lower(): v.strip() for h, v in zip(header, row, strict=False)}))
             return header, rows
     except OSError as e:
         raise SampleError(f"cannot read sample {path}: {e.strerror}") from None

@@ -154,10 +154,7 @@ def validate_seed(seed: str, *, min_digits: int = 20) -> list[str]:
     problems: list[str] = []
     ndig = len(_DIGITS.findall(seed))
     if ndig < min_digits:
-        problems.append(
-            f"seed has {ndig} decimal digits; at least {min_digits} from public dice rolls "
-            "are recommended"
-        )
+        problems.append(f"seed has {ndig} decimal digits; at least {min_digits} from public dice rolls are recommended")
     if not seed.isdigit():
         problems.append("seed contains characters other than decimal digits")
     if seed != seed.strip():
@@ -355,9 +352,7 @@ def draw_sample(
     return out
 
 
-def stark_sample(
-    seed: str, population: int, sample_size: int, *, with_replacement: bool = True
-) -> list[int]:
+def stark_sample(seed: str, population: int, sample_size: int, *, with_replacement: bool = True) -> list[int]:
     """The "seed,k" sampler (ColoradoRLA; Stark's audit tools): 1-based ballot indices.
 
     Draw k (k = 1, 2, ...) is ``int(SHA-256("<seed>,<k>"), 16) mod N + 1``. Without

@@ -1,7 +1,6 @@
 """The accounts API: who am I, switching organization, organization profiles (in scope only),
 members and invitations, API tokens, clearances. Token or session auth (:mod:`.api_auth`)."""
 
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from ninja import Router
@@ -9,17 +8,28 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from safelect.core.directory.models import Organization
+from safelect.core.web import api_errors
 from safelect.core.web.permissions import requires
 
 from . import queries, services
 from .api_auth import api_auth
 from .models import ApiToken, Clearance, User
 from .permissions import effective_permissions
+from .schemas import (
+    ClearanceIn,
+    ClearanceOut,
+    InvitationIn,
+    InvitationOut,
+    MemberOut,
+    MembershipOut,
+    MeOut,
+    OrganizationProfileOut,
+    SwitchIn,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+)
 from .scope import get_visible_or_404
-from .schemas import (ClearanceIn, ClearanceOut, InvitationIn, InvitationOut, MembershipOut, MemberOut, MeOut,
-                      OrganizationProfileOut, SwitchIn, TokenCreatedOut, TokenIn, TokenOut)
-from safelect.core.web import api_errors
-
 from .views import _managed_organization, token_permissions_available
 
 router = Router(tags=["accounts"], auth=api_auth)
@@ -30,14 +40,31 @@ def _invalid(exc: ValidationError) -> JsonResponse:
 
 
 def _token_out(t: ApiToken, raw: str | None = None):
-    data = dict(id=t.pk, name=t.name, prefix=t.prefix, organization_key=t.membership.organization.key, permissions=t.permissions,
-                created_at=t.created_at, expires_at=t.expires_at, revoked_at=t.revoked_at, last_used_at=t.last_used_at)
+    data = dict(
+        id=t.pk,
+        name=t.name,
+        prefix=t.prefix,
+        organization_key=t.membership.organization.key,
+        permissions=t.permissions,
+        created_at=t.created_at,
+        expires_at=t.expires_at,
+        revoked_at=t.revoked_at,
+        last_used_at=t.last_used_at,
+    )
     return TokenCreatedOut(token=raw, **data) if raw else TokenOut(**data)
 
 
 def _clearance_out(c: Clearance) -> ClearanceOut:
-    return ClearanceOut(id=c.pk, email=c.user.email, level=c.level, kind=c.kind, sponsor=c.sponsor.key, granted_on=c.granted_on,
-                        expires_on=c.expires_on, status=c.status)
+    return ClearanceOut(
+        id=c.pk,
+        email=c.user.email,
+        level=c.level,
+        kind=c.kind,
+        sponsor=c.sponsor.key,
+        granted_on=c.granted_on,
+        expires_on=c.expires_on,
+        status=c.status,
+    )
 
 
 @router.get("/me", response=MeOut, summary="The signed-in person, their memberships and what they may do now")
@@ -45,12 +72,22 @@ def _clearance_out(c: Clearance) -> ClearanceOut:
 def me(request):
     acting = request.acting_membership
     return MeOut(
-        email=request.user.email, full_name=request.user.full_name,
+        email=request.user.email,
+        full_name=request.user.full_name,
         acting_organization=acting.organization.key if acting else None,
-        memberships=[MembershipOut(id=m.pk, organization_key=m.organization.key, organization_name=m.organization.name, roles=m.roles,
-                                   is_admin=m.is_admin, acting=bool(acting and m.pk == acting.pk))
-                     for m in queries.memberships_of(request.user)],
-        permissions=sorted(effective_permissions(request)), via_token=request.api_token is not None,
+        memberships=[
+            MembershipOut(
+                id=m.pk,
+                organization_key=m.organization.key,
+                organization_name=m.organization.name,
+                roles=m.roles,
+                is_admin=m.is_admin,
+                acting=bool(acting and m.pk == acting.pk),
+            )
+            for m in queries.memberships_of(request.user)
+        ],
+        permissions=sorted(effective_permissions(request)),
+        via_token=request.api_token is not None,
     )
 
 
@@ -70,9 +107,16 @@ def switch(request, payload: SwitchIn):
 @requires("accounts:organization:view")
 def organization(request, key: str):
     o = get_visible_or_404(Organization.objects.select_related("state", "region", "parent"), request, key=key)
-    return OrganizationProfileOut(key=o.key, name=o.name, kind=o.kind, state=o.state.usps if o.state else None,
-                                  region=o.region.number if o.region else None, parent=o.parent.key if o.parent else None,
-                                  time_zone=o.time_zone, description=o.description)
+    return OrganizationProfileOut(
+        key=o.key,
+        name=o.name,
+        kind=o.kind,
+        state=o.state.usps if o.state else None,
+        region=o.region.number if o.region else None,
+        parent=o.parent.key if o.parent else None,
+        time_zone=o.time_zone,
+        description=o.description,
+    )
 
 
 def _managed(request, key: str) -> Organization:
@@ -85,8 +129,10 @@ def _managed(request, key: str) -> Organization:
 @router.get("/organizations/{key}/members", response=list[MemberOut], summary="Members of the organization you administer")
 @requires("accounts:member:manage")
 def organization_members(request, key: str):
-    return [MemberOut(email=m.user.email, full_name=m.user.full_name, roles=m.roles, is_admin=m.is_admin, is_active=m.is_active)
-            for m in queries.members_of(_managed(request, key))]
+    return [
+        MemberOut(email=m.user.email, full_name=m.user.full_name, roles=m.roles, is_admin=m.is_admin, is_active=m.is_active)
+        for m in queries.members_of(_managed(request, key))
+    ]
 
 
 @router.post("/organizations/{key}/invitations", response={201: InvitationOut}, summary="Invite someone by email")
@@ -94,12 +140,22 @@ def organization_members(request, key: str):
 def organization_invite(request, key: str, payload: InvitationIn):
     org = _managed(request, key)
     try:
-        invitation, _ = services.invite(actor=request.user, organization=org, email=payload.email, roles=payload.roles,
-                                        is_admin=payload.is_admin, acting_organization=request.acting_organization)
+        invitation, _ = services.invite(
+            actor=request.user,
+            organization=org,
+            email=payload.email,
+            roles=payload.roles,
+            is_admin=payload.is_admin,
+            acting_organization=request.acting_organization,
+        )
     except ValidationError as exc:
         return _invalid(exc)
-    return Status(201, InvitationOut(id=invitation.pk, email=invitation.email, roles=invitation.roles, is_admin=invitation.is_admin,
-                              expires_at=invitation.expires_at))
+    return Status(
+        201,
+        InvitationOut(
+            id=invitation.pk, email=invitation.email, roles=invitation.roles, is_admin=invitation.is_admin, expires_at=invitation.expires_at
+        ),
+    )
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens (never their secrets)")
@@ -114,9 +170,14 @@ def create_token(request, payload: TokenIn):
     if request.acting_membership is None:
         raise HttpError(403, "act for an organization to create a token")
     try:
-        token, raw = services.create_token(user=request.user, membership=request.acting_membership, name=payload.name,
-                                           permissions=payload.permissions, available=token_permissions_available(request),
-                                           expires_at=payload.expires_at)
+        token, raw = services.create_token(
+            user=request.user,
+            membership=request.acting_membership,
+            name=payload.name,
+            permissions=payload.permissions,
+            available=token_permissions_available(request),
+            expires_at=payload.expires_at,
+        )
     except ValidationError as exc:
         return _invalid(exc)
     return Status(201, _token_out(token, raw))
@@ -143,12 +204,25 @@ def grant_clearance(request, payload: ClearanceIn):
     person = User.objects.filter(email__iexact=payload.email).first()
     sponsor = Organization.objects.filter(key=payload.sponsor).first()
     if person is None or sponsor is None:
-        return _invalid(ValidationError({**({"email": "No account has this email address."} if person is None else {}),
-                                         **({"sponsor": "No organization has this key."} if sponsor is None else {})}))
+        return _invalid(
+            ValidationError(
+                {
+                    **({"email": "No account has this email address."} if person is None else {}),
+                    **({"sponsor": "No organization has this key."} if sponsor is None else {}),
+                }
+            )
+        )
     try:
-        clearance = services.grant_clearance(actor=request.user, acting_organization=request.acting_organization, user=person,
-                                             level=payload.level, kind=payload.kind, sponsor=sponsor, granted_on=payload.granted_on,
-                                             expires_on=payload.expires_on)
+        clearance = services.grant_clearance(
+            actor=request.user,
+            acting_organization=request.acting_organization,
+            user=person,
+            level=payload.level,
+            kind=payload.kind,
+            sponsor=sponsor,
+            granted_on=payload.granted_on,
+            expires_on=payload.expires_on,
+        )
     except ValidationError as exc:
         return _invalid(exc)
     return Status(201, _clearance_out(clearance))
@@ -160,4 +234,6 @@ def revoke_clearance(request, clearance_id: int):
     clearance = Clearance.objects.select_related("user", "sponsor").filter(pk=clearance_id).first()
     if clearance is None:
         raise HttpError(404, "no such clearance")
-    return _clearance_out(services.revoke_clearance(actor=request.user, acting_organization=request.acting_organization, clearance=clearance))
+    return _clearance_out(
+        services.revoke_clearance(actor=request.user, acting_organization=request.acting_organization, clearance=clearance)
+    )

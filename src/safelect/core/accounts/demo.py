@@ -32,8 +32,11 @@ DEMO_USERS = [
     ("director", "Dana Director (national-office leadership)", [("national-office", ["national_leadership"], False)]),
     ("clearance", "Casey Clearance (clearance officer)", [("national-office", ["clearance_officer"], False)]),
     ("grants", "Grant Gomez (grants officer)", [("national-office", ["grants_officer"], False)]),
-    ("wi-chief", "Sam State (Wisconsin chief State election official)",
-     [("state:WI", ["chief_state_election_official"], True), ("state:MN", ["state_election_staff"], False)]),
+    (
+        "wi-chief",
+        "Sam State (Wisconsin chief State election official)",
+        [("state:WI", ["chief_state_election_official"], True), ("state:MN", ["state_election_staff"], False)],
+    ),
     ("wi-staff", "Stacy Staff (Wisconsin State election staff)", [("state:WI", ["state_election_staff"], False)]),
     ("autauga", "Alex Autauga (Autauga County, AL)", [("jurisdiction:0100100000", ["local_election_official"], True)]),
     ("baldwin", "Blake Baldwin (Baldwin County, AL)", [("jurisdiction:0100300000", ["local_election_official"], True)]),
@@ -61,9 +64,17 @@ def ensure_demo_organization(key: str):
     if match:
         region = Region.objects.get(number=int(match.group(1)))
         parent = Organization.objects.get(key="national-office")
-        org, _ = Organization.objects.update_or_create(key=key, defaults={
-            "name": f"{parent.name} — {region.name}", "kind": Organization.Kind.NATIONAL_OFFICE,
-            "region": region, "parent": parent, "time_zone": parent.time_zone, "is_demo": True})
+        org, _ = Organization.objects.update_or_create(
+            key=key,
+            defaults={
+                "name": f"{parent.name} — {region.name}",
+                "kind": Organization.Kind.NATIONAL_OFFICE,
+                "region": region,
+                "parent": parent,
+                "time_zone": parent.time_zone,
+                "is_demo": True,
+            },
+        )
         return org
     if any(row[0] == key for row in directory_demo.DEMO_ORGANIZATIONS):
         directory_demo.create_demo_data()
@@ -86,7 +97,9 @@ def create_demo_data() -> list[DemoLogin]:
                 user.save(update_fields=["password"])
             for key, roles, is_admin in memberships:
                 org = Organization.objects.filter(key=key).first() or ensure_demo_organization(key)
-                Membership.objects.update_or_create(user=user, organization=org, defaults={"roles": roles, "is_admin": is_admin, "is_active": True})
+                Membership.objects.update_or_create(
+                    user=user, organization=org, defaults={"roles": roles, "is_admin": is_admin, "is_active": True}
+                )
             needs_mfa = any(ROLES[r].requires_mfa for _, roles, _ in memberships for r in roles)
             note = ""
             if needs_mfa:
@@ -98,6 +111,7 @@ def create_demo_data() -> list[DemoLogin]:
                 note = f"TOTP secret {secret} (public, demo only)"
             first_key = memberships[0][0]
             also = f"; also {', '.join(k for k, _, _ in memberships[1:])}" if len(memberships) > 1 else ""
-            logins.append(DemoLogin(role=", ".join(ROLES[r].label for r in memberships[0][1]), email=email,
-                                    organization=first_key + also, note=note))
+            logins.append(
+                DemoLogin(role=", ".join(ROLES[r].label for r in memberships[0][1]), email=email, organization=first_key + also, note=note)
+            )
     return logins

@@ -62,8 +62,7 @@ def encrypted_columns():
     """Every (model, field name) stored with :class:`EncryptedTextField`, across installed apps."""
     from django.apps import apps
 
-    return [(model, f.name) for model in apps.get_models() for f in model._meta.concrete_fields
-            if isinstance(f, EncryptedTextField)]
+    return [(model, f.name) for model in apps.get_models() for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
 def rotate_all() -> dict[str, tuple[int, int]]:

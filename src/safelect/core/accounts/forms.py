@@ -21,15 +21,22 @@ class SignInForm(UswdsForm):
 
 
 class CodeForm(UswdsForm):
-    code = forms.CharField(label="Authentication code", max_length=20,
-                           help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
+    code = forms.CharField(
+        label="Authentication code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
 
 
 class SetupCodeForm(UswdsForm):
-    code = forms.CharField(label="Code from your authenticator app", max_length=6, min_length=6,
-                           help_text="Enter the 6-digit code the app shows after you add the secret.",
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=6,
+        min_length=6,
+        help_text="Enter the 6-digit code the app shows after you add the secret.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class EmailForm(UswdsForm):
@@ -37,8 +44,12 @@ class EmailForm(UswdsForm):
 
 
 class NewPasswordForm(UswdsForm):
-    password1 = forms.CharField(label="New password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="At least 12 characters; not a common password.")
+    password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password.",
+    )
     password2 = forms.CharField(label="New password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -76,8 +87,9 @@ class InviteForm(UswdsForm):
 class TokenForm(UswdsForm):
     name = forms.CharField(label="Token name", max_length=100, help_text="Where the token is used, e.g. 'county EMS export'.")
     permissions = forms.MultipleChoiceField(label="Permissions", widget=forms.CheckboxSelectMultiple)
-    expires_on = forms.DateField(label="Expires on", widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text="At most one year from today.")
+    expires_on = forms.DateField(
+        label="Expires on", widget=forms.DateInput(attrs={"type": "date"}), help_text="At most one year from today."
+    )
 
     def __init__(self, *args, available=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +101,15 @@ class ClearanceForm(UswdsForm):
     email = forms.EmailField(label="Email address of the cleared person")
     level = forms.ChoiceField(label="Level", choices=Clearance.Level.choices)
     kind = forms.ChoiceField(label="Kind", choices=Clearance.Kind.choices)
-    sponsor = forms.CharField(label="Sponsoring organization key", initial="national-office",
-                              help_text="Directory key of the sponsor, e.g. national-office or federal:dhs.")
+    sponsor = forms.CharField(
+        label="Sponsoring organization key",
+        initial="national-office",
+        help_text="Directory key of the sponsor, e.g. national-office or federal:dhs.",
+    )
     granted_on = forms.DateField(label="Granted on", widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(label="Expires on", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text="Required for interim and temporary clearances.")
+    expires_on = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Required for interim and temporary clearances.",
+    )

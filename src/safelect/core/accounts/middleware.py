@@ -20,7 +20,11 @@ SESSION_KEY = "acting_membership_id"
 
 
 def active_memberships(user):
-    return Membership.objects.filter(user=user, is_active=True).select_related("organization", "organization__state", "organization__region").order_by("organization__name", "pk")
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization", "organization__state", "organization__region")
+        .order_by("organization__name", "pk")
+    )
 
 
 def choose_membership(request):

@@ -194,8 +194,10 @@ class Clearance(models.Model):
     class Meta:
         ordering = ["-granted_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=models.F("granted_on")),
-                                   name="clearance_expires_after_grant"),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=models.F("granted_on")),
+                name="clearance_expires_after_grant",
+            ),
         ]
 
     def __str__(self) -> str:

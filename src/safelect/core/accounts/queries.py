@@ -17,8 +17,11 @@ def has_clearance(user, level: str, on: dt.date | None = None) -> bool:
     on = on or timezone.now().date()
     wanted = Clearance.LEVEL_ORDER[Clearance.Level(level)]
     levels = [lv for lv, rank in Clearance.LEVEL_ORDER.items() if rank >= wanted]
-    return (Clearance.objects.filter(user=user, status=Clearance.Status.ACTIVE, level__in=levels, granted_on__lte=on)
-            .exclude(expires_on__lt=on).exists())
+    return (
+        Clearance.objects.filter(user=user, status=Clearance.Status.ACTIVE, level__in=levels, granted_on__lte=on)
+        .exclude(expires_on__lt=on)
+        .exists()
+    )
 
 
 def current_clearances(user):

@@ -61,8 +61,16 @@ def _path(prefix: str, field: str) -> str:
     return f"{prefix}__{field}" if prefix else field
 
 
-def scope_filter(model, membership, scope: str, *, organization_field: str | None = None, state_field: str | None = None,
-                 region_field: str | None = None, shared_field: str | None = None) -> Q | None:
+def scope_filter(
+    model,
+    membership,
+    scope: str,
+    *,
+    organization_field: str | None = None,
+    state_field: str | None = None,
+    region_field: str | None = None,
+    shared_field: str | None = None,
+) -> Q | None:
     """The Q object for ``scope`` (``None`` means every row)."""
     d = _defaults(model)
     org_f = d["organization_field"] if organization_field is None else organization_field
@@ -85,8 +93,15 @@ def scope_filter(model, membership, scope: str, *, organization_field: str | Non
     return own | shared
 
 
-def visible(queryset: QuerySet, request_or_membership, *, organization_field: str | None = None, state_field: str | None = None,
-            region_field: str | None = None, shared_field: str | None = None) -> QuerySet:
+def visible(
+    queryset: QuerySet,
+    request_or_membership,
+    *,
+    organization_field: str | None = None,
+    state_field: str | None = None,
+    region_field: str | None = None,
+    shared_field: str | None = None,
+) -> QuerySet:
     """``queryset`` narrowed to what the acting membership may see (see the module docstring)."""
     membership, mfa, superuser = _who(request_or_membership)
     if superuser:
@@ -94,8 +109,15 @@ def visible(queryset: QuerySet, request_or_membership, *, organization_field: st
     scope = membership_scope(membership, mfa=mfa)
     if scope is None:
         return queryset.none()
-    condition = scope_filter(queryset.model, membership, scope, organization_field=organization_field, state_field=state_field,
-                             region_field=region_field, shared_field=shared_field)
+    condition = scope_filter(
+        queryset.model,
+        membership,
+        scope,
+        organization_field=organization_field,
+        state_field=state_field,
+        region_field=region_field,
+        shared_field=shared_field,
+    )
     if condition is None:
         return queryset
     narrowed = queryset.filter(condition)

@@ -38,23 +38,37 @@ def _roles_fit(organization, roles: list[str]) -> None:
 
 # --- memberships -------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def add_membership(*, actor, organization, user: User, roles: list[str], is_admin: bool = False, acting_organization=None) -> Membership:
     """Give ``user`` a membership in ``organization`` (or update the roles of the existing one)."""
     _roles_fit(organization, roles)
-    membership, created = Membership.objects.get_or_create(user=user, organization=organization,
-                                                           defaults={"roles": roles, "is_admin": is_admin})
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=organization, defaults={"roles": roles, "is_admin": is_admin}
+    )
     if created:
-        record(actor=actor, organization=acting_organization or organization, action="accounts:membership:create", obj=membership,
-               summary={"roles": roles, "is_admin": is_admin, "user": user.email})
+        record(
+            actor=actor,
+            organization=acting_organization or organization,
+            action="accounts:membership:create",
+            obj=membership,
+            summary={"roles": roles, "is_admin": is_admin, "user": user.email},
+        )
     else:
         change_roles(actor=actor, membership=membership, roles=roles, is_admin=is_admin, acting_organization=acting_organization)
     return membership
 
 
 @transaction.atomic
-def change_roles(*, actor, membership: Membership, roles: list[str], is_admin: bool | None = None, is_active: bool | None = None,
-                 acting_organization=None) -> Membership:
+def change_roles(
+    *,
+    actor,
+    membership: Membership,
+    roles: list[str],
+    is_admin: bool | None = None,
+    is_active: bool | None = None,
+    acting_organization=None,
+) -> Membership:
     _roles_fit(membership.organization, roles)
     before = {"roles": list(membership.roles), "is_admin": membership.is_admin, "is_active": membership.is_active}
     membership.roles = list(roles)
@@ -67,8 +81,13 @@ def change_roles(*, actor, membership: Membership, roles: list[str], is_admin: b
         membership.save()
         from safelect.core.journal.services import changes
 
-        record(actor=actor, organization=acting_organization or membership.organization, action="accounts:membership:change",
-               obj=membership, summary=changes(before, after))
+        record(
+            actor=actor,
+            organization=acting_organization or membership.organization,
+            action="accounts:membership:change",
+            obj=membership,
+            summary=changes(before, after),
+        )
     return membership
 
 
@@ -82,19 +101,27 @@ def switch_organization(*, user: User, session, membership_id: int) -> Membershi
         raise PermissionDenied("not one of your memberships")
     previous = session.get(SESSION_KEY)
     session[SESSION_KEY] = membership.pk
-    record(actor=user, organization=membership.organization, action="accounts:membership:switch", obj=membership,
-           summary={"acting_membership": [previous, membership.pk]})
+    record(
+        actor=user,
+        organization=membership.organization,
+        action="accounts:membership:switch",
+        obj=membership,
+        summary={"acting_membership": [previous, membership.pk]},
+    )
     return membership
 
 
 # --- invitations -------------------------------------------------------------------------------
+
 
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
-def invite(*, actor, organization, email: str, roles: list[str], is_admin: bool = False, acting_organization=None) -> tuple[Invitation, str]:
+def invite(
+    *, actor, organization, email: str, roles: list[str], is_admin: bool = False, acting_organization=None
+) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organization``; the link (with the raw token) goes to the outbox in the
     same transaction (see :mod:`.signals`) and is retried until the mail server takes it."""
     _roles_fit(organization, roles)
@@ -102,13 +129,28 @@ def invite(*, actor, organization, email: str, roles: list[str], is_admin: bool 
     if Membership.objects.filter(organization=organization, user__email__iexact=email, is_active=True).exists():
         raise ValidationError({"email": "This person is already a member of the organization."})
     raw = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(organization=organization, email=email, roles=roles, is_admin=is_admin,
-                                           token_hash=_hash(raw), invited_by=actor,
-                                           expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS))
-    record(actor=actor, organization=acting_organization or organization, action="accounts:invitation:send", obj=invitation,
-           summary={"email": email, "roles": roles, "is_admin": is_admin})
-    announce(invitation_sent, invitation=invitation, link=f"{settings.BASE_URL}/accounts/invitations/{raw}/",
-             inviter=actor if getattr(actor, "pk", None) else None)
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        roles=roles,
+        is_admin=is_admin,
+        token_hash=_hash(raw),
+        invited_by=actor,
+        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    record(
+        actor=actor,
+        organization=acting_organization or organization,
+        action="accounts:invitation:send",
+        obj=invitation,
+        summary={"email": email, "roles": roles, "is_admin": is_admin},
+    )
+    announce(
+        invitation_sent,
+        invitation=invitation,
+        link=f"{settings.BASE_URL}/accounts/invitations/{raw}/",
+        inviter=actor if getattr(actor, "pk", None) else None,
+    )
     return invitation, raw
 
 
@@ -128,7 +170,9 @@ def accept_invitation(*, raw: str, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record(actor=user, organization=invitation.organization, action="accounts:invitation:accept", obj=invitation, summary={"email": user.email})
+    record(
+        actor=user, organization=invitation.organization, action="accounts:invitation:accept", obj=invitation, summary={"email": user.email}
+    )
     return add_membership(actor=user, organization=invitation.organization, user=user, roles=invitation.roles, is_admin=invitation.is_admin)
 
 
@@ -137,15 +181,25 @@ def revoke_invitation(*, actor, invitation: Invitation, acting_organization=None
     if invitation.revoked_at is None and invitation.accepted_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        record(actor=actor, organization=acting_organization or invitation.organization, action="accounts:invitation:revoke", obj=invitation)
+        record(
+            actor=actor, organization=acting_organization or invitation.organization, action="accounts:invitation:revoke", obj=invitation
+        )
     return invitation
 
 
 # --- API tokens --------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def create_token(*, user: User, membership: Membership, name: str, permissions: list[str], available: frozenset[str],
-                 expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    *,
+    user: User,
+    membership: Membership,
+    name: str,
+    permissions: list[str],
+    available: frozenset[str],
+    expires_at: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
     """Create a token acting for ``membership`` with ``permissions`` ⊆ ``available`` (what the
     creator may do now). Returns the token and the raw value, which is never shown again."""
     if membership.user_id != user.pk or not membership.is_active:
@@ -163,10 +217,22 @@ def create_token(*, user: User, membership: Membership, name: str, permissions: 
     if expires_at <= now or expires_at > now + dt.timedelta(days=TOKEN_MAX_DAYS):
         raise ValidationError({"expires_at": f"Choose an expiry between now and {TOKEN_MAX_DAYS} days from now."})
     prefix, secret = tokens.new_token_parts()
-    token = ApiToken.objects.create(user=user, membership=membership, name=name[:100], prefix=prefix,
-                                    token_hash=tokens.hash_secret(secret), permissions=sorted(set(permissions)), expires_at=expires_at)
-    record(actor=user, organization=membership.organization, action="accounts:token:create", obj=token,
-           summary={"permissions": token.permissions, "expires_at": expires_at.isoformat()})
+    token = ApiToken.objects.create(
+        user=user,
+        membership=membership,
+        name=name[:100],
+        prefix=prefix,
+        token_hash=tokens.hash_secret(secret),
+        permissions=sorted(set(permissions)),
+        expires_at=expires_at,
+    )
+    record(
+        actor=user,
+        organization=membership.organization,
+        action="accounts:token:create",
+        obj=token,
+        summary={"permissions": token.permissions, "expires_at": expires_at.isoformat()},
+    )
     return token, tokens.format_token(prefix, secret)
 
 
@@ -183,9 +249,11 @@ def revoke_token(*, actor: User, token: ApiToken) -> ApiToken:
 
 # --- clearances --------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def grant_clearance(*, actor, acting_organization, user: User, level: str, kind: str, sponsor, granted_on: dt.date,
-                    expires_on: dt.date | None = None) -> Clearance:
+def grant_clearance(
+    *, actor, acting_organization, user: User, level: str, kind: str, sponsor, granted_on: dt.date, expires_on: dt.date | None = None
+) -> Clearance:
     if level not in Clearance.Level.values:
         raise ValidationError({"level": f"Unknown level {level!r}."})
     if kind not in Clearance.Kind.values:
@@ -195,9 +263,20 @@ def grant_clearance(*, actor, acting_organization, user: User, level: str, kind:
     if expires_on is not None and expires_on < granted_on:
         raise ValidationError({"expires_on": "The expiry date is before the grant date."})
     clearance = Clearance.objects.create(user=user, level=level, kind=kind, sponsor=sponsor, granted_on=granted_on, expires_on=expires_on)
-    record(actor=actor, organization=acting_organization, action="accounts:clearance:grant", obj=clearance,
-           summary={"user": user.email, "level": level, "kind": kind, "sponsor": sponsor.key,
-                    "granted_on": granted_on.isoformat(), "expires_on": expires_on.isoformat() if expires_on else None})
+    record(
+        actor=actor,
+        organization=acting_organization,
+        action="accounts:clearance:grant",
+        obj=clearance,
+        summary={
+            "user": user.email,
+            "level": level,
+            "kind": kind,
+            "sponsor": sponsor.key,
+            "granted_on": granted_on.isoformat(),
+            "expires_on": expires_on.isoformat() if expires_on else None,
+        },
+    )
     return clearance
 
 

@@ -40,14 +40,18 @@ LOCKOUT_DURATION = dt.timedelta(minutes=getattr(settings, "SAFELECT_LOCKOUT_MINU
 CLIENT_FAILURES = getattr(settings, "SAFELECT_LOCKOUT_CLIENT_FAILURES", 30)
 TOTP_ISSUER = "safelect"
 RECOVERY_CODE_COUNT = 10
-GENERIC_FAILURE = (f"The email address or password is not correct. After {LOCKOUT_FAILURES} failed attempts within "
-                   f"{int(LOCKOUT_WINDOW.total_seconds() // 60)} minutes, sign-in to that address pauses for "
-                   f"{int(LOCKOUT_DURATION.total_seconds() // 60)} minutes.")
+GENERIC_FAILURE = (
+    f"The email address or password is not correct. After {LOCKOUT_FAILURES} failed attempts within "
+    f"{int(LOCKOUT_WINDOW.total_seconds() // 60)} minutes, sign-in to that address pauses for "
+    f"{int(LOCKOUT_DURATION.total_seconds() // 60)} minutes."
+)
 
 
 def _paused_message(until: dt.datetime) -> str:
-    return (f"Sign-in to this address is paused after {LOCKOUT_FAILURES} failed attempts; try again after "
-            f"{until.astimezone(dt.timezone.utc):%H:%M} UTC or reset your password.")
+    return (
+        f"Sign-in to this address is paused after {LOCKOUT_FAILURES} failed attempts; try again after "
+        f"{until.astimezone(dt.UTC):%H:%M} UTC or reset your password."
+    )
 
 
 def locked_message(user: User) -> str:
@@ -64,8 +68,11 @@ class SignInResult:
 def address_paused_until(email: str, now: dt.datetime) -> dt.datetime | None:
     """When sign-in to ``email`` resumes, if it is paused now — computed from the failures recorded
     for the address, so a known and an unknown address behave (and answer) exactly alike."""
-    times = SignInFailure.objects.filter(email__iexact=email, at__gt=now - LOCKOUT_WINDOW - LOCKOUT_DURATION) \
-        .order_by("at").values_list("at", flat=True)
+    times = (
+        SignInFailure.objects.filter(email__iexact=email, at__gt=now - LOCKOUT_WINDOW - LOCKOUT_DURATION)
+        .order_by("at")
+        .values_list("at", flat=True)
+    )
     pause_end, recent = None, []
     for at in times:
         if pause_end is not None and at < pause_end:
@@ -100,8 +107,9 @@ def check_password(request, email: str, password: str) -> SignInResult:
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     client_pause = client_paused_until(ip, now)
     if client_pause is not None:
-        return SignInResult(None, f"Too many failed sign-ins from your network; try again after "
-                                  f"{client_pause.astimezone(dt.timezone.utc):%H:%M} UTC.", locked=True)
+        return SignInResult(
+            None, f"Too many failed sign-ins from your network; try again after {client_pause.astimezone(dt.UTC):%H:%M} UTC.", locked=True
+        )
     paused = address_paused_until(email, now)
     if paused is None and user is not None and user.is_locked(now):
         paused = user.locked_until
@@ -125,8 +133,13 @@ def _failed(request, email: str, user: User | None, now) -> SignInResult:
         user = User.objects.select_for_update().get(pk=user.pk)
         user.locked_until = paused
         user.save(update_fields=["locked_until"])
-        record(actor=None, organization=None, action="accounts:user:lock", obj=user,
-               summary={"failures": LOCKOUT_FAILURES, "locked_until": paused.isoformat(), "ip_address": ip})
+        record(
+            actor=None,
+            organization=None,
+            action="accounts:user:lock",
+            obj=user,
+            summary={"failures": LOCKOUT_FAILURES, "locked_until": paused.isoformat(), "ip_address": ip},
+        )
     return SignInResult(None, _paused_message(paused), locked=True)
 
 
@@ -139,6 +152,7 @@ def second_factor_failed(request, user: User) -> SignInResult:
 
 
 # --- TOTP ---------------------------------------------------------------------------------------
+
 
 def has_confirmed_totp(user: User) -> bool:
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
@@ -171,7 +185,7 @@ def qr_svg(data: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg"):] if "<svg" in svg else svg
+    return svg[svg.index("<svg") :] if "<svg" in svg else svg
 
 
 def _code_matches(device: TotpDevice, code: str, now: float | None = None) -> int | None:
@@ -241,6 +255,7 @@ def demo_secret(seed: str) -> str:
 
 
 # --- password reset -----------------------------------------------------------------------------
+
 
 @transaction.atomic
 def request_password_reset(email: str) -> None:

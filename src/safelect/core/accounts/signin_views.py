@@ -128,8 +128,11 @@ def two_factor_setup(request):
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
         form.add_error("code", "That code does not match; check the time on your device and try the newest code.")
     uri = signin.provisioning_uri(user, device)
-    return render(request, "accounts/two_factor_setup.html",
-                  {"form": form, "secret": device.secret, "qr_svg": signin.qr_svg(uri), "next": next_url, "confirmed": False})
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "secret": device.secret, "qr_svg": signin.qr_svg(uri), "next": next_url, "confirmed": False},
+    )
 
 
 @requires(PUBLIC)
@@ -187,8 +190,12 @@ def accept_invitation(request, token: str):
         form = AcceptInvitationForm(request.POST or None, user=User(email=invitation.email))
         if request.method == "POST" and form.is_valid():
             try:
-                user = User.objects.create_user(username=invitation.email, email=invitation.email,
-                                                password=form.cleaned_data["password2"], full_name=form.cleaned_data["full_name"])
+                user = User.objects.create_user(
+                    username=invitation.email,
+                    email=invitation.email,
+                    password=form.cleaned_data["password2"],
+                    full_name=form.cleaned_data["full_name"],
+                )
                 membership = services.accept_invitation(raw=token, user=user)
             except ValidationError as exc:
                 raise Http404(str(exc)) from None
@@ -199,6 +206,8 @@ def accept_invitation(request, token: str):
                 return redirect("accounts:two-factor-setup")
             messages.success(request, f"Welcome to safelect. You act for {invitation.organization.name}.")
             return redirect("accounts:organizations")
-    return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form, "existing": existing,
-                                                        "sign_in_url": _with_next(settings.LOGIN_URL, request.path)})
-
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invitation, "form": form, "existing": existing, "sign_in_url": _with_next(settings.LOGIN_URL, request.path)},
+    )

@@ -57,8 +57,9 @@ def organization(key: str):
     return found if found is not None else ensure_demo_organization(key)
 
 
-def make_member(role: str, organization_key=None, *, mfa: bool = True, is_admin: bool = False, email: str | None = None,
-                password: str | None = None):
+def make_member(
+    role: str, organization_key=None, *, mfa: bool = True, is_admin: bool = False, email: str | None = None, password: str | None = None
+):
     """A new user holding ``role`` at the organization (a key or an Organization), and a test
     client signed in as them, acting for that membership, with two-factor passed when ``mfa``."""
     from safelect.core.directory.models import Organization
@@ -105,9 +106,17 @@ def _allowed(response) -> bool:
     return 200 <= response.status_code < 400 and not _denied(response)
 
 
-def assert_access(route: str, allowed_roles: Iterable[str], *, method: str = "get", kwargs: dict | None = None,
-                  data=None, content_type: str | None = None, organization_for_role: dict | Callable | None = None,
-                  is_admin: bool = False) -> dict[str, int]:
+def assert_access(
+    route: str,
+    allowed_roles: Iterable[str],
+    *,
+    method: str = "get",
+    kwargs: dict | None = None,
+    data=None,
+    content_type: str | None = None,
+    organization_for_role: dict | Callable | None = None,
+    is_admin: bool = False,
+) -> dict[str, int]:
     """Assert allow/deny for every role and for anonymous; returns role → status code.
 
     ``route`` is a URL name (reversed with ``kwargs``) or a path starting with ``/``.
@@ -130,7 +139,9 @@ def assert_access(route: str, allowed_roles: Iterable[str], *, method: str = "ge
             else:
                 key = (organization_for_role or {}).get(role)
             _, client = make_member(role, key, is_admin=is_admin)
-        response = getattr(client, method.lower())(path, data, **extra) if data is not None else getattr(client, method.lower())(path, **extra)
+        response = (
+            getattr(client, method.lower())(path, data, **extra) if data is not None else getattr(client, method.lower())(path, **extra)
+        )
         results[role] = response.status_code
         expected_allowed = role in allowed
         ok = _allowed(response) if expected_allowed else _denied(response)

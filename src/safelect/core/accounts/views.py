@@ -63,10 +63,16 @@ def token_create(request):
     available = token_permissions_available(request)
     form = TokenForm(request.POST, available=available)
     if form.is_valid():
-        expires = dt.datetime.combine(form.cleaned_data["expires_on"], dt.time(23, 59), tzinfo=dt.timezone.utc)
+        expires = dt.datetime.combine(form.cleaned_data["expires_on"], dt.time(23, 59), tzinfo=dt.UTC)
         try:
-            _token, raw = services.create_token(user=request.user, membership=request.acting_membership, name=form.cleaned_data["name"],
-                                                permissions=form.cleaned_data["permissions"], available=available, expires_at=expires)
+            _token, raw = services.create_token(
+                user=request.user,
+                membership=request.acting_membership,
+                name=form.cleaned_data["name"],
+                permissions=form.cleaned_data["permissions"],
+                available=available,
+                expires_at=expires,
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -89,7 +95,9 @@ def token_revoke(request, pk: int):
 def organizations(request):
     if request.method == "POST":
         try:
-            membership = services.switch_organization(user=request.user, session=request.session, membership_id=int(request.POST.get("membership", "0")))
+            membership = services.switch_organization(
+                user=request.user, session=request.session, membership_id=int(request.POST.get("membership", "0"))
+            )
         except (ValueError, PermissionDenied):
             messages.error(request, "Choose one of your organizations.")
         else:
@@ -101,7 +109,9 @@ def organizations(request):
 @requires("accounts:organization:view")
 def organization_detail(request, key: str):
     organization = get_visible_or_404(Organization.objects.select_related("state", "region", "parent"), request, key=key)
-    is_admin = bool(request.acting_membership and request.acting_membership.organization_id == organization.pk and request.acting_membership.is_admin)
+    is_admin = bool(
+        request.acting_membership and request.acting_membership.organization_id == organization.pk and request.acting_membership.is_admin
+    )
     return render(request, "accounts/organization.html", {"organization": organization, "is_admin": is_admin})
 
 
@@ -121,18 +131,29 @@ def members(request, key: str):
     if request.method == "POST":
         if form.is_valid():
             try:
-                invitation, _raw = services.invite(actor=request.user, organization=organization, email=form.cleaned_data["email"],
-                                                   roles=form.cleaned_data["roles"], is_admin=form.cleaned_data["is_admin"],
-                                                   acting_organization=request.acting_organization)
+                invitation, _raw = services.invite(
+                    actor=request.user,
+                    organization=organization,
+                    email=form.cleaned_data["email"],
+                    roles=form.cleaned_data["roles"],
+                    is_admin=form.cleaned_data["is_admin"],
+                    acting_organization=request.acting_organization,
+                )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("accounts:members", key=organization.key)
         status = 400
-    invitations = Invitation.objects.filter(organization=organization, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
-    return render(request, "accounts/members.html", {"organization": organization, "members": queries.members_of(organization),
-                                                     "invitations": invitations, "form": form}, status=status)
+    invitations = Invitation.objects.filter(
+        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    return render(
+        request,
+        "accounts/members.html",
+        {"organization": organization, "members": queries.members_of(organization), "invitations": invitations, "form": form},
+        status=status,
+    )
 
 
 @requires("accounts:member:manage")
@@ -161,9 +182,16 @@ def clearances(request):
                 form.add_error("sponsor", "No organization has this key.")
             if person is not None and sponsor is not None:
                 try:
-                    services.grant_clearance(actor=request.user, acting_organization=request.acting_organization, user=person,
-                                             level=data["level"], kind=data["kind"], sponsor=sponsor,
-                                             granted_on=data["granted_on"], expires_on=data["expires_on"])
+                    services.grant_clearance(
+                        actor=request.user,
+                        acting_organization=request.acting_organization,
+                        user=person,
+                        level=data["level"],
+                        kind=data["kind"],
+                        sponsor=sponsor,
+                        granted_on=data["granted_on"],
+                        expires_on=data["expires_on"],
+                    )
                 except ValidationError as exc:
                     _add_errors(form, exc)
                 else:

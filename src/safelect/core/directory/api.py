@@ -7,20 +7,33 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from safelect.core.web.permissions import PUBLIC, requires
 
 from . import queries
-from .models import Jurisdiction, Organization, State
+from .models import Jurisdiction, State
 from .schemas import JurisdictionOut, OrganizationOut, RegionOut, StateOut
 
 router = Router(tags=["directory"])
 
 
 def _state_out(state: State) -> StateOut:
-    return StateOut(usps=state.usps, fips=state.fips, name=state.name, kind=state.kind, region=state.region.number,
-                    time_zone=state.time_zone, jurisdiction_count=getattr(state, "jurisdiction_count", 0))
+    return StateOut(
+        usps=state.usps,
+        fips=state.fips,
+        name=state.name,
+        kind=state.kind,
+        region=state.region.number,
+        time_zone=state.time_zone,
+        jurisdiction_count=getattr(state, "jurisdiction_count", 0),
+    )
 
 
 def _jurisdiction_out(j: Jurisdiction) -> JurisdictionOut:
-    return JurisdictionOut(eavs_code=j.eavs_code, name=j.name, kind=j.kind, state=j.state.usps,
-                           county_fips=j.county.fips5 if j.county else None, organization_key=j.organization.key)
+    return JurisdictionOut(
+        eavs_code=j.eavs_code,
+        name=j.name,
+        kind=j.kind,
+        state=j.state.usps,
+        county_fips=j.county.fips5 if j.county else None,
+        organization_key=j.organization.key,
+    )
 
 
 @router.get("/regions", response=list[RegionOut], summary="The ten federal regions")
@@ -56,12 +69,23 @@ def list_jurisdictions(request, state: str | None = None, q: str = "", kind: str
     return [_jurisdiction_out(j) for j in queries.jurisdictions(chosen, q, kind)]
 
 
-@router.get("/organizations", response=list[OrganizationOut], summary="Organizations in the directory")
+@router.get(
+    "/organizations",
+    response=list[OrganizationOut],
+    summary="Organizations in the directory (the public sees election agencies and public bodies; signed-in people all)",
+)
 @requires(PUBLIC)
 @paginate(LimitOffsetPagination)
 def list_organizations(request, kind: str = "", q: str = ""):
+    public_only = not request.user.is_authenticated
     return [
-        OrganizationOut(key=o.key, name=o.name, kind=o.kind, state=o.state.usps if o.state else None,
-                        region=o.region.number if o.region else None, time_zone=o.time_zone)
-        for o in queries.organizations(kind, q)
+        OrganizationOut(
+            key=o.key,
+            name=o.name,
+            kind=o.kind,
+            state=o.state.usps if o.state else None,
+            region=o.region.number if o.region else None,
+            time_zone=o.time_zone,
+        )
+        for o in queries.organizations(kind, q, public_only=public_only)
     ]

@@ -11,7 +11,12 @@ from .models import Organization
 DEMO_ORGANIZATIONS = [
     ("demo:vendor:ballotworks", "BallotWorks Voting Systems (demo vendor)", Organization.Kind.ELECTION_SERVICE_PROVIDER, "America/Chicago"),
     ("demo:vendor:pollbook", "Precinct Pollbook Co. (demo vendor)", Organization.Kind.ELECTION_SERVICE_PROVIDER, "America/Denver"),
-    ("demo:research:civic-lab", "Civic Election Security Lab (demo research organization)", Organization.Kind.RESEARCH_ORG, "America/Los_Angeles"),
+    (
+        "demo:research:civic-lab",
+        "Civic Election Security Lab (demo research organization)",
+        Organization.Kind.RESEARCH_ORG,
+        "America/Los_Angeles",
+    ),
 ]
 
 

@@ -16,7 +16,7 @@ from importlib import resources
 
 from django.db import models, transaction
 
-from .models import County, CongressionalDistrict, CountyDistrict, Jurisdiction, Organization, Region, State
+from .models import CongressionalDistrict, County, CountyDistrict, Jurisdiction, Organization, Region, State
 
 Progress = Callable[[str, int, int], None]
 
@@ -178,15 +178,23 @@ def _load_organizations(report: LoadReport, states: dict[str, State]) -> dict[st
     wanted: dict[str, dict] = {}
     for row in partners:
         wanted[row["key"]] = {
-            "name": row["name"], "kind": row["kind"], "description": f"Named in {row['statute']}.",
-            "time_zone": "America/New_York", "state_id": None, "region_id": None, "parent_id": None,
+            "name": row["name"],
+            "kind": row["kind"],
+            "description": f"Named in {row['statute']}.",
+            "time_zone": "America/New_York",
+            "state_id": None,
+            "region_id": None,
+            "parent_id": None,
         }
     for usps, state in states.items():
         wanted[f"state:{usps}"] = {
             "name": f"{state.name} chief State election official's office",
             "kind": Organization.Kind.STATE_ELECTION_OFFICE,
             "description": "The office of the chief State election official designated under 52 U.S.C. 20509 (S.2261 §3(19)(A)).",
-            "time_zone": state.time_zone, "state_id": state.pk, "region_id": state.region_id, "parent_id": None,
+            "time_zone": state.time_zone,
+            "state_id": state.pk,
+            "region_id": state.region_id,
+            "parent_id": None,
         }
     report.tables["organizations"] = TableReport()
     orgs = sync(Organization, "key", wanted, report.tables["organizations"])
@@ -194,7 +202,9 @@ def _load_organizations(report: LoadReport, states: dict[str, State]) -> dict[st
 
 
 def _load_jurisdictions(report, states, counties, state_offices) -> None:
-    rows = read_rows("eavs_jurisdictions_2024.csv", ["fips_code", "fips10", "jurisdiction_name", "state_abbr", "county_fips", "type", "note"])
+    rows = read_rows(
+        "eavs_jurisdictions_2024.csv", ["fips_code", "fips10", "jurisdiction_name", "state_abbr", "county_fips", "type", "note"]
+    )
     org_rows = {}
     for r in rows:
         state = states.get(r["state_abbr"])
@@ -204,7 +214,9 @@ def _load_jurisdictions(report, states, counties, state_offices) -> None:
             "name": f"{r['jurisdiction_name'].title()}, {state.usps} election office",
             "kind": Organization.Kind.LOCAL_ELECTION_AGENCY,
             "description": "",
-            "time_zone": state.time_zone, "state_id": state.pk, "region_id": state.region_id,
+            "time_zone": state.time_zone,
+            "state_id": state.pk,
+            "region_id": state.region_id,
             "parent_id": state_offices[state.usps].pk,
         }
     orgs = sync(Organization, "key", org_rows, report.tables["organizations"])
@@ -212,9 +224,13 @@ def _load_jurisdictions(report, states, counties, state_offices) -> None:
     for r in rows:
         county = counties.get(r["county_fips"]) if r["county_fips"] else None
         wanted[r["fips_code"]] = {
-            "fips10": r["fips10"], "name": r["jurisdiction_name"], "kind": r["type"],
-            "state_id": states[r["state_abbr"]].pk, "county_id": county.pk if county else None,
-            "organization_id": orgs[f"jurisdiction:{r['fips_code']}"].pk, "note": r["note"],
+            "fips10": r["fips10"],
+            "name": r["jurisdiction_name"],
+            "kind": r["type"],
+            "state_id": states[r["state_abbr"]].pk,
+            "county_id": county.pk if county else None,
+            "organization_id": orgs[f"jurisdiction:{r['fips_code']}"].pk,
+            "note": r["note"],
         }
     report.tables["jurisdictions"] = TableReport()
     sync(Jurisdiction, "eavs_code", wanted, report.tables["jurisdictions"])

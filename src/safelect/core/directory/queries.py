@@ -49,8 +49,16 @@ def chief_election_office(state: State) -> Organization | None:
     return Organization.objects.filter(key=f"state:{state.usps}").first()
 
 
-def organizations(kind: str = "", search: str = "") -> QuerySet[Organization]:
+#: Organizations the public may list: public bodies named in the bills (S.2261 §3) and the
+#: information-sharing center. Election service providers (private businesses), research groups,
+#: the national office's internal units and Congress's committees are listed to signed-in people only.
+PUBLIC_KINDS = ("state_election_office", "local_election_agency", "eac", "federal_entity", "isac")
+
+
+def organizations(kind: str = "", search: str = "", *, public_only: bool = False) -> QuerySet[Organization]:
     qs = Organization.objects.select_related("state", "region")
+    if public_only:
+        qs = qs.filter(kind__in=PUBLIC_KINDS, is_demo=False)
     if kind:
         qs = qs.filter(kind=kind)
     if search:

@@ -26,7 +26,14 @@ def state_detail(request, usps: str):
     if kind not in {"", *Jurisdiction.Kind.values}:
         kind = ""
     page = Paginator(queries.jurisdictions(state, search, kind), 50).get_page(request.GET.get("page"))
-    context = {"state": state, "office": queries.chief_election_office(state), "page": page, "q": search, "kind": kind, "kinds": Jurisdiction.Kind.choices}
+    context = {
+        "state": state,
+        "office": queries.chief_election_office(state),
+        "page": page,
+        "q": search,
+        "kind": kind,
+        "kinds": Jurisdiction.Kind.choices,
+    }
     template = "directory/_jurisdiction_table.html" if request.htmx else "directory/state.html"
     return render(request, template, context)
 

@@ -6,7 +6,9 @@ import hashlib
 import json
 
 
-def canonical(*, sequence, recorded_at, actor_id, actor_label, organization_id, action, object_type, object_id, object_label, summary, previous_hash) -> bytes:
+def canonical(
+    *, sequence, recorded_at, actor_id, actor_label, organization_id, action, object_type, object_id, object_label, summary, previous_hash
+) -> bytes:
     """A stable serialization: sorted keys, no whitespace, ISO times in UTC with microseconds."""
     body = {
         "sequence": sequence,
@@ -31,7 +33,15 @@ def entry_hash(**fields) -> str:
 def hash_of(entry) -> str:
     """Recompute an existing entry's hash from its stored fields."""
     return entry_hash(
-        sequence=entry.sequence, recorded_at=entry.recorded_at, actor_id=entry.actor_id, actor_label=entry.actor_label,
-        organization_id=entry.organization_id, action=entry.action, object_type=entry.object_type,
-        object_id=entry.object_id, object_label=entry.object_label, summary=entry.summary, previous_hash=entry.previous_hash,
+        sequence=entry.sequence,
+        recorded_at=entry.recorded_at,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        organization_id=entry.organization_id,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        object_label=entry.object_label,
+        summary=entry.summary,
+        previous_hash=entry.previous_hash,
     )

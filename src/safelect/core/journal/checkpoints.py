@@ -93,7 +93,7 @@ def head() -> Checkpoint:
             cursor.execute("select count(*), coalesce(max(sequence), 0) from journal_entry")
             count, sequence = cursor.fetchone()
         last = Entry.objects.filter(sequence=sequence).values_list("entry_hash", flat=True).first() if sequence else ""
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return Checkpoint(now, count, sequence, last or "")
 
 
@@ -157,17 +157,31 @@ def check() -> Finding:
                 return Finding(False, good, f"{where}: {problem}")
             seen = asdict(checkpoint)
             if checkpoint.entries and count == 0:
-                return Finding(False, good, f"the journal is empty but the {where} ({checkpoint.at}) saw {checkpoint.entries} "
-                                            "entries: the table was truncated", seen)
+                return Finding(
+                    False,
+                    good,
+                    f"the journal is empty but the {where} ({checkpoint.at}) saw {checkpoint.entries} entries: the table was truncated",
+                    seen,
+                )
             if last < checkpoint.sequence or count < checkpoint.entries:
                 missing = max(checkpoint.entries - count, checkpoint.sequence - last)
-                return Finding(False, good, f"{missing} entr{'y' if missing == 1 else 'ies'} missing at the tail: the {where} "
-                                            f"({checkpoint.at}) saw {checkpoint.entries} entries up to #{checkpoint.sequence}, "
-                                            f"the table has {count} up to #{last} (deleted or truncated)", seen)
+                return Finding(
+                    False,
+                    good,
+                    f"{missing} entr{'y' if missing == 1 else 'ies'} missing at the tail: the {where} "
+                    f"({checkpoint.at}) saw {checkpoint.entries} entries up to #{checkpoint.sequence}, "
+                    f"the table has {count} up to #{last} (deleted or truncated)",
+                    seen,
+                )
             if checkpoint.sequence:
                 stored = Entry.objects.filter(sequence=checkpoint.sequence).values_list("entry_hash", flat=True).first()
                 if stored != checkpoint.head:
-                    return Finding(False, good, f"entry #{checkpoint.sequence} does not have the hash the {where} ({checkpoint.at}) "
-                                                "signed: the journal up to it was rewritten (and re-hashed)", seen)
+                    return Finding(
+                        False,
+                        good,
+                        f"entry #{checkpoint.sequence} does not have the hash the {where} ({checkpoint.at}) "
+                        "signed: the journal up to it was rewritten (and re-hashed)",
+                        seen,
+                    )
             good += 1
     return Finding(True, good)

@@ -36,7 +36,11 @@ def verify(chunk_size: int = 5000) -> Verdict:
     for entry in Entry.objects.order_by("sequence").iterator(chunk_size=chunk_size):
         reason = ""
         if entry.sequence != expected:
-            reason = f"sequence {entry.sequence} follows {expected - 1}: entries are missing" if entry.sequence > expected else f"sequence {entry.sequence} repeats or goes back"
+            reason = (
+                f"sequence {entry.sequence} follows {expected - 1}: entries are missing"
+                if entry.sequence > expected
+                else f"sequence {entry.sequence} repeats or goes back"
+            )
         elif entry.previous_hash != previous_hash:
             reason = "previous_hash does not match the hash of the entry before it"
         elif chain.hash_of(entry) != entry.entry_hash:

@@ -27,7 +27,17 @@ def _jsonable(summary: Any) -> Any:
     return json.loads(json.dumps(summary, default=str))
 
 
-def record(*, actor=None, organization=None, action: str, obj=None, summary: Any = None, object_type: str = "", object_id: str = "", object_label: str = "") -> Entry:
+def record(
+    *,
+    actor=None,
+    organization=None,
+    action: str,
+    obj=None,
+    summary: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+) -> Entry:
     """Append one entry: ``actor`` (a user or None for the system), the acting ``organization``,
     the ``action`` (``app:resource:verb``), the object changed, and ``summary`` (a dict of
     field → [old, new], or text). Must run inside the caller's transaction."""
@@ -46,7 +56,7 @@ def record(*, actor=None, organization=None, action: str, obj=None, summary: Any
     previous = last["entry_hash"] if last else GENESIS_HASH
     fields = dict(
         sequence=sequence,
-        recorded_at=dt.datetime.now(dt.timezone.utc),
+        recorded_at=dt.datetime.now(dt.UTC),
         actor_id=getattr(actor, "pk", None),
         actor_label=(str(actor) if actor is not None else "system")[:200],
         organization_id=getattr(organization, "pk", None),

@@ -33,13 +33,27 @@ def _out(o: Obligation, now, cls=ObligationOut, **extra):
     except KeyError:
         citation, title = o.duty_code, ""
     return cls(
-        id=o.pk, duty=o.duty_code, citation=citation, title=title, kind="policy" if o.is_policy else "statutory",
-        holder=o.holder.key, holder_name=o.holder.name, state=o.state.usps if o.state_id else None,
+        id=o.pk,
+        duty=o.duty_code,
+        citation=citation,
+        title=title,
+        kind="policy" if o.is_policy else "statutory",
+        holder=o.holder.key,
+        holder_name=o.holder.name,
+        state=o.state.usps if o.state_id else None,
         subject={"type": o.subject_type, "id": o.subject_id, "label": o.subject_label} if o.subject_type else None,
-        cycle=o.cycle, trigger_at=o.trigger_at, due_at=o.local_due, due_text=format_due(o.due_at, o.time_zone),
-        time_zone=o.time_zone, status=o.status_at(now).value, rule=o.rule_description, fulfilled_at=o.fulfilled_at,
-        fulfilled_by_event=o.fulfilled_by_event, waived_reason=o.waived_reason,
-        url=settings.BASE_URL + reverse("obligations:detail", args=[o.pk]), **extra,
+        cycle=o.cycle,
+        trigger_at=o.trigger_at,
+        due_at=o.local_due,
+        due_text=format_due(o.due_at, o.time_zone),
+        time_zone=o.time_zone,
+        status=o.status_at(now).value,
+        rule=o.rule_description,
+        fulfilled_at=o.fulfilled_at,
+        fulfilled_by_event=o.fulfilled_by_event,
+        waived_reason=o.waived_reason,
+        url=settings.BASE_URL + reverse("obligations:detail", args=[o.pk]),
+        **extra,
     )
 
 
@@ -48,8 +62,7 @@ def _detail(o: Obligation, now) -> ObligationDetailOut:
         text = o.duty.text
     except KeyError:
         text = ""
-    history = [{"at": e.recorded_at, "actor": e.actor_label, "action": e.action, "summary": e.summary}
-               for e in queries.history(o)]
+    history = [{"at": e.recorded_at, "actor": e.actor_label, "action": e.action, "summary": e.summary} for e in queries.history(o)]
     return _out(o, now, ObligationDetailOut, text=text, history=history)
 
 
@@ -63,15 +76,22 @@ def _get(request, pk: int) -> Obligation:
 
 @router.get("/obligations", response=list[ObligationOut], summary="Obligations you may see (filters: status, duty, state, mine)")
 @requires(VIEW)
-def list_obligations(request, status: str = "", duty: str = "", state: str = "", mine: bool = False,
-                     limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)):
+def list_obligations(
+    request,
+    status: str = "",
+    duty: str = "",
+    state: str = "",
+    mine: bool = False,
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+):
     if status and status not in Status.values:
         raise HttpError(422, f"status must be one of {', '.join(Status.values)}")
     now = timezone.now()
     qs = queries.filtered(queries.visible_obligations(request), status=status, duty=duty, state=state, now=now)
     if mine:
         qs = qs.filter(holder=request.acting_organization)
-    return [_out(o, now) for o in qs.order_by("due_at", "pk")[offset:offset + limit]]
+    return [_out(o, now) for o in qs.order_by("due_at", "pk")[offset : offset + limit]]
 
 
 @router.get("/obligations/{pk}", response=ObligationDetailOut, summary="One obligation with its statute text and history")

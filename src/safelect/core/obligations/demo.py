@@ -45,14 +45,14 @@ def _threat_assessment_2026(now: dt.datetime) -> None:
     if office is None:
         return
     duty = get("HR5011-204a")
-    cycle = next(iter(occurrences(duty, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
-                                  dt.datetime(2026, 12, 31, tzinfo=dt.timezone.utc), office.time_zone)), None)
+    cycle = next(
+        iter(occurrences(duty, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 12, 31, tzinfo=dt.UTC), office.time_zone)), None
+    )
     if cycle is None:
         return
     for state_office in Organization.objects.filter(kind=Organization.Kind.STATE_ELECTION_OFFICE).select_related("state"):
         o = services.open(duty, state_office, cycle.trigger_at, office, cycle=cycle.label, due_at=cycle.due_at)
-        if (o.due_at < now and not o.is_closed and state_office.state
-                and state_office.state.usps not in OUTSTANDING_2026_THREAT_ASSESSMENT):
+        if o.due_at < now and not o.is_closed and state_office.state and state_office.state.usps not in OUTSTANDING_2026_THREAT_ASSESSMENT:
             services.fulfil(Actor.system(), o, o.due_at - dt.timedelta(days=3), "DNI assessment transmitted (demo)")
 
 
@@ -60,18 +60,35 @@ def create_demo_data() -> list:
     now = timezone.now()
     day = dt.timedelta(days=1)
     with transaction.atomic():
-        _scenario("S2261-4i", "wi-incident", "Phishing of the statewide voter registration help desk (demo)",
-                  _org("state:WI"), now - 2 * day)
-        _scenario("HR5011-205b1", "mi-rva-request", "Michigan's written request for a risk and vulnerability assessment (demo)",
-                  _org("national-office"), now - 100 * day)
-        late = _scenario("S2261-4i", "autauga-incident", "Ransomware on a poll-book laptop (demo)",
-                         _org("jurisdiction:0100100000"), now - 20 * day)
+        _scenario(
+            "S2261-4i", "wi-incident", "Phishing of the statewide voter registration help desk (demo)", _org("state:WI"), now - 2 * day
+        )
+        _scenario(
+            "HR5011-205b1",
+            "mi-rva-request",
+            "Michigan's written request for a risk and vulnerability assessment (demo)",
+            _org("national-office"),
+            now - 100 * day,
+        )
+        late = _scenario(
+            "S2261-4i", "autauga-incident", "Ransomware on a poll-book laptop (demo)", _org("jurisdiction:0100100000"), now - 20 * day
+        )
         if late is not None and not late.is_closed:
             services.fulfil(Actor.system(), late, now - 15 * day, "Notification to the national office by phone, then in writing (demo)")
-        _scenario("S2261-4h1", "baldwin-possible", "Unusual logins on the county's election-night reporting site (demo)",
-                  _org("jurisdiction:0100300000"), now - dt.timedelta(hours=6))
-        _scenario("S2261-5f", "guidelines-draft", "Draft election cybersecurity guidelines, 2027 review (demo)",
-                  _org("national-office"), now - 10 * day)
+        _scenario(
+            "S2261-4h1",
+            "baldwin-possible",
+            "Unusual logins on the county's election-night reporting site (demo)",
+            _org("jurisdiction:0100300000"),
+            now - dt.timedelta(hours=6),
+        )
+        _scenario(
+            "S2261-5f",
+            "guidelines-draft",
+            "Draft election cybersecurity guidelines, 2027 review (demo)",
+            _org("national-office"),
+            now - 10 * day,
+        )
         _threat_assessment_2026(now)
         open_coming_cycles(now)
     return []

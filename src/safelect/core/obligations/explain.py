@@ -21,8 +21,8 @@ from .calendar_rules import (
     DEFAULT_ENACTMENT_DATE,
     ENACTMENT_SETTING,
     TzLike,
-    end_of_day,
     enactment_date,
+    end_of_day,
     local_date,
     start_of_day,
     to_zone,
@@ -103,8 +103,12 @@ class Explanation:
             "due_local_date": self.due_local_date.isoformat(),
             "due_text": self.due_text,
             "cycle": self.cycle_label,
-            "enactment": {"assumed_date": self.enactment.isoformat(), "applies": self.enactment_applies,
-                          "is_default": self.enactment == DEFAULT_ENACTMENT_DATE, "setting": ENACTMENT_SETTING},
+            "enactment": {
+                "assumed_date": self.enactment.isoformat(),
+                "applies": self.enactment_applies,
+                "is_default": self.enactment == DEFAULT_ENACTMENT_DATE,
+                "setting": ENACTMENT_SETTING,
+            },
             "condition": d.condition,
             "note": d.note,
             "text": d.text,
@@ -131,12 +135,15 @@ class Explanation:
         lines.append(f"  due:       {self.due_text} = {self.due_at.isoformat()}")
         if self.cycle_label:
             lines.append(f"  cycle:     {self.cycle_label}")
-        meaning = {"deadline": "act not later than the due moment",
-                   "on_date": "act on the due date",
-                   "minimum_period": "the period must run until the due moment before the next step",
-                   "expiry": "ends at the due moment"}[d.sense]
-        lines.append(f"  meaning:   {meaning}; days are calendar days in the holder's time zone, "
-                     f"and the deadline is the end of the last day")
+        meaning = {
+            "deadline": "act not later than the due moment",
+            "on_date": "act on the due date",
+            "minimum_period": "the period must run until the due moment before the next step",
+            "expiry": "ends at the due moment",
+        }[d.sense]
+        lines.append(
+            f"  meaning:   {meaning}; days are calendar days in the holder's time zone, and the deadline is the end of the last day"
+        )
         if self.enactment_applies:
             origin = "default" if self.enactment == DEFAULT_ENACTMENT_DATE else "configured"
             lines.append(f"  enactment: {self.enactment.isoformat()} assumed ({origin}; setting {ENACTMENT_SETTING})")
@@ -144,7 +151,7 @@ class Explanation:
             lines.append(f"  applies:   {d.condition}")
         if d.note:
             lines.append(f"  note:      {d.note}")
-        lines.append(f"  statute:   \"{d.text}\"")
+        lines.append(f'  statute:   "{d.text}"')
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -179,8 +186,7 @@ def explain(
     if moment is None:
         if isinstance(rule, DaysAfterFiscalYearEnd) and rule.initial_days is not None:
             due_at = end_of_day(assumed + timedelta(days=rule.initial_days), zone)
-            return Explanation(duty, zone.key, None, assumed, due_at, description,
-                               "initial (after enactment)", assumed, True)
+            return Explanation(duty, zone.key, None, assumed, due_at, description, "initial (after enactment)", assumed, True)
         if duty.trigger.kind not in ("enactment", "fixed_date", "periodic"):
             raise ValueError(f"{code}: a {duty.trigger.kind} duty needs --trigger")
         applies = True
@@ -192,5 +198,4 @@ def explain(
     trigger_day = local_date(moment, zone)
     trigger_at = moment if isinstance(moment, datetime) else None
     due_at = rule.due(moment, zone)
-    return Explanation(duty, zone.key, trigger_at, trigger_day, due_at, description,
-                       rule.cycle_label(trigger_day), assumed, applies)
+    return Explanation(duty, zone.key, trigger_at, trigger_day, due_at, description, rule.cycle_label(trigger_day), assumed, applies)

@@ -38,8 +38,13 @@ def issue_token(user) -> str:
     CalendarFeedToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     feed = CalendarFeedToken.objects.create(user=user, token_hash=_hash(token), created_at=now)
-    record(actor=user, action="obligations:feed:issue", obj=feed, object_label=f"calendar feed of {user}",
-           summary="calendar feed token issued (earlier tokens revoked)")
+    record(
+        actor=user,
+        action="obligations:feed:issue",
+        obj=feed,
+        object_label=f"calendar feed of {user}",
+        summary="calendar feed token issued (earlier tokens revoked)",
+    )
     return token
 
 
@@ -50,8 +55,13 @@ def revoke_tokens(user) -> int:
     for feed in live:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
-        record(actor=user, action="obligations:feed:revoke", obj=feed, object_label=f"calendar feed of {user}",
-               summary="calendar feed token revoked")
+        record(
+            actor=user,
+            action="obligations:feed:revoke",
+            obj=feed,
+            object_label=f"calendar feed of {user}",
+            summary="calendar feed token revoked",
+        )
     return len(live)
 
 
@@ -87,14 +97,15 @@ def build_calendar(obligations, *, now: dt.datetime | None = None) -> bytes:
     for o in obligations:
         event = Event()
         event.add("uid", f"obligation-{o.pk}@{host}")
-        event.add("dtstamp", now.astimezone(dt.timezone.utc))
+        event.add("dtstamp", now.astimezone(dt.UTC))
         # The deadline is the end of the last day; the event marks that instant in UTC so every
         # calendar program shows it at the right moment, whatever zone its reader is in.
-        event.add("dtstart", o.due_at.astimezone(dt.timezone.utc))
+        event.add("dtstart", o.due_at.astimezone(dt.UTC))
         event.add("duration", dt.timedelta(0))
         status = o.status_at(now)
-        prefix = {"overdue": "OVERDUE: ", "fulfilled_on_time": "Done: ", "fulfilled_late": "Done late: ",
-                  "waived": "Waived: "}.get(status.value, "")
+        prefix = {"overdue": "OVERDUE: ", "fulfilled_on_time": "Done: ", "fulfilled_late": "Done late: ", "waived": "Waived: "}.get(
+            status.value, ""
+        )
         try:
             duty = o.duty
             citation, title, text, internal = duty.citation, duty.title, duty.text, duty.is_internal
@@ -125,4 +136,3 @@ def feed_obligations(user):
 
     since = timezone.now() - dt.timedelta(days=90)
     return (queries.visible_to_user(user).filter(due_at__gte=since) | queries.visible_to_user(user).open()).distinct()
-

@@ -84,26 +84,27 @@ class Obligation(models.Model):
 
     duty_code = models.CharField(max_length=40, validators=[validate_duty_code], db_index=True)
     is_policy = models.BooleanField(
-        default=False, help_text="An internal policy target, not a statutory deadline (shown as such everywhere).")
+        default=False, help_text="An internal policy target, not a statutory deadline (shown as such everywhere)."
+    )
     subject_type = models.CharField(max_length=100, blank=True, default="", help_text="app_label.model of the subject")
     subject_id = models.CharField(max_length=64, blank=True, default="")
     subject_label = models.CharField(max_length=300, blank=True, default="")
     holder = models.ForeignKey("directory.Organization", on_delete=models.PROTECT, related_name="obligations")
-    state = models.ForeignKey("directory.State", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="obligations")
+    state = models.ForeignKey("directory.State", null=True, blank=True, on_delete=models.PROTECT, related_name="obligations")
     time_zone = models.CharField(max_length=64, help_text="The holder's zone when opened: it counts the days.")
     trigger_at = models.DateTimeField()
     due_at = models.DateTimeField(db_index=True, help_text="End of the last permitted day in the holder's zone.")
     due_soon_at = models.DateTimeField(help_text="From this moment the obligation shows as due soon.")
     rule_description = models.TextField(help_text="The rule as worded when the obligation was opened.")
-    cycle = models.CharField(max_length=80, blank=True, default="",
-                             help_text='e.g. "FY2026" or "2026 general election"; empty for one-off duties')
-    status = models.CharField(max_length=20, choices=[(s.value, s.label) for s in STORED_STATUSES],
-                              default=Status.OPEN, db_index=True)
+    cycle = models.CharField(
+        max_length=80, blank=True, default="", help_text='e.g. "FY2026" or "2026 general election"; empty for one-off duties'
+    )
+    status = models.CharField(max_length=20, choices=[(s.value, s.label) for s in STORED_STATUSES], default=Status.OPEN, db_index=True)
     opened_at = models.DateTimeField(default=timezone.now)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
-    fulfilled_by_event = models.CharField(max_length=300, blank=True, default="",
-                                          help_text="What fulfilled it: a reference such as 'sharing.incident:42 notified'")
+    fulfilled_by_event = models.CharField(
+        max_length=300, blank=True, default="", help_text="What fulfilled it: a reference such as 'sharing.incident:42 notified'"
+    )
     waived_at = models.DateTimeField(null=True, blank=True)
     waived_reason = models.TextField(blank=True, default="")
 
@@ -112,14 +113,21 @@ class Obligation(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["duty_code", "holder", "subject_type", "subject_id", "trigger_at"],
-                                    name="obligation_once_per_trigger"),
-            models.UniqueConstraint(fields=["duty_code", "holder", "subject_type", "subject_id", "cycle"],
-                                    condition=~Q(cycle=""), name="obligation_once_per_cycle"),
-            models.CheckConstraint(condition=~Q(status="waived") | (~Q(waived_reason="") & Q(waived_at__isnull=False)),
-                                   name="obligation_waiver_has_reason"),
-            models.CheckConstraint(condition=~Q(status__in=["fulfilled_on_time", "fulfilled_late"])
-                                   | Q(fulfilled_at__isnull=False), name="obligation_fulfilment_has_moment"),
+            models.UniqueConstraint(
+                fields=["duty_code", "holder", "subject_type", "subject_id", "trigger_at"], name="obligation_once_per_trigger"
+            ),
+            models.UniqueConstraint(
+                fields=["duty_code", "holder", "subject_type", "subject_id", "cycle"],
+                condition=~Q(cycle=""),
+                name="obligation_once_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waived") | (~Q(waived_reason="") & Q(waived_at__isnull=False)), name="obligation_waiver_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["fulfilled_on_time", "fulfilled_late"]) | Q(fulfilled_at__isnull=False),
+                name="obligation_fulfilment_has_moment",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["holder", "status"])]
 
@@ -195,8 +203,7 @@ class CalendarFeedToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True),
-                                               name="one_live_calendar_feed_token")]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_calendar_feed_token")]
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user} ({'revoked' if self.revoked_at else 'live'})"

@@ -28,12 +28,17 @@ HOLDER_ROLES: dict[str, tuple[str, ...] | None] = {
     "congress": None,
 }
 #: Roles of a supervising organization (``parent``) told when a supervised holder is overdue.
-SUPERVISOR_ROLES = ("chief_state_election_official", "state_election_staff", "national_program_staff",
-                    "national_leadership", "local_election_official")
+SUPERVISOR_ROLES = (
+    "chief_state_election_official",
+    "state_election_staff",
+    "national_program_staff",
+    "national_leadership",
+    "local_election_official",
+)
 
 
 def holder_members(context: dict):
-    return members_of(context["holder_id"], HOLDER_ROLES.get(context.get("holder_kind", ""), None))
+    return members_of(context["holder_id"], HOLDER_ROLES.get(context.get("holder_kind", "")))
 
 
 def escalation(context: dict):
@@ -43,8 +48,7 @@ def escalation(context: dict):
     return people
 
 
-_ABOUT = ("{{ citation }} — {{ title }}{% if subject_label %} ({{ subject_label }}){% endif %}"
-          "{% if cycle %} [{{ cycle }}]{% endif %}")
+_ABOUT = "{{ citation }} — {{ title }}{% if subject_label %} ({{ subject_label }}){% endif %}{% if cycle %} [{{ cycle }}]{% endif %}"
 
 KINDS = [
     NoticeKind(
@@ -67,12 +71,13 @@ KINDS = [
         code="obligations.overdue",
         title="Deadline missed (escalation)",
         description="The due moment passed with the obligation still open: the holder, its supervising "
-                    "organization and the national office are told.",
+        "organization and the national office are told.",
         recipients=escalation,
         email_subject="OVERDUE: {{ citation }} — {{ title }} ({{ holder_name }})",
         email_body=(
             "The {{ kind_label }} of {{ holder_name }} passed without a recorded fulfilment or waiver.\n\n"
-            + _ABOUT + "\n\nWas due: {{ due_text }}\nRule: {{ rule }}\n\n"
+            + _ABOUT
+            + "\n\nWas due: {{ due_text }}\nRule: {{ rule }}\n\n"
             "{% if is_policy %}This is an internal policy target, not a deadline set by law.\n\n{% endif %}"
             "Record the fulfilment or a waiver with its reason: {{ base_url }}{{ path }}\n"
         ),

@@ -21,9 +21,17 @@ RECORD_INAPPLICABLE = "obligations:statutory:record_inapplicable"
 BOARD = "obligations:board:view"
 
 _HOLDER_STAFF = [
-    "national_program_staff", "national_leadership", "regional_staff", "clearance_officer", "grants_officer",
-    "chief_state_election_official", "state_election_staff", "local_election_official",
-    "election_service_provider_staff", "federal_partner_analyst", "isac_analyst",
+    "national_program_staff",
+    "national_leadership",
+    "regional_staff",
+    "clearance_officer",
+    "grants_officer",
+    "chief_state_election_official",
+    "state_election_staff",
+    "local_election_official",
+    "election_service_provider_staff",
+    "federal_partner_analyst",
+    "isac_analyst",
 ]
 
 GRANTS = {code: [VIEW] for code in ROLES}
@@ -33,6 +41,5 @@ for _code in ("national_program_staff", "national_leadership", "chief_state_elec
     GRANTS[_code] = [VIEW, FULFIL, WAIVE]
 for _code in ("national_program_staff", "national_leadership"):
     GRANTS[_code] = [*GRANTS[_code], RECORD_INAPPLICABLE]
-for _code in ("national_program_staff", "national_leadership", "regional_staff",
-              "chief_state_election_official", "state_election_staff"):
+for _code in ("national_program_staff", "national_leadership", "regional_staff", "chief_state_election_official", "state_election_staff"):
     GRANTS[_code] = [*GRANTS[_code], BOARD]

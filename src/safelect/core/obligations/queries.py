@@ -81,14 +81,15 @@ def history(obligation: Obligation):
 
 # --- the compliance board ------------------------------------------------------------------------
 
-BOARD_COLUMNS = [Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.FULFILLED_ON_TIME, Status.FULFILLED_LATE,
-                 Status.WAIVED]
+BOARD_COLUMNS = [Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.FULFILLED_ON_TIME, Status.FULFILLED_LATE, Status.WAIVED]
 
 
 def _counts(queryset: QuerySet, group: str, now: dt.datetime) -> list[dict]:
     open_ = Q(status=Status.OPEN)
     return list(
-        queryset.order_by().values(group).annotate(
+        queryset.order_by()
+        .values(group)
+        .annotate(
             overdue=Count("pk", filter=open_ & Q(due_at__lt=now)),
             due_soon=Count("pk", filter=open_ & Q(due_soon_at__lte=now, due_at__gte=now)),
             open=Count("pk", filter=open_ & Q(due_soon_at__gt=now)),
@@ -132,6 +133,7 @@ def board(queryset: QuerySet, now: dt.datetime | None = None) -> dict:
 
 
 # --- the month calendar --------------------------------------------------------------------------
+
 
 @dataclass
 class Day:

@@ -108,7 +108,7 @@ def _state_of(holder, subject) -> int | None:
     return None
 
 
-def open(  # noqa: A001 - the issue names the service obligations.services.open
+def open(
     duty: str | Duty,
     subject,
     trigger_at: dt.datetime | dt.date | None,
@@ -156,10 +156,17 @@ def open(  # noqa: A001 - the issue names the service obligations.services.open
             return existing
         lead_times = d.reminder_lead_times or default_lead_times(rule)
         obligation = Obligation(
-            **key, subject_label=ref.label if ref else "", is_policy=d.is_policy,
-            state_id=_state_of(holder, instance), time_zone=tz, trigger_at=trigger_at, due_at=due_at,
-            due_soon_at=due_soon_from(due_at, tz, lead_times), rule_description=d.describe_rule(overrides),
-            cycle=cycle, opened_at=now or timezone.now(),
+            **key,
+            subject_label=ref.label if ref else "",
+            is_policy=d.is_policy,
+            state_id=_state_of(holder, instance),
+            time_zone=tz,
+            trigger_at=trigger_at,
+            due_at=due_at,
+            due_soon_at=due_soon_from(due_at, tz, lead_times),
+            rule_description=d.describe_rule(overrides),
+            cycle=cycle,
+            opened_at=now or timezone.now(),
         )
         obligation.full_clean(validate_unique=False, validate_constraints=False)
         try:
@@ -170,10 +177,21 @@ def open(  # noqa: A001 - the issue names the service obligations.services.open
             if existing is None:
                 raise
             return existing
-        record(actor=actor.user, organization=actor.organization or holder, action="obligations:obligation:open", obj=obligation,
-               summary={"duty": d.code, "citation": d.citation, "trigger_at": trigger_at.isoformat(),
-                        "due_at": due_at.isoformat(), "cycle": cycle, "rule": obligation.rule_description,
-                        "kind": obligation.kind_label})
+        record(
+            actor=actor.user,
+            organization=actor.organization or holder,
+            action="obligations:obligation:open",
+            obj=obligation,
+            summary={
+                "duty": d.code,
+                "citation": d.citation,
+                "trigger_at": trigger_at.isoformat(),
+                "due_at": due_at.isoformat(),
+                "cycle": cycle,
+                "rule": obligation.rule_description,
+                "kind": obligation.kind_label,
+            },
+        )
     return obligation
 
 
@@ -228,8 +246,13 @@ def fulfil(actor: Actor, obligation: Obligation, at: dt.datetime, event: str) ->
     current.fulfilled_at = at
     current.fulfilled_by_event = event[:300]
     current.save(update_fields=["status", "fulfilled_at", "fulfilled_by_event"])
-    record(actor=actor.user, organization=actor.organization or current.holder, action="obligations:obligation:fulfil",
-           obj=current, summary={"status": ["open", current.status], "fulfilled_at": at.isoformat(), "event": event})
+    record(
+        actor=actor.user,
+        organization=actor.organization or current.holder,
+        action="obligations:obligation:fulfil",
+        obj=current,
+        summary={"status": ["open", current.status], "fulfilled_at": at.isoformat(), "event": event},
+    )
     _copy(current, obligation)
     return current
 
@@ -250,9 +273,17 @@ def waive(actor: Actor, obligation: Obligation, reason: str, *, at: dt.datetime 
     current.waived_at = at or timezone.now()
     current.waived_reason = reason
     current.save(update_fields=["status", "waived_at", "waived_reason"])
-    record(actor=actor.user, organization=actor.organization or current.holder, action="obligations:obligation:waive",
-           obj=current, summary={"status": ["open", "waived"], "reason": reason,
-                                 "kind": "internal policy" if current.is_policy else "statutory duty recorded as not applicable"})
+    record(
+        actor=actor.user,
+        organization=actor.organization or current.holder,
+        action="obligations:obligation:waive",
+        obj=current,
+        summary={
+            "status": ["open", "waived"],
+            "reason": reason,
+            "kind": "internal policy" if current.is_policy else "statutory duty recorded as not applicable",
+        },
+    )
     _copy(current, obligation)
     return current
 
@@ -276,8 +307,13 @@ def reopen(actor: Actor, obligation: Obligation, reason: str) -> Obligation:
     current.fulfilled_at = current.waived_at = None
     current.fulfilled_by_event = current.waived_reason = ""
     current.save(update_fields=["status", "fulfilled_at", "waived_at", "fulfilled_by_event", "waived_reason"])
-    record(actor=actor.user, organization=actor.organization or current.holder, action="obligations:obligation:reopen",
-           obj=current, summary={"status": [before, "open"], "reason": reason})
+    record(
+        actor=actor.user,
+        organization=actor.organization or current.holder,
+        action="obligations:obligation:reopen",
+        obj=current,
+        summary={"status": [before, "open"], "reason": reason},
+    )
     _copy(current, obligation)
     return current
 

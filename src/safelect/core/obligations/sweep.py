@@ -66,11 +66,11 @@ class SweepReport:
     codes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"opened": self.opened, "reminders": self.reminders, "escalations": self.escalations,
-                "skipped": self.skipped}
+        return {"opened": self.opened, "reminders": self.reminders, "escalations": self.escalations, "skipped": self.skipped}
 
 
 # --- opening the coming cycles -------------------------------------------------------------------
+
 
 def scheduled_duties() -> list[Duty]:
     """Duties the periodic job opens by itself (see the module docstring)."""
@@ -114,20 +114,22 @@ def open_coming_cycles(now: dt.datetime | None = None) -> int:
         for holder, subject in pairs:
             cycles = cycles_by_zone.setdefault(holder.time_zone, coming_cycles(duty, holder.time_zone, now))
             for occurrence in cycles:
-                before = Obligation.objects.filter(duty_code=duty.code, holder=holder, cycle=occurrence.label,
-                                                   subject_id=str(subject.pk) if subject else "").exists()
+                before = Obligation.objects.filter(
+                    duty_code=duty.code, holder=holder, cycle=occurrence.label, subject_id=str(subject.pk) if subject else ""
+                ).exists()
                 if before:
                     continue
-                services.open(duty, subject, occurrence.trigger_at, holder, cycle=occurrence.label,
-                              due_at=occurrence.due_at, now=now)
+                services.open(duty, subject, occurrence.trigger_at, holder, cycle=occurrence.label, due_at=occurrence.due_at, now=now)
                 opened += 1
     return opened
 
 
 # --- reminders and escalation --------------------------------------------------------------------
 
-_CLAIM = ("INSERT INTO obligations_reminder (obligation_id, threshold, sent_at, skipped, notice_ref) "
-          "VALUES (%s, %s, %s, %s, '') ON CONFLICT (obligation_id, threshold) DO NOTHING RETURNING id")
+_CLAIM = (
+    "INSERT INTO obligations_reminder (obligation_id, threshold, sent_at, skipped, notice_ref) "
+    "VALUES (%s, %s, %s, %s, '') ON CONFLICT (obligation_id, threshold) DO NOTHING RETURNING id"
+)
 
 
 def claim(obligation_id: int, threshold: str, now: dt.datetime, *, skipped: bool = False) -> int | None:
@@ -142,25 +144,45 @@ def notice_context(obligation: Obligation, threshold: str, when: str) -> dict:
     duty = obligation.duty
     holder = obligation.holder
     return {
-        "obligation_id": obligation.pk, "duty_code": duty.code, "citation": duty.citation, "title": duty.title,
-        "holder_id": holder.pk, "holder_kind": holder.kind, "holder_name": holder.name,
-        "supervisor_id": holder.parent_id, "subject_label": obligation.subject_label, "cycle": obligation.cycle,
+        "obligation_id": obligation.pk,
+        "duty_code": duty.code,
+        "citation": duty.citation,
+        "title": duty.title,
+        "holder_id": holder.pk,
+        "holder_kind": holder.kind,
+        "holder_name": holder.name,
+        "supervisor_id": holder.parent_id,
+        "subject_label": obligation.subject_label,
+        "cycle": obligation.cycle,
         "due_text": format_due(obligation.due_at, obligation.time_zone),
         "due_at": obligation.due_at.astimezone(ZoneInfo(obligation.time_zone)).isoformat(),
-        "rule": obligation.rule_description, "kind_label": obligation.kind_label, "is_policy": obligation.is_policy,
-        "path": reverse("obligations:detail", args=[obligation.pk]), "threshold": threshold, "when": when,
+        "rule": obligation.rule_description,
+        "kind_label": obligation.kind_label,
+        "is_policy": obligation.is_policy,
+        "path": reverse("obligations:detail", args=[obligation.pk]),
+        "threshold": threshold,
+        "when": when,
     }
 
 
 def _send(kind: str, obligation: Obligation, threshold: str, when: str, reminder_id: int) -> None:
     from safelect.core.outbox.services import send
 
-    notice = send(kind, context=notice_context(obligation, threshold, when), organization=obligation.holder,
-                  subject_object=obligation, dedupe_key=f"obligation:{obligation.pk}:{threshold}")
+    notice = send(
+        kind,
+        context=notice_context(obligation, threshold, when),
+        organization=obligation.holder,
+        subject_object=obligation,
+        dedupe_key=f"obligation:{obligation.pk}:{threshold}",
+    )
     Reminder.objects.filter(pk=reminder_id).update(notice_ref=f"outbox.notice:{notice.pk}")
-    record(actor=None, organization=obligation.holder,
-           action="obligations:escalation:send" if kind == "obligations.overdue" else "obligations:reminder:send",
-           obj=obligation, summary={"threshold": threshold, "notice": notice.pk, "when": when})
+    record(
+        actor=None,
+        organization=obligation.holder,
+        action="obligations:escalation:send" if kind == "obligations.overdue" else "obligations:reminder:send",
+        obj=obligation,
+        summary={"threshold": threshold, "notice": notice.pk, "when": when},
+    )
 
 
 def remind(obligation: Obligation, now: dt.datetime, report: SweepReport) -> None:
@@ -189,8 +211,13 @@ def send_reminders(now: dt.datetime | None = None) -> SweepReport:
     """Reminders at each lead-time threshold and escalations for overdue obligations."""
     now = now or timezone.now()
     report = SweepReport()
-    candidates = (Obligation.objects.open().filter(due_soon_at__lte=now)
-                  .exclude(reminders__threshold=OVERDUE).select_related("holder").order_by("due_at", "pk"))
+    candidates = (
+        Obligation.objects.open()
+        .filter(due_soon_at__lte=now)
+        .exclude(reminders__threshold=OVERDUE)
+        .select_related("holder")
+        .order_by("due_at", "pk")
+    )
     for obligation in candidates.iterator():
         try:
             obligation.duty  # noqa: B018 - a registered policy duty may have gone with its app

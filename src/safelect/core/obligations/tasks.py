@@ -20,7 +20,7 @@ def sweep_task(timestamp: int) -> dict:
     """Run the sweep for the moment the job was scheduled (procrastinate passes ``timestamp``)."""
     from .sweep import sweep
 
-    report = sweep(dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc))
+    report = sweep(dt.datetime.fromtimestamp(timestamp, tz=dt.UTC))
     if report.opened or report.reminders or report.escalations:
         log.info("obligations sweep: %s", report.as_dict())
     return report.as_dict()

@@ -13,7 +13,7 @@ deadline passes the ``overdue`` threshold escalates (see ``sweep``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .calendar_rules import TzLike, start_of_day, to_zone
 
@@ -32,7 +32,7 @@ def threshold_moment(due_at: datetime, tz: TzLike, lead: timedelta) -> datetime:
     if lead % DAY == timedelta(0):
         return start_of_day(last_day - timedelta(days=lead // DAY), tz)
     # Sub-day lead times are elapsed time: subtract in UTC (aware arithmetic in one zone is wall-clock).
-    return (start_of_day(last_day, tz).astimezone(timezone.utc) - lead).astimezone(to_zone(tz))
+    return (start_of_day(last_day, tz).astimezone(UTC) - lead).astimezone(to_zone(tz))
 
 
 def due_soon_from(due_at: datetime, tz: TzLike, lead_times: Iterable[timedelta]) -> datetime:
@@ -57,5 +57,4 @@ def passed_thresholds(due_at: datetime, tz: TzLike, lead_times: Iterable[timedel
     """Lead-time thresholds already reached at ``now`` (before the deadline), longest lead first."""
     if now > due_at:
         return []
-    return [(threshold_code(lead), lead) for lead in sorted(set(lead_times), reverse=True)
-            if threshold_moment(due_at, tz, lead) <= now]
+    return [(threshold_code(lead), lead) for lead in sorted(set(lead_times), reverse=True) if threshold_moment(due_at, tz, lead) <= now]

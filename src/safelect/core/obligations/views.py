@@ -52,10 +52,18 @@ def mine(request):
     elif not request.GET.get("all"):
         qs = qs.filter(status=Status.OPEN) | qs.filter(due_at__gte=now - dt.timedelta(days=30))
     rows = queries.overdue_first(qs.distinct()[:500], now)
-    return _render(request, "obligations/mine.html", {
-        "organization": org, "rows": rows, "now": now, "status": status, "statuses": Status.choices,
-        "show_all": bool(request.GET.get("all")),
-    })
+    return _render(
+        request,
+        "obligations/mine.html",
+        {
+            "organization": org,
+            "rows": rows,
+            "now": now,
+            "status": status,
+            "statuses": Status.choices,
+            "show_all": bool(request.GET.get("all")),
+        },
+    )
 
 
 @requires(BOARD)
@@ -64,10 +72,17 @@ def board(request):
     now = timezone.now()
     qs = queries.filtered(_scoped(request), duty=request.GET.get("duty", ""), state=request.GET.get("state", ""))
     data = queries.board(qs, now)
-    return _render(request, "obligations/board.html", {
-        **data, "duty": request.GET.get("duty", ""), "state": request.GET.get("state", ""),
-        "duties": every_duty(), "columns": queries.BOARD_COLUMNS,
-    })
+    return _render(
+        request,
+        "obligations/board.html",
+        {
+            **data,
+            "duty": request.GET.get("duty", ""),
+            "state": request.GET.get("state", ""),
+            "duties": every_duty(),
+            "columns": queries.BOARD_COLUMNS,
+        },
+    )
 
 
 @requires(VIEW)
@@ -90,11 +105,20 @@ def calendar_month(request, year: int, month: int):
     first = dt.date(year, month, 1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
-    return _render(request, "obligations/calendar.html", {
-        "weeks": weeks, "month": first, "previous": previous, "following": following, "tz": tz,
-        "now": timezone.now(), "mine_only": mine_only,
-        "today": timezone.now().astimezone(ZoneInfo(tz)).date(),
-    })
+    return _render(
+        request,
+        "obligations/calendar.html",
+        {
+            "weeks": weeks,
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "tz": tz,
+            "now": timezone.now(),
+            "mine_only": mine_only,
+            "today": timezone.now().astimezone(ZoneInfo(tz)).date(),
+        },
+    )
 
 
 def _get(request, pk: int) -> Obligation:
@@ -109,14 +133,22 @@ def detail(request, pk: int):
         duty = obligation.duty
     except KeyError:
         duty = None
-    return _render(request, "obligations/detail.html", {
-        "o": obligation, "duty": duty, "status": obligation.status_at(now), "now": now,
-        "due_text": format_due(obligation.due_at, obligation.time_zone),
-        "history": queries.history(obligation), "reminders": obligation.reminders.all(),
-        "can_fulfil": not obligation.is_closed and services.may_fulfil(Actor.of(request), obligation),
-        "can_waive": not obligation.is_closed and services.may_close(Actor.of(request), obligation),
-        "can_reopen": obligation.is_closed and services.may_close(Actor.of(request), obligation),
-    })
+    return _render(
+        request,
+        "obligations/detail.html",
+        {
+            "o": obligation,
+            "duty": duty,
+            "status": obligation.status_at(now),
+            "now": now,
+            "due_text": format_due(obligation.due_at, obligation.time_zone),
+            "history": queries.history(obligation),
+            "reminders": obligation.reminders.all(),
+            "can_fulfil": not obligation.is_closed and services.may_fulfil(Actor.of(request), obligation),
+            "can_waive": not obligation.is_closed and services.may_close(Actor.of(request), obligation),
+            "can_reopen": obligation.is_closed and services.may_close(Actor.of(request), obligation),
+        },
+    )
 
 
 def _moment(value: str, tz: str) -> dt.datetime:
@@ -167,9 +199,27 @@ def reopen(request, pk: int):
     return _record(request, pk, act, "Not reopened", lambda o: "Reopened.")
 
 
-CSV_COLUMNS = ["id", "duty", "citation", "title", "kind", "holder", "holder_key", "state", "subject", "cycle",
-               "trigger_at", "due_at", "due_local", "time_zone", "status", "fulfilled_at", "fulfilled_by_event",
-               "waived_reason", "rule"]
+CSV_COLUMNS = [
+    "id",
+    "duty",
+    "citation",
+    "title",
+    "kind",
+    "holder",
+    "holder_key",
+    "state",
+    "subject",
+    "cycle",
+    "trigger_at",
+    "due_at",
+    "due_local",
+    "time_zone",
+    "status",
+    "fulfilled_at",
+    "fulfilled_by_event",
+    "waived_reason",
+    "rule",
+]
 
 
 def _csv_row(o: Obligation, now) -> list:
@@ -178,19 +228,40 @@ def _csv_row(o: Obligation, now) -> list:
         citation, title = duty.citation, duty.title
     except KeyError:
         citation, title = o.duty_code, ""
-    return [o.pk, o.duty_code, citation, title, o.kind_label, o.holder.name, o.holder.key,
-            o.state.usps if o.state_id else "", o.subject_label, o.cycle, o.trigger_at.isoformat(),
-            o.due_at.isoformat(), o.local_due.isoformat(), o.time_zone, o.status_at(now).value,
-            o.fulfilled_at.isoformat() if o.fulfilled_at else "", o.fulfilled_by_event, o.waived_reason,
-            o.rule_description]
+    return [
+        o.pk,
+        o.duty_code,
+        citation,
+        title,
+        o.kind_label,
+        o.holder.name,
+        o.holder.key,
+        o.state.usps if o.state_id else "",
+        o.subject_label,
+        o.cycle,
+        o.trigger_at.isoformat(),
+        o.due_at.isoformat(),
+        o.local_due.isoformat(),
+        o.time_zone,
+        o.status_at(now).value,
+        o.fulfilled_at.isoformat() if o.fulfilled_at else "",
+        o.fulfilled_by_event,
+        o.waived_reason,
+        o.rule_description,
+    ]
 
 
 @requires(VIEW)
 def export_csv(request):
     """Every obligation the viewer may see (filters: status, duty, state), as CSV."""
     now = timezone.now()
-    qs = queries.filtered(_scoped(request), status=request.GET.get("status", ""), duty=request.GET.get("duty", ""),
-                          state=request.GET.get("state", ""), now=now).order_by("due_at", "pk")
+    qs = queries.filtered(
+        _scoped(request),
+        status=request.GET.get("status", ""),
+        duty=request.GET.get("duty", ""),
+        state=request.GET.get("state", ""),
+        now=now,
+    ).order_by("due_at", "pk")
     lines = CsvRows()
 
     def rows():
@@ -213,9 +284,14 @@ def feed_settings(request):
             messages.success(request, "Calendar feed revoked: its address no longer works.")
             return redirect("obligations:feed-settings")
         token = feeds.issue_token(request.user)
-    return _render(request, "obligations/feed_settings.html", {
-        "live": feeds.live_token(request.user), "token_url": feeds.feed_url(token) if token else None,
-    })
+    return _render(
+        request,
+        "obligations/feed_settings.html",
+        {
+            "live": feeds.live_token(request.user),
+            "token_url": feeds.feed_url(token) if token else None,
+        },
+    )
 
 
 @requires(PUBLIC)
@@ -229,4 +305,3 @@ def feed(request, token: str):
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
-

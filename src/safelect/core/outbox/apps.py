@@ -21,5 +21,8 @@ class OutboxConfig(AppConfig):
         from .models import Notice, WebhookEndpoint
 
         register_history(Notice, permission="outbox:delivery:view", visible=lambda request: Notice.objects.all())
-        register_history(WebhookEndpoint, permission="outbox:webhook:manage",
-                         visible=lambda request: WebhookEndpoint.objects.filter(organization=getattr(request, "acting_organization", None)))
+        register_history(
+            WebhookEndpoint,
+            permission="outbox:webhook:manage",
+            visible=lambda request: WebhookEndpoint.objects.filter(organization=getattr(request, "acting_organization", None)),
+        )

@@ -119,7 +119,8 @@ def deliver_notice(notice_id: int, channel: str, *, worker: str = "", batch_size
                 batch = list(
                     Delivery.objects.select_for_update(skip_locked=True, no_key=True, of=("self",))
                     .filter(notice_id=notice_id, channel=channel, status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now())
-                    .select_related("endpoint").order_by("id")[:batch_size]
+                    .select_related("endpoint")
+                    .order_by("id")[:batch_size]
                 )
                 if not batch:
                     break
@@ -149,9 +150,14 @@ def _deliver_webhooks(notice: Notice, worker: str, batch_size: int, limit: int |
         with transaction.atomic():
             claimed = list(
                 Delivery.objects.select_for_update(skip_locked=True, no_key=True, of=("self",))
-                .filter(notice_id=notice.pk, channel=Delivery.Channel.WEBHOOK, status=Delivery.Status.PENDING,
-                        next_attempt_at__lte=timezone.now())
-                .order_by("id").values_list("pk", flat=True)[:batch_size]
+                .filter(
+                    notice_id=notice.pk,
+                    channel=Delivery.Channel.WEBHOOK,
+                    status=Delivery.Status.PENDING,
+                    next_attempt_at__lte=timezone.now(),
+                )
+                .order_by("id")
+                .values_list("pk", flat=True)[:batch_size]
             )
             if not claimed:
                 break
@@ -232,6 +238,7 @@ def _sender_for(channel: str, notice: Notice, worker: str):
 
 # --- inbox --------------------------------------------------------------------------------------------
 
+
 class InboxSender:
     def __init__(self, notice: Notice):
         self.notice = notice
@@ -239,8 +246,17 @@ class InboxSender:
     def deliver(self, batch: list[Delivery]) -> list[Outcome]:
         now = timezone.now()
         InboxItem.objects.bulk_create(
-            [InboxItem(user_id=d.user_id, notice=self.notice, delivery=d, title=self.notice.inbox_title or self.notice.email_subject,
-                       body=self.notice.inbox_body, created_at=now) for d in batch],
+            [
+                InboxItem(
+                    user_id=d.user_id,
+                    notice=self.notice,
+                    delivery=d,
+                    title=self.notice.inbox_title or self.notice.email_subject,
+                    body=self.notice.inbox_body,
+                    created_at=now,
+                )
+                for d in batch
+            ],
             ignore_conflicts=True,  # unique per delivery: a second run adds nothing
         )
         return [Outcome(d, DeliveryEvent.Event.SENT) for d in batch]
@@ -250,6 +266,7 @@ class InboxSender:
 
 
 # --- email ---------------------------------------------------------------------------------------------
+
 
 def build_email(notice: Notice, delivery: Delivery) -> EmailMessage:
     msg = EmailMessage(policy=email.policy.SMTP)
@@ -319,9 +336,14 @@ class SmtpSender:
         outcomes = []
         for d in batch:
             if d.pk in presumed:
-                outcomes.append(Outcome(d, DeliveryEvent.Event.PRESUMED_SENT,
-                                        f"a worker stopped after handing {message_id(d.pk, self.notice.pk)} to the SMTP "
-                                        "server; not sent again (receivers can deduplicate by Message-ID)"))
+                outcomes.append(
+                    Outcome(
+                        d,
+                        DeliveryEvent.Event.PRESUMED_SENT,
+                        f"a worker stopped after handing {message_id(d.pk, self.notice.pk)} to the SMTP "
+                        "server; not sent again (receivers can deduplicate by Message-ID)",
+                    )
+                )
                 continue
             outcomes.append(self._send_one(d))
         return outcomes
@@ -355,8 +377,9 @@ class SmtpSender:
             self._drop()
             if handed_off:
                 # We may have been cut off after the server took the message: do not risk a duplicate.
-                return Outcome(d, DeliveryEvent.Event.PRESUMED_SENT,
-                               f"connection lost after handing off {message_id(d.pk, self.notice.pk)}: {exc}")
+                return Outcome(
+                    d, DeliveryEvent.Event.PRESUMED_SENT, f"connection lost after handing off {message_id(d.pk, self.notice.pk)}: {exc}"
+                )
             return Outcome(d, DeliveryEvent.Event.RETRY, f"{type(exc).__name__}: {exc}")
         if code == 250:
             return Outcome(d, DeliveryEvent.Event.SENT, resp.decode(errors="replace")[:200])
@@ -419,8 +442,17 @@ class DjangoMailSender:
     def deliver(self, batch: list[Delivery]) -> list[Outcome]:
         from django.core.mail import EmailMessage as DjangoEmail
 
-        messages = [DjangoEmail(self.notice.email_subject, self.notice.email_body, settings.DEFAULT_FROM_EMAIL, [d.address],
-                                headers={"Message-ID": message_id(d.pk, self.notice.pk)}, connection=self.conn) for d in batch]
+        messages = [
+            DjangoEmail(
+                self.notice.email_subject,
+                self.notice.email_body,
+                settings.DEFAULT_FROM_EMAIL,
+                [d.address],
+                headers={"Message-ID": message_id(d.pk, self.notice.pk)},
+                connection=self.conn,
+            )
+            for d in batch
+        ]
         self.conn.send_messages(messages)
         return [Outcome(d, DeliveryEvent.Event.SENT) for d in batch]
 
@@ -430,6 +462,7 @@ class DjangoMailSender:
 
 # --- webhooks ------------------------------------------------------------------------------------------
 
+
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     """``sha256=<hex>`` of HMAC-SHA256(secret, ``timestamp + "." + body``)."""
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
@@ -438,8 +471,13 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 def webhook_body(notice: Notice, delivery: Delivery) -> bytes:
     payload = {
-        "delivery": delivery.pk, "notice": notice.pk, "kind": notice.kind, "created_at": notice.created_at.isoformat(),
-        "subject": notice.email_subject, "title": notice.inbox_title, "body": notice.inbox_body or notice.email_body,
+        "delivery": delivery.pk,
+        "notice": notice.pk,
+        "kind": notice.kind,
+        "created_at": notice.created_at.isoformat(),
+        "subject": notice.email_subject,
+        "title": notice.inbox_title,
+        "body": notice.inbox_body or notice.email_body,
         "object": {"type": notice.subject_type, "id": notice.subject_id} if notice.subject_type else None,
         "context": notice.context,
     }
@@ -461,14 +499,21 @@ class WebhookSender:
             return Outcome(d, DeliveryEvent.Event.FAILED, "the endpoint was removed or deactivated")
         secret = endpoint.secret
         if not secret:  # never sign with an empty key: anyone could forge such a signature
-            return Outcome(d, DeliveryEvent.Event.FAILED, "the signing secret cannot be read (SAFELECT_SECRET_KEY changed "
-                           "without SAFELECT_SECRET_KEY_FALLBACKS): register the webhook again")
+            return Outcome(
+                d,
+                DeliveryEvent.Event.FAILED,
+                "the signing secret cannot be read (SAFELECT_SECRET_KEY changed "
+                "without SAFELECT_SECRET_KEY_FALLBACKS): register the webhook again",
+            )
         body = webhook_body(self.notice, d)
         timestamp = str(int(time.time()))
         headers = {
-            "Content-Type": "application/json", "User-Agent": "safelect-webhook/1",
-            "X-Safelect-Timestamp": timestamp, "X-Safelect-Signature": signature(secret, timestamp, body),
-            "X-Safelect-Delivery": str(d.pk), "X-Safelect-Notice-Kind": self.notice.kind,
+            "Content-Type": "application/json",
+            "User-Agent": "safelect-webhook/1",
+            "X-Safelect-Timestamp": timestamp,
+            "X-Safelect-Signature": signature(secret, timestamp, body),
+            "X-Safelect-Delivery": str(d.pk),
+            "X-Safelect-Notice-Kind": self.notice.kind,
         }
         try:
             status = post(endpoint.url, body, headers)
@@ -490,5 +535,9 @@ class WebhookSender:
 def due_pending(now: dt.datetime | None = None):
     """(notice_id, channel) pairs with deliveries due now: what the sweep defers jobs for."""
     now = now or timezone.now()
-    return (Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-            .values_list("notice_id", "channel").distinct().order_by("notice_id", "channel"))
+    return (
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .values_list("notice_id", "channel")
+        .distinct()
+        .order_by("notice_id", "channel")
+    )

@@ -26,8 +26,11 @@ def create_demo_data() -> list:
     with transaction.atomic():
         services.send(
             "outbox.announcement",
-            context={"title": DEMO_ANNOUNCEMENT_TITLE, "message": DEMO_ANNOUNCEMENT_MESSAGE,
-                     "organization_kinds": ["state_election_office", "local_election_agency"]},
+            context={
+                "title": DEMO_ANNOUNCEMENT_TITLE,
+                "message": DEMO_ANNOUNCEMENT_MESSAGE,
+                "organization_kinds": ["state_election_office", "local_election_agency"],
+            },
             organization=office,
             dedupe_key="demo:outbox:incident-reporting-reminder",
         )

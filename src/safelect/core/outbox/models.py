@@ -21,12 +21,19 @@ class Notice(models.Model):
     kind = models.CharField(max_length=100, db_index=True, help_text="NoticeKind.code, e.g. sharing.incident_reported")
     context = models.JSONField(default=dict)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    organization = models.ForeignKey("directory.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                     help_text="The organization the sender acted for.")
+    organization = models.ForeignKey(
+        "directory.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organization the sender acted for.",
+    )
     subject_type = models.CharField(max_length=100, blank=True, help_text="app_label.model of the object the notice is about")
     subject_id = models.CharField(max_length=64, blank=True)
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True,
-                                  help_text="Sending the same key again returns this notice instead of a new one.")
+    dedupe_key = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, help_text="Sending the same key again returns this notice instead of a new one."
+    )
     email_subject = models.CharField(max_length=300, blank=True)
     email_body = models.TextField(blank=True)
     inbox_title = models.CharField(max_length=300, blank=True)
@@ -93,8 +100,12 @@ class Delivery(models.Model):
     # still cascades deletions (users are deactivated, not deleted, in practice).
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries", db_constraint=False, db_index=False)
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    endpoint = models.ForeignKey(WebhookEndpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries", db_index=False
+    )
     address = models.CharField(max_length=500, blank=True, help_text="Email address or URL at the time of sending.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -106,14 +117,15 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["notice", "channel", "next_attempt_at"], name="outbox_delivery_due",
-                         condition=models.Q(status="pending")),
+            models.Index(fields=["notice", "channel", "next_attempt_at"], name="outbox_delivery_due", condition=models.Q(status="pending")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["notice", "channel", "user"], name="one_delivery_per_user_channel",
-                                    condition=models.Q(user__isnull=False)),
-            models.UniqueConstraint(fields=["notice", "endpoint"], name="one_delivery_per_endpoint",
-                                    condition=models.Q(endpoint__isnull=False)),
+            models.UniqueConstraint(
+                fields=["notice", "channel", "user"], name="one_delivery_per_user_channel", condition=models.Q(user__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["notice", "endpoint"], name="one_delivery_per_endpoint", condition=models.Q(endpoint__isnull=False)
+            ),
         ]
         verbose_name_plural = "deliveries"
 

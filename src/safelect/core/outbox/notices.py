@@ -33,7 +33,7 @@ KINDS = [
         recipients=lambda context: members_of(context["organization_id"]),
         email_subject="A webhook was registered for {{ organization_name }}",
         email_body="A webhook that receives safelect's notices was registered for {{ organization_name }}: {{ url }}\n\n"
-                   "If you did not expect this, tell the national office.",
+        "If you did not expect this, tell the national office.",
         inbox_title="Webhook registered: {{ url }}",
         email_opt_out_allowed=False,  # a security-relevant change: always emailed
     ),

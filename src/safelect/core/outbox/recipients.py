@@ -28,7 +28,9 @@ class Recipients:
         User = get_user_model()
         return Recipients(
             users=User.objects.filter(Q(pk__in=self.users.values("pk")) | Q(pk__in=other.users.values("pk"))),
-            organizations=Organization.objects.filter(Q(pk__in=self.organizations.values("pk")) | Q(pk__in=other.organizations.values("pk"))),
+            organizations=Organization.objects.filter(
+                Q(pk__in=self.organizations.values("pk")) | Q(pk__in=other.organizations.values("pk"))
+            ),
         )
 
 

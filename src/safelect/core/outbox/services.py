@@ -52,8 +52,17 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value or {}, default=str))
 
 
-def send(kind_code: str, *, context: dict, actor=None, organization=None, subject_object=None, dedupe_key: str | None = None,
-         addresses: tuple[str, ...] | list[str] = (), secret_context: dict | None = None) -> Notice:
+def send(
+    kind_code: str,
+    *,
+    context: dict,
+    actor=None,
+    organization=None,
+    subject_object=None,
+    dedupe_key: str | None = None,
+    addresses: tuple[str, ...] | list[str] = (),
+    secret_context: dict | None = None,
+) -> Notice:
     """Write a notice of kind ``kind_code`` and its deliveries to the outbox; defer the delivery jobs.
 
     Must run inside the caller's ``transaction.atomic()``. ``context`` (JSON-serialisable) feeds the
@@ -81,9 +90,14 @@ def send(kind_code: str, *, context: dict, actor=None, organization=None, subjec
     try:
         with transaction.atomic():  # a concurrent sender of the same key wins; we return its notice
             notice = Notice.objects.create(
-                kind=kind.code, context=context, actor=actor if getattr(actor, "pk", None) else None,
-                organization=organization, subject_type=subject_type, subject_id=subject_id,
-                dedupe_key=dedupe_key or None, **rendered,
+                kind=kind.code,
+                context=context,
+                actor=actor if getattr(actor, "pk", None) else None,
+                organization=organization,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                dedupe_key=dedupe_key or None,
+                **rendered,
             )
     except IntegrityError:
         if not dedupe_key:
@@ -94,14 +108,30 @@ def send(kind_code: str, *, context: dict, actor=None, organization=None, subjec
     counts = _write_deliveries(notice, kind, kind.recipients(context))
     if addresses:
         now = timezone.now()
-        created = Delivery.objects.bulk_create([
-            Delivery(notice=notice, channel=Delivery.Channel.EMAIL, address=address, status=Delivery.Status.PENDING,
-                     next_attempt_at=now, created_at=now) for address in dict.fromkeys(addresses) if address])
+        created = Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    notice=notice,
+                    channel=Delivery.Channel.EMAIL,
+                    address=address,
+                    status=Delivery.Status.PENDING,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+                for address in dict.fromkeys(addresses)
+                if address
+            ]
+        )
         if created:
             counts["email"] = counts.get("email", 0) + len(created)
     notice.delivery_counts = counts
-    record(actor=actor if getattr(actor, "pk", None) else None, organization=organization, action="outbox:notice:send",
-           obj=notice, summary={"kind": kind.code, "deliveries": counts, "dedupe_key": dedupe_key})
+    record(
+        actor=actor if getattr(actor, "pk", None) else None,
+        organization=organization,
+        action="outbox:notice:send",
+        obj=notice,
+        summary={"kind": kind.code, "deliveries": counts, "dedupe_key": dedupe_key},
+    )
     _defer_jobs(notice.pk, counts)
     return notice
 
@@ -122,13 +152,18 @@ def _write_deliveries(notice: Notice, kind: NoticeKind, recipients: Recipients) 
             users_sql = None
         if users_sql is not None:
             for channel in kind.channels:
-                sql = _INSERT + f"SELECT %s, %s, r.id, NULL, {'r.email' if channel == 'email' else chr(39) * 2}, 'pending', 0, %s, '', NULL, %s FROM ({users_sql}) AS r(id, email)"
+                sql = (
+                    _INSERT
+                    + f"SELECT %s, %s, r.id, NULL, {'r.email' if channel == 'email' else chr(39) * 2}, 'pending', 0, %s, '', NULL, %s FROM ({users_sql}) AS r(id, email)"
+                )
                 params = [notice.pk, channel, now, now, *users_params]
                 if channel == Delivery.Channel.EMAIL:
                     sql += " WHERE r.email <> ''"
                     if kind.email_opt_out_allowed:
-                        sql += (" AND NOT EXISTS (SELECT 1 FROM outbox_emailpreference p"
-                                " WHERE p.user_id = r.id AND p.kind = %s AND NOT p.email_enabled)")
+                        sql += (
+                            " AND NOT EXISTS (SELECT 1 FROM outbox_emailpreference p"
+                            " WHERE p.user_id = r.id AND p.kind = %s AND NOT p.email_enabled)"
+                        )
                         params.append(kind.code)
                 cursor.execute(sql + " ON CONFLICT DO NOTHING", params)
                 counts[channel] = cursor.rowcount
@@ -157,6 +192,7 @@ def _defer_jobs(notice_id: int, counts: dict[str, int]) -> None:
 
 # --- the inbox -------------------------------------------------------------------------------------
 
+
 def inbox_of(user):
     """The user's own inbox items, newest first (a person sees only their own)."""
     return InboxItem.objects.filter(user=user).select_related("notice")
@@ -179,6 +215,7 @@ def mark_read(user, item_ids=None) -> int:
 
 # --- email preferences ------------------------------------------------------------------------------
 
+
 def email_preferences(user) -> list[tuple[NoticeKind, bool]]:
     """Every kind a person may turn off, with whether its email is on for them."""
     off = set(EmailPreference.objects.filter(user=user, email_enabled=False).values_list("kind", flat=True))
@@ -199,12 +236,19 @@ def set_email_preferences(user, enabled: dict[str, bool]) -> dict[str, list[bool
                 pref.email_enabled = bool(on)
                 pref.save(update_fields=["email_enabled", "updated_at"])
         if changed:
-            record(actor=user, action="outbox:preference:update", object_type="accounts.user", object_id=str(user.pk),
-                   object_label=str(user), summary=changed)
+            record(
+                actor=user,
+                action="outbox:preference:update",
+                object_type="accounts.user",
+                object_id=str(user.pk),
+                object_label=str(user),
+                summary=changed,
+            )
     return changed
 
 
 # --- webhooks -----------------------------------------------------------------------------------------
+
 
 def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint, str]:
     """Register ``url`` for ``organization``; returns the endpoint and its secret, shown only now.
@@ -223,15 +267,26 @@ def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint,
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(organization=organization, url=url, secret=secret)
         record(actor=actor, organization=organization, action="outbox:webhook:create", obj=endpoint, summary={"url": url})
-        send("outbox.webhook_registered", context={"organization_id": organization.pk, "organization_name": organization.name, "url": url},
-             actor=actor, organization=organization, subject_object=endpoint)
+        send(
+            "outbox.webhook_registered",
+            context={"organization_id": organization.pk, "organization_name": organization.name, "url": url},
+            actor=actor,
+            organization=organization,
+            subject_object=endpoint,
+        )
     return endpoint, secret
 
 
 def deactivate_webhook(*, actor, endpoint: WebhookEndpoint) -> None:
     with transaction.atomic():
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
-        record(actor=actor, organization=endpoint.organization, action="outbox:webhook:deactivate", obj=endpoint, summary={"is_active": [True, False]})
+        record(
+            actor=actor,
+            organization=endpoint.organization,
+            action="outbox:webhook:deactivate",
+            obj=endpoint,
+            summary={"is_active": [True, False]},
+        )
 
 
 def due_retry_at(attempts: int) -> dt.timedelta:

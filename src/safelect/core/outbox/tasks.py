@@ -35,12 +35,18 @@ def deliver(notice_id: int, channel: str) -> dict:
 def _schedule_retry(notice_id: int, channel: str) -> None:
     from .models import Delivery
 
-    next_at = (Delivery.objects.filter(notice_id=notice_id, channel=channel, status=Delivery.Status.PENDING)
-               .order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first())
+    next_at = (
+        Delivery.objects.filter(notice_id=notice_id, channel=channel, status=Delivery.Status.PENDING)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
     if next_at is None:
         return
     try:
-        deliver.configure(schedule_at=next_at, queueing_lock=f"outbox.retry:{notice_id}:{channel}").defer(notice_id=notice_id, channel=channel)
+        deliver.configure(schedule_at=next_at, queueing_lock=f"outbox.retry:{notice_id}:{channel}").defer(
+            notice_id=notice_id, channel=channel
+        )
     except AlreadyEnqueued:
         pass
 

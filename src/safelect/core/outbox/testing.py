@@ -23,7 +23,6 @@ import time
 
 import pytest
 
-
 POINTS = ("data", "end_of_data")
 
 
@@ -53,7 +52,7 @@ class Mailbox:
         self.counts = dict.fromkeys(POINTS, 0)
         self.stalls: list[Stall] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(message)  # kept before any reply, as an MTA queues it
@@ -120,7 +119,7 @@ def _mta_like_smtp_class():
             finally:
                 self._handler_coroutine = task
 
-        async def smtp_DATA(self, arg):  # noqa: N802 - aiosmtpd's command hook
+        async def smtp_DATA(self, arg):
             checkpoint = getattr(self.event_handler, "checkpoint", None)
             if checkpoint is not None and self.envelope is not None and self.envelope.rcpt_tos and not arg:
                 await checkpoint("data", self.envelope)

@@ -46,14 +46,21 @@ def preferences(request):
         services.set_email_preferences(request.user, choices)
         messages.success(request, "Your email preferences were saved.")
         return redirect("outbox:preferences")
-    return render(request, "outbox/preferences.html", {"choices": services.email_preferences(request.user),
-                                                       "required": [k for k in services.registry.all_kinds() if not k.email_opt_out_allowed]})
+    return render(
+        request,
+        "outbox/preferences.html",
+        {
+            "choices": services.email_preferences(request.user),
+            "required": [k for k in services.registry.all_kinds() if not k.email_opt_out_allowed],
+        },
+    )
 
 
 @requires("outbox:delivery:view")
 def notices(request):
     rows = Notice.objects.annotate(
-        total=Count("deliveries"), sent=Count("deliveries", filter=Q(deliveries__status="sent")),
+        total=Count("deliveries"),
+        sent=Count("deliveries", filter=Q(deliveries__status="sent")),
         failed=Count("deliveries", filter=Q(deliveries__status="failed")),
     ).order_by("-pk")  # newest first; an aggregate drops the model's default ordering
     page = Paginator(rows, 50).get_page(request.GET.get("page"))

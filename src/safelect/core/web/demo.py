@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from safelect.core.discovery import app_modules
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -23,7 +24,7 @@ class DemoLogin:
 def create_all() -> list[DemoLogin]:
     """Run every app's demo hook in app order (kernel first)."""
     logins: list[DemoLogin] = []
-    for config, module in app_modules("demo"):
+    for _config, module in app_modules("demo"):
         if module.__name__ != __name__:  # this module is the hook runner, not a hook
             logins.extend(module.create_demo_data() or [])
     return logins

@@ -28,8 +28,10 @@ def _answer(request, status: int, detail: str = ""):
     try:
         body = render_to_string("web/error.html", {"status": status, "title": title, "text": text}, request=request)
     except Exception:  # the shell needs the database (navigation, inbox): say it plainly instead
-        body = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>"
-                f"<body><main><h1>{title}</h1><p>{text}</p><p><a href=\"/\">Back to the home page</a></p></main></body></html>")
+        body = (
+            f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f'<body><main><h1>{title}</h1><p>{text}</p><p><a href="/">Back to the home page</a></p></main></body></html>'
+        )
     return HttpResponse(body, status=status)
 
 

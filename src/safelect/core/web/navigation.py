@@ -26,9 +26,8 @@ def items_for(request) -> list[NavItem]:
     found = []
     for config in apps.get_app_configs():
         for label, url_name, permission in getattr(config, "navigation", []):
-            if permission != PUBLIC:
-                if not request.user.is_authenticated or not check(request, permission):
-                    continue
+            if permission != PUBLIC and (not request.user.is_authenticated or not check(request, permission)):
+                continue
             try:
                 url = reverse(url_name)
             except NoReverseMatch:

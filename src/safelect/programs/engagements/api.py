@@ -1,6 +1,5 @@
-"""The engagements JSON API (issue 5 §7): records, follow-ups, import (upload → preview →
+"""The engagements JSON API: records, follow-ups, import (upload → preview →
 commit), the review queue and exports.  Thin: every write calls :mod:`.services`."""
-
 
 import datetime as dt
 
@@ -15,32 +14,55 @@ from safelect.core.directory.models import Jurisdiction, State
 from safelect.core.web.permissions import requires
 
 from . import exports, queries, services
-from .forms import national_staff
 from .access import EDIT, EXPORT, EXPORT_INTERNAL, FOLLOW_UP, IMPORT, REVIEW, VIEW, VIEW_INTERNAL, Actor, get_in_scope
-from .importing import ImportRefused
+from .forms import national_staff
+from .importing import ImportRefused, check_size
 from .models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp, ImportBatch
-from .schemas import (CloseIn, EngagementIn, EngagementOut, EngagementPatch, ErrorOut, FlagOut, FollowUpIn,
-                      FollowUpOut, PreviewOut, ResolveIn)
+from .schemas import (
+    CloseIn,
+    EngagementIn,
+    EngagementOut,
+    EngagementPatch,
+    ErrorOut,
+    FlagOut,
+    FollowUpIn,
+    FollowUpOut,
+    PreviewOut,
+    ResolveIn,
+)
 
 router = Router(tags=["engagements"])
 
 
 def _out(engagement: Engagement, actor: Actor) -> EngagementOut:
     internal = actor.may(VIEW_INTERNAL)
-    texts = {n: (engagement.text(n).marked() if internal else engagement.text(n).foia())
-             for n in TEXT_FIELDS if internal or n not in INTERNAL_FIELDS}
+    texts = {
+        n: (engagement.text(n).marked() if internal else engagement.text(n).foia())
+        for n in TEXT_FIELDS
+        if internal or n not in INTERNAL_FIELDS
+    }
     return EngagementOut(
-        id=engagement.pk, region=engagement.region.number if engagement.region_id else None,
-        state=engagement.state.usps if engagement.state_id else None, state_text=engagement.state_text,
+        id=engagement.pk,
+        region=engagement.region.number if engagement.region_id else None,
+        state=engagement.state.usps if engagement.state_id else None,
+        state_text=engagement.state_text,
         jurisdiction=engagement.jurisdiction.eavs_code if engagement.jurisdiction_id else None,
-        status=engagement.status, meeting_date=engagement.meeting_date, year_inferred=engagement.year_inferred,
-        texts=texts, points_of_contact=[u.email for u in engagement.points_of_contact.all()] if internal else [],
-        open_follow_ups=engagement.follow_ups.filter(status="open").count() if internal else 0)
+        status=engagement.status,
+        meeting_date=engagement.meeting_date,
+        year_inferred=engagement.year_inferred,
+        texts=texts,
+        points_of_contact=[u.email for u in engagement.points_of_contact.all()] if internal else [],
+        open_follow_ups=engagement.follow_ups.filter(status="open").count() if internal else 0,
+    )
 
 
 def _invalid(error: ValidationError):
-    raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-                    if hasattr(error, "error_dict") else " ".join(error.messages))
+    raise HttpError(
+        422,
+        "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+        if hasattr(error, "error_dict")
+        else " ".join(error.messages),
+    )
 
 
 def _state(usps: str) -> State:
@@ -121,8 +143,15 @@ def update_engagement(request, pk: int, data: EngagementPatch):
 
 
 def _follow_up_out(f: FollowUp) -> FollowUpOut:
-    return FollowUpOut(id=f.pk, engagement=f.engagement_id, description=f.description, owner=f.owner_label,
-                       due_date=f.due_date, status=f.status, obligation=f.obligation_ref)
+    return FollowUpOut(
+        id=f.pk,
+        engagement=f.engagement_id,
+        description=f.description,
+        owner=f.owner_label,
+        due_date=f.due_date,
+        status=f.status,
+        obligation=f.obligation_ref,
+    )
 
 
 @router.post("/records/{pk}/follow-ups", response={201: FollowUpOut, 422: ErrorOut}, summary="Open a follow-up (GETBACK)")
@@ -152,9 +181,18 @@ def close_follow_up(request, pk: int, data: CloseIn):
 @router.get("/flags", response=list[FlagOut], summary="The open review queue")
 @requires(REVIEW)
 def list_flags(request):
-    return [FlagOut(id=f.pk, engagement=f.engagement_id, kind=f.kind, field=f.field, message=f.message,
-                    row=f.source_version.position.get("label") if f.source_version else None, status=f.status)
-            for f in queries.open_flags(Actor.of(request))[:1000]]
+    return [
+        FlagOut(
+            id=f.pk,
+            engagement=f.engagement_id,
+            kind=f.kind,
+            field=f.field,
+            message=f.message,
+            row=f.source_version.position.get("label") if f.source_version else None,
+            status=f.status,
+        )
+        for f in queries.open_flags(Actor.of(request))[:1000]
+    ]
 
 
 @router.post("/flags/{pk}/resolve", response={200: dict, 422: ErrorOut}, summary="Resolve or dismiss a review flag")
@@ -173,6 +211,7 @@ def resolve_flag(request, pk: int, data: ResolveIn):
 @requires(IMPORT)
 def upload_import(request, file: UploadedFile = File(...)):
     try:
+        check_size(file.size, file.name or "upload")  # refused before the upload is read into memory
         batch, _ = services.upload_for_preview(file.read(), file.name or "upload", Actor.of(request))
     except ImportRefused as error:
         raise HttpError(422, f"{error}; nothing was written") from None
@@ -186,7 +225,9 @@ def get_import(request, pk: int):
     return PreviewOut(preview_id=batch.pk, state=batch.state, report=batch.report)
 
 
-@router.post("/imports/{pk}/commit", response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Commit a previewed import, all or nothing")
+@router.post(
+    "/imports/{pk}/commit", response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Commit a previewed import, all or nothing"
+)
 @requires(IMPORT)
 def commit_import(request, pk: int):
     if not ImportBatch.objects.filter(pk=pk).exists():
@@ -200,14 +241,19 @@ def commit_import(request, pk: int):
 
 @router.get("/export", summary="The weekly summary as XLSX, PDF or CSV (foia=true for the release)")
 @requires(EXPORT)
-def export(request, format: str = "xlsx", region: int | None = None, date_from: dt.date | None = None,
-           date_to: dt.date | None = None, foia: bool = False):
+def export(
+    request,
+    format: str = "xlsx",
+    region: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    foia: bool = False,
+):
     if format not in exports.FORMATS:
         raise HttpError(422, f"format: choose one of {', '.join(exports.FORMATS)}")
     actor = Actor.of(request)
     release = foia or not actor.may(EXPORT_INTERNAL)
-    summary = exports.build_summary(queries.engagements(actor), release=release, region=region,
-                                    date_from=date_from, date_to=date_to)
+    summary = exports.build_summary(queries.engagements(actor), release=release, region=region, date_from=date_from, date_to=date_to)
     response = HttpResponse(exports.write(summary, format), content_type=exports.CONTENT_TYPES[format])
     name = exports.file_name(format, release=release, region=region, date_from=date_from, date_to=date_to)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class EngagementsConfig(AppConfig):
-    """Engagement tracking with election officials (issue 5): records, weekly-summary import and
+    """Engagement tracking with election officials: records, weekly-summary import and
     export, follow-ups, the review queue and the coverage map."""
 
     name = "safelect.programs.engagements"

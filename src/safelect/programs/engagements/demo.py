@@ -33,21 +33,38 @@ def create_demo_data():
     field = users.filter(email__startswith="region5@").first()
     with transaction.atomic():
         wisconsin = State.objects.get(usps="WI")
-        meeting = services.create_engagement(system, {
-            "state": wisconsin, "region": wisconsin.region, "status": "dated",
-            "meeting_date": timezone.localdate() - dt.timedelta(days=12), "location": DEMO_LOCATION,
-            "attendees": "[[(b)(6)|Alex Administrator]], Wisconsin Elections Commission; county clerks of Dane and Milwaukee",
-            "discussion": "Reviewed poll-book security and the canvass schedule. [[(b)(5)|Commission considering a statewide risk-limiting audit pilot.]]",
-            "issues": "Staffing for the November canvass.",
-            "follow_up": "Send the cyber hygiene scanning enrolment forms.",
-            "leadership_awareness": "[[(b)(5)|Budget request for poll-book replacement may reach Congress.]]",
-        }, [u for u in (staff, field) if u])
-        services.open_follow_up(system, meeting, "Send cyber hygiene enrolment forms to the Commission",
-                                timezone.localdate() + dt.timedelta(days=5), owner=field,
-                                owner_text="" if field else "Region 5 field staff")
+        meeting = services.create_engagement(
+            system,
+            {
+                "state": wisconsin,
+                "region": wisconsin.region,
+                "status": "dated",
+                "meeting_date": timezone.localdate() - dt.timedelta(days=12),
+                "location": DEMO_LOCATION,
+                "attendees": "[[(b)(6)|Alex Administrator]], Wisconsin Elections Commission; county clerks of Dane and Milwaukee",
+                "discussion": "Reviewed poll-book security and the canvass schedule. [[(b)(5)|Commission considering a statewide risk-limiting audit pilot.]]",
+                "issues": "Staffing for the November canvass.",
+                "follow_up": "Send the cyber hygiene scanning enrolment forms.",
+                "leadership_awareness": "[[(b)(5)|Budget request for poll-book replacement may reach Congress.]]",
+            },
+            [u for u in (staff, field) if u],
+        )
+        services.open_follow_up(
+            system,
+            meeting,
+            "Send cyber hygiene enrolment forms to the Commission",
+            timezone.localdate() + dt.timedelta(days=5),
+            owner=field,
+            owner_text="" if field else "Region 5 field staff",
+        )
         ohio = Engagement.objects.filter(state__usps="OH").first()
         if ohio is not None:
-            services.open_follow_up(system, ohio, "Confirm the date of the follow-up meeting with the Secretary's office",
-                                    timezone.localdate() - dt.timedelta(days=3), owner=staff,
-                                    owner_text="" if staff else "National program staff")
+            services.open_follow_up(
+                system,
+                ohio,
+                "Confirm the date of the follow-up meeting with the Secretary's office",
+                timezone.localdate() - dt.timedelta(days=3),
+                owner=staff,
+                owner_text="" if staff else "National program staff",
+            )
     return []

@@ -1,4 +1,4 @@
-"""A model field holding free text with FOIA redaction spans (issue 5 §1).
+"""A model field holding free text with FOIA redaction spans.
 
 The value is a :class:`~.importing.RedactedText`; the database holds its segments as JSON
 (``[{"text": ..., "exemption": "(b)(6)" | null}, ...]``), so withheld content and its exemption

@@ -1,4 +1,4 @@
-"""Follow-ups ("GETBACK" items) as internal-policy obligations (issue 5 §2).
+"""Follow-ups ("GETBACK" items) as internal-policy obligations.
 
 Each follow-up opens one obligation of the policy duty :data:`GETBACK_DUTY`, held by the
 national-office organization that owns it, due at the end of the follow-up's due date in the
@@ -20,14 +20,19 @@ def register_getback_duty() -> None:
     from safelect.core.obligations.registry import register_policy_duty
 
     register_policy_duty(
-        GETBACK_DUTY, "Complete a follow-up (GETBACK) from an engagement with election officials",
-        DEFAULT_DAYS, "national_office", lead_times=(timedelta(days=3), timedelta(0)), origin="engagements",
+        GETBACK_DUTY,
+        "Complete a follow-up (GETBACK) from an engagement with election officials",
+        DEFAULT_DAYS,
+        "national_office",
+        lead_times=(timedelta(days=3), timedelta(0)),
+        origin="engagements",
         text="Program policy: each follow-up from an engagement is completed by the due date its owner "
-             f"sets (by default {DEFAULT_DAYS} calendar days after the meeting is recorded).",
-        event="engagement_follow_up_opened")
+        f"sets (by default {DEFAULT_DAYS} calendar days after the meeting is recorded).",
+        event="engagement_follow_up_opened",
+    )
 
 
 def due_moment(due_date: dt.date, time_zone: str) -> dt.datetime:
     """The end of ``due_date`` in the holder's zone (the last moment that is still on time)."""
     end = dt.datetime.combine(due_date, dt.time(23, 59, 59), tzinfo=ZoneInfo(time_zone))
-    return end.astimezone(dt.timezone.utc)
+    return end.astimezone(dt.UTC)

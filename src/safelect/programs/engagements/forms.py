@@ -16,31 +16,43 @@ LABELS = {f: Engagement._meta.get_field(f).verbose_name.capitalize() for f in TE
 
 
 def national_staff():
-    return get_user_model().objects.filter(memberships__organization__kind="national_office",
-                                           memberships__is_active=True).distinct().order_by("full_name", "email")
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization__kind="national_office", memberships__is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 class EngagementForm(UswdsForm):
     state = forms.ModelChoiceField(State.objects.order_by("name"), label="State or territory")
     jurisdiction = forms.CharField(label="Local jurisdiction (EAVS code, optional)", required=False, max_length=10)
     status = forms.ChoiceField(choices=MeetingStatus.choices, initial="dated")
-    meeting_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                   help_text="Required when the meeting was held.")
-    points_of_contact = forms.ModelMultipleChoiceField(get_user_model().objects.none(), required=False, label="National-office points of contact")
+    meeting_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Required when the meeting was held."
+    )
+    points_of_contact = forms.ModelMultipleChoiceField(
+        get_user_model().objects.none(), required=False, label="National-office points of contact"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["points_of_contact"].queryset = national_staff()
         for name in TEXT_FIELDS:
-            self.fields[name] = forms.CharField(label=LABELS[name], required=False, help_text=MARKUP_HELP,
-                                                widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"}))
+            self.fields[name] = forms.CharField(
+                label=LABELS[name], required=False, help_text=MARKUP_HELP, widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"})
+            )
 
     @classmethod
     def initial_for(cls, engagement: Engagement) -> dict:
         data = {name: engagement.text(name).marked() for name in TEXT_FIELDS}
-        data.update(state=engagement.state, status=engagement.status, meeting_date=engagement.meeting_date,
-                    jurisdiction=engagement.jurisdiction.eavs_code if engagement.jurisdiction_id else "",
-                    points_of_contact=list(engagement.points_of_contact.all()))
+        data.update(
+            state=engagement.state,
+            status=engagement.status,
+            meeting_date=engagement.meeting_date,
+            jurisdiction=engagement.jurisdiction.eavs_code if engagement.jurisdiction_id else "",
+            points_of_contact=list(engagement.points_of_contact.all()),
+        )
         return data
 
     def clean_jurisdiction(self):
@@ -55,8 +67,13 @@ class EngagementForm(UswdsForm):
     def values(self) -> dict:
         data = {name: self.cleaned_data[name] for name in TEXT_FIELDS}
         state = self.cleaned_data["state"]
-        data.update(state=state, region=state.region, jurisdiction=self.cleaned_data["jurisdiction"],
-                    status=self.cleaned_data["status"], meeting_date=self.cleaned_data["meeting_date"])
+        data.update(
+            state=state,
+            region=state.region,
+            jurisdiction=self.cleaned_data["jurisdiction"],
+            status=self.cleaned_data["status"],
+            meeting_date=self.cleaned_data["meeting_date"],
+        )
         return data
 
 
@@ -79,8 +96,7 @@ class CloseFollowUpForm(UswdsForm):
 class ResolveFlagForm(UswdsForm):
     outcome = forms.ChoiceField(choices=[(ReviewFlag.Status.RESOLVED, "Resolved"), (ReviewFlag.Status.DISMISSED, "Dismissed")])
     note = forms.CharField(max_length=1000, label="How it was resolved, or why it is dismissed")
-    state = forms.ModelChoiceField(State.objects.order_by("name"), required=False,
-                                   label="Set the State (for a State or region flag)")
+    state = forms.ModelChoiceField(State.objects.order_by("name"), required=False, label="Set the State (for a State or region flag)")
 
 
 class UploadForm(UswdsForm):
@@ -89,8 +105,7 @@ class UploadForm(UswdsForm):
 
 class ExportForm(UswdsForm):
     format = forms.ChoiceField(choices=[("xlsx", "Excel workbook (XLSX)"), ("pdf", "PDF"), ("csv", "CSV")])
-    region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="National (all regions)",
-                                    to_field_name="number")
+    region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="National (all regions)", to_field_name="number")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     foia = forms.BooleanField(required=False, label="FOIA release (replace each redacted span with its exemption code)")
@@ -106,8 +121,13 @@ class ListFilterForm(UswdsForm):
     """Filters of the engagement list: region, State and (for national staff) point of contact."""
 
     region = forms.ModelChoiceField(Region.objects.all(), required=False, empty_label="All regions", to_field_name="number")
-    state = forms.ModelChoiceField(State.objects.order_by("name"), required=False, empty_label="All States and territories",
-                                   to_field_name="usps", label="State or territory")
+    state = forms.ModelChoiceField(
+        State.objects.order_by("name"),
+        required=False,
+        empty_label="All States and territories",
+        to_field_name="usps",
+        label="State or territory",
+    )
     poc = forms.ModelChoiceField(get_user_model().objects.none(), required=False, empty_label="Anyone", label="Point of contact")
 
     def __init__(self, *args, internal: bool = True, **kwargs):

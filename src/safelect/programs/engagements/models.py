@@ -1,10 +1,10 @@
-"""Engagements with State and local election officials (issue 5), and where each one came from.
+"""Engagements with State and local election officials, and where each one came from.
 
 * :class:`Engagement` — one real meeting, in the 13 columns of the "Weekly Summary for Meetings
   with Elections Infrastructure Officials"; free text keeps its FOIA redaction spans.
 * :class:`ImportBatch` — one uploaded weekly-summary file: previewed, then committed once.
 * :class:`SourceVersion` — one printed row of an imported file, kept as provenance of the
-  engagement it became (issue 5 §3: "keeps every source version").
+  engagement it became ("keeps every source version").
 * :class:`ReviewFlag` — a doubtful value or a disagreement between versions, waiting for a person
   (never silently fixed).
 * :class:`FollowUp` — a "GETBACK": an action item with owner, due date and status, tracked as an
@@ -24,37 +24,68 @@ from .importing.when import WhenProblem
 
 MeetingStatus = models.TextChoices(
     "MeetingStatus",
-    [(s.name, (s.value, label)) for s, label in [
-        (Status.DATED, "Held"),
-        (Status.SCHEDULED, "Scheduled"),
-        (Status.PENDING, "Pending"),
-        (Status.AWAITING_AAR, "Awaiting after-action report"),
-        (Status.DECLINED, "Declined"),
-        (Status.CANCELLED, "Cancelled"),
-        (Status.TO_BE_DETERMINED, "To be determined"),
-        (Status.NOT_APPLICABLE, "Not applicable"),
-        (Status.UNKNOWN, "Not stated"),
-    ]],
+    [
+        (s.name, (s.value, label))
+        for s, label in [
+            (Status.DATED, "Held"),
+            (Status.SCHEDULED, "Scheduled"),
+            (Status.PENDING, "Pending"),
+            (Status.AWAITING_AAR, "Awaiting after-action report"),
+            (Status.DECLINED, "Declined"),
+            (Status.CANCELLED, "Cancelled"),
+            (Status.TO_BE_DETERMINED, "To be determined"),
+            (Status.NOT_APPLICABLE, "Not applicable"),
+            (Status.UNKNOWN, "Not stated"),
+        ]
+    ],
 )
 
 #: Free-text columns, in weekly-summary order; the engine's field names are the model's.
-TEXT_FIELDS = ("location", "poc", "attendees", "discussion", "issues", "follow_up",
-               "leadership_awareness", "leadership_action", "next_engagement", "notes")
-#: Columns State election officials never see (issue 5 §6).
+TEXT_FIELDS = (
+    "location",
+    "poc",
+    "attendees",
+    "discussion",
+    "issues",
+    "follow_up",
+    "leadership_awareness",
+    "leadership_action",
+    "next_engagement",
+    "notes",
+)
+#: Columns State election officials never see.
 INTERNAL_FIELDS = ("leadership_awareness", "leadership_action")
 
 
 class Engagement(models.Model):
-    """One meeting of national-office staff with election officials (issue 5 §1)."""
+    """One meeting of national-office staff with election officials."""
 
-    region = models.ForeignKey("directory.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="engagements",
-                               help_text="Empty only for an imported row no region could be read for (flagged).")
-    state = models.ForeignKey("directory.State", null=True, blank=True, on_delete=models.PROTECT, related_name="engagements",
-                              help_text="Empty when the record names several States or none recognised (see the review queue).")
+    region = models.ForeignKey(
+        "directory.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        help_text="Empty only for an imported row no region could be read for (flagged).",
+    )
+    state = models.ForeignKey(
+        "directory.State",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        help_text="Empty when the record names several States or none recognised (see the review queue).",
+    )
     state_text = models.CharField(max_length=200, blank=True, help_text="The State cell as printed in the weekly summary.")
     jurisdiction = models.ForeignKey("directory.Jurisdiction", null=True, blank=True, on_delete=models.PROTECT, related_name="engagements")
-    organization = models.ForeignKey("directory.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="engagements",
-                                     help_text="The election office met: the jurisdiction's, else the State's chief election official's office.")
+    organization = models.ForeignKey(
+        "directory.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        help_text="The election office met: the jurisdiction's, else the State's chief election official's office.",
+    )
     status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=Status.DATED.value)
     meeting_date = models.DateField(null=True, blank=True)
     year_inferred = models.BooleanField(default=False, help_text="The source printed no year; it was taken from the reporting period.")
@@ -178,7 +209,11 @@ class ReviewFlag(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     #: Object scope for ``Actor.restrict`` (the meeting's State and region decide).
-    SCOPE_FIELDS = {"organization_field": "engagement__organization", "state_field": "engagement__state", "region_field": "engagement__region"}
+    SCOPE_FIELDS = {
+        "organization_field": "engagement__organization",
+        "state_field": "engagement__state",
+        "region_field": "engagement__region",
+    }
 
     class Meta:
         ordering = ["status", "pk"]
@@ -188,7 +223,7 @@ class ReviewFlag(models.Model):
 
 
 class FollowUp(models.Model):
-    """A follow-up ("GETBACK") from an engagement: an internal-policy obligation (issue 5 §2)."""
+    """A follow-up ("GETBACK") from an engagement: an internal-policy obligation."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -197,7 +232,9 @@ class FollowUp(models.Model):
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="follow_ups")
     description = models.TextField()
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="engagement_follow_ups")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="engagement_follow_ups"
+    )
     owner_text = models.CharField(max_length=200, blank=True, help_text="Owner named in text (not a safelect user).")
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
@@ -207,7 +244,11 @@ class FollowUp(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     #: Object scope for ``Actor.restrict`` (the meeting's State and region decide).
-    SCOPE_FIELDS = {"organization_field": "engagement__organization", "state_field": "engagement__state", "region_field": "engagement__region"}
+    SCOPE_FIELDS = {
+        "organization_field": "engagement__organization",
+        "state_field": "engagement__state",
+        "region_field": "engagement__region",
+    }
 
     class Meta:
         ordering = ["due_date", "pk"]

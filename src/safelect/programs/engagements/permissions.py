@@ -1,12 +1,17 @@
-"""Who may do what with engagements (issue 5 §6); object scope is in :mod:`.access`.
+"""Who may do what with engagements; object scope is in :mod:`.access`.
 
 State election officials read their State's engagements (without the internal columns, which
 need ``view_internal``); regional staff record and edit their region's; national-office staff
 import, review and release; leadership reads everything.
 """
 
-_READ = ["engagements:engagement:view", "engagements:engagement:view_internal", "engagements:coverage:view",
-         "engagements:export:run", "engagements:export:internal"]
+_READ = [
+    "engagements:engagement:view",
+    "engagements:engagement:view_internal",
+    "engagements:coverage:view",
+    "engagements:export:run",
+    "engagements:export:internal",
+]
 _EDIT = ["engagements:engagement:edit", "engagements:followup:edit", "engagements:review:resolve"]
 
 GRANTS = {

@@ -28,7 +28,8 @@ def engagements(actor: Actor) -> QuerySet:
 
 def open_flags(actor: Actor) -> QuerySet:
     return actor.restrict(ReviewFlag.objects.filter(status=ReviewFlag.Status.OPEN)).select_related(
-        "engagement", "engagement__state", "engagement__region", "source_version")
+        "engagement", "engagement__state", "engagement__region", "source_version"
+    )
 
 
 def search(actor: Actor, text: str) -> QuerySet:
@@ -39,8 +40,7 @@ def search(actor: Actor, text: str) -> QuerySet:
     """
     vector = "search_vector" if actor.may(VIEW_INTERNAL) else "release_vector"
     query = SearchQuery(text, search_type="websearch", config="english")
-    return (engagements(actor).filter(**{vector: query})
-            .annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "-meeting_date", "pk"))
+    return engagements(actor).filter(**{vector: query}).annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "-meeting_date", "pk")
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,9 @@ CATEGORIES = {
 }
 
 
-def coverage(actor: Actor, *, region: int | None = None, poc=None, date_from: dt.date | None = None,
-             date_to: dt.date | None = None) -> list[tuple[Region, list[StateCoverage]]]:
+def coverage(
+    actor: Actor, *, region: int | None = None, poc=None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[tuple[Region, list[StateCoverage]]]:
     """For every State and territory, grouped by region: the last engagement in the period (and
     in the actor's scope), its status, open follow-ups and days since contact.
 
@@ -120,25 +121,72 @@ def coverage(actor: Actor, *, region: int | None = None, poc=None, date_from: dt
         dated = last_dated.get(state.pk)
         last = dated or last_any.get(state.pk)
         days = (as_of - dated.meeting_date).days if dated else None
-        category = ("none" if last is None else "planned" if dated is None else
-                    "recent" if days is not None and days <= RECENT_DAYS else "stale")
+        category = (
+            "none" if last is None else "planned" if dated is None else "recent" if days is not None and days <= RECENT_DAYS else "stale"
+        )
         counts = follow_ups.get(state.pk, {})
         grouped.setdefault(state.region, []).append(
-            StateCoverage(state, last, counts.get("open", 0), counts.get("overdue", 0), days, category))
+            StateCoverage(state, last, counts.get("open", 0), counts.get("overdue", 0), days, category)
+        )
     return list(grouped.items())
 
 
 # Tile-grid positions (column, row) that keep the country's shape; territories in the last row.
 TILES = {
-    "AK": (1, 1), "ME": (12, 1), "WI": (7, 2), "VT": (11, 2), "NH": (12, 2),
-    "WA": (2, 3), "ID": (3, 3), "MT": (4, 3), "ND": (5, 3), "MN": (6, 3), "IL": (7, 3), "MI": (8, 3),
-    "NY": (10, 3), "MA": (11, 3),
-    "OR": (2, 4), "NV": (3, 4), "WY": (4, 4), "SD": (5, 4), "IA": (6, 4), "IN": (7, 4), "OH": (8, 4),
-    "PA": (9, 4), "NJ": (10, 4), "CT": (11, 4), "RI": (12, 4),
-    "CA": (2, 5), "UT": (3, 5), "CO": (4, 5), "NE": (5, 5), "MO": (6, 5), "KY": (7, 5), "WV": (8, 5),
-    "VA": (9, 5), "MD": (10, 5), "DE": (11, 5),
-    "AZ": (3, 6), "NM": (4, 6), "KS": (5, 6), "AR": (6, 6), "TN": (7, 6), "NC": (8, 6), "SC": (9, 6), "DC": (10, 6),
-    "OK": (5, 7), "LA": (6, 7), "MS": (7, 7), "AL": (8, 7), "GA": (9, 7),
-    "HI": (1, 8), "TX": (5, 8), "FL": (10, 8),
-    "GU": (1, 10), "MP": (2, 10), "AS": (3, 10), "PR": (10, 10), "VI": (11, 10),
+    "AK": (1, 1),
+    "ME": (12, 1),
+    "WI": (7, 2),
+    "VT": (11, 2),
+    "NH": (12, 2),
+    "WA": (2, 3),
+    "ID": (3, 3),
+    "MT": (4, 3),
+    "ND": (5, 3),
+    "MN": (6, 3),
+    "IL": (7, 3),
+    "MI": (8, 3),
+    "NY": (10, 3),
+    "MA": (11, 3),
+    "OR": (2, 4),
+    "NV": (3, 4),
+    "WY": (4, 4),
+    "SD": (5, 4),
+    "IA": (6, 4),
+    "IN": (7, 4),
+    "OH": (8, 4),
+    "PA": (9, 4),
+    "NJ": (10, 4),
+    "CT": (11, 4),
+    "RI": (12, 4),
+    "CA": (2, 5),
+    "UT": (3, 5),
+    "CO": (4, 5),
+    "NE": (5, 5),
+    "MO": (6, 5),
+    "KY": (7, 5),
+    "WV": (8, 5),
+    "VA": (9, 5),
+    "MD": (10, 5),
+    "DE": (11, 5),
+    "AZ": (3, 6),
+    "NM": (4, 6),
+    "KS": (5, 6),
+    "AR": (6, 6),
+    "TN": (7, 6),
+    "NC": (8, 6),
+    "SC": (9, 6),
+    "DC": (10, 6),
+    "OK": (5, 7),
+    "LA": (6, 7),
+    "MS": (7, 7),
+    "AL": (8, 7),
+    "GA": (9, 7),
+    "HI": (1, 8),
+    "TX": (5, 8),
+    "FL": (10, 8),
+    "GU": (1, 10),
+    "MP": (2, 10),
+    "AS": (3, 10),
+    "PR": (10, 10),
+    "VI": (11, 10),
 }

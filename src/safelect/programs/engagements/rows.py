@@ -73,9 +73,10 @@ def refresh_search(engagement: Engagement) -> None:
     released = " ".join(engagement.text(n).foia() for n in TEXT_FIELDS if n not in INTERNAL_FIELDS)
 
     def vector(text: str):
-        return (SearchVector(Value(state, output_field=TextField()), weight="A", config="english")
-                + SearchVector(Value(text, output_field=TextField()), weight="B", config="english"))
+        return SearchVector(Value(state, output_field=TextField()), weight="A", config="english") + SearchVector(
+            Value(text, output_field=TextField()), weight="B", config="english"
+        )
 
     Engagement.objects.filter(pk=engagement.pk).update(
-        search_vector=vector(internal + " " + poc_text(engagement)),
-        release_vector=vector(released), content_hash=content_hash(engagement))
+        search_vector=vector(internal + " " + poc_text(engagement)), release_vector=vector(released), content_hash=content_hash(engagement)
+    )

@@ -44,7 +44,9 @@ def test_webhook_secrets_are_encrypted_at_rest_too():
     from safelect.core.directory.models import Organization
     from safelect.core.outbox.models import WebhookEndpoint
 
-    endpoint = WebhookEndpoint.objects.create(organization=Organization.objects.get(key="state:WI"), url="https://hooks.example.org/safelect", secret="whsec-0123456789abcdef")
+    endpoint = WebhookEndpoint.objects.create(
+        organization=Organization.objects.get(key="state:WI"), url="https://hooks.example.org/safelect", secret="whsec-0123456789abcdef"
+    )
     with connection.cursor() as cursor:
         cursor.execute("select secret from outbox_webhookendpoint where id = %s", [endpoint.pk])
         stored = cursor.fetchone()[0]
@@ -57,8 +59,10 @@ def test_the_migration_step_encrypts_plain_seeds_left_from_before():
 
     user = User.objects.create_user(username="old", email="old@example.org", password="a long pass phrase 2026")
     with connection.cursor() as cursor:
-        cursor.execute("insert into accounts_totpdevice (user_id, secret, last_timestep) values (%s, %s, 0) returning id",
-                       [user.pk, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"])
+        cursor.execute(
+            "insert into accounts_totpdevice (user_id, secret, last_timestep) values (%s, %s, 0) returning id",
+            [user.pk, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"],
+        )
         device_id = cursor.fetchone()[0]
     forwards = encrypt_column_in_place("accounts_totpdevice", "secret")
     with connection.schema_editor() as editor:

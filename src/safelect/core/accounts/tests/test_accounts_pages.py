@@ -4,17 +4,16 @@ switcher, invitations and clearances."""
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from safelect.core.outbox.testing import deliver_pending
 from safelect.core.accounts import services
 from safelect.core.accounts.models import Clearance, Invitation, Membership, User
 from safelect.core.accounts.queries import has_clearance
 from safelect.core.accounts.roles import ROLES
 from safelect.core.directory.models import Organization
 from safelect.core.journal.models import Entry
+from safelect.core.outbox.testing import deliver_pending
 
 AUTAUGA, BALDWIN = "jurisdiction:0100100000", "jurisdiction:0100300000"
 EVERY_ROLE = set(ROLES)
@@ -59,8 +58,12 @@ def test_clearance_register_is_for_clearance_officers(assert_access):
 def test_api_me_and_token_creation(assert_access):
     assert_access("/api/accounts/me", EVERY_ROLE)
     expires = (timezone.now() + dt.timedelta(days=10)).date().isoformat()
-    assert_access("accounts:token-create", EVERY_ROLE, method="post",
-                  data={"name": "t", "permissions": ["accounts:organization:view"], "expires_on": expires})
+    assert_access(
+        "accounts:token-create",
+        EVERY_ROLE,
+        method="post",
+        data={"name": "t", "permissions": ["accounts:organization:view"], "expires_on": expires},
+    )
 
 
 @pytest.mark.django_db
@@ -96,8 +99,9 @@ def test_switching_organization_changes_scope_and_is_journaled(make_member):
 @pytest.mark.django_db
 def test_invitation_by_email_creates_account_and_membership(make_member, smtp_server):
     admin, client = make_member("local_election_official", AUTAUGA, is_admin=True)
-    response = client.post(f"/accounts/organizations/{AUTAUGA}/members/",
-                           {"email": "new.clerk@test.safelect.invalid", "roles": ["local_election_official"]})
+    response = client.post(
+        f"/accounts/organizations/{AUTAUGA}/members/", {"email": "new.clerk@test.safelect.invalid", "roles": ["local_election_official"]}
+    )
     assert response.status_code == 302 and deliver_pending() == 1
     invitation = Invitation.objects.get()
     link = next(w for w in smtp_server.messages[0].get_content().split() if "/accounts/invitations/" in w)
@@ -122,8 +126,12 @@ def test_invitation_by_email_creates_account_and_membership(make_member, smtp_se
 @pytest.mark.django_db
 def test_expired_invitation_is_refused(make_member):
     admin, _ = make_member("local_election_official", AUTAUGA, is_admin=True)
-    invitation, raw = services.invite(actor=admin, organization=Organization.objects.get(key=AUTAUGA), email="late@test.safelect.invalid",
-                                      roles=["local_election_official"])
+    invitation, raw = services.invite(
+        actor=admin,
+        organization=Organization.objects.get(key=AUTAUGA),
+        email="late@test.safelect.invalid",
+        roles=["local_election_official"],
+    )
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert Client().get(f"/accounts/invitations/{raw}/").status_code == 404
 
@@ -133,11 +141,22 @@ def test_clearance_officer_grants_and_revokes(make_member):
     officer, client = make_member("clearance_officer")
     person, person_client = make_member("state_election_staff", "state:WI")
     today = timezone.now().date()
-    response = client.post("/accounts/clearances/", {"email": person.email, "level": "secret", "kind": "interim", "sponsor": "national-office",
-                                                     "granted_on": today.isoformat()})
+    response = client.post(
+        "/accounts/clearances/",
+        {"email": person.email, "level": "secret", "kind": "interim", "sponsor": "national-office", "granted_on": today.isoformat()},
+    )
     assert response.status_code == 400 and "need an expiry date" in response.text
-    response = client.post("/accounts/clearances/", {"email": person.email, "level": "secret", "kind": "interim", "sponsor": "national-office",
-                                                     "granted_on": today.isoformat(), "expires_on": (today + dt.timedelta(days=180)).isoformat()})
+    response = client.post(
+        "/accounts/clearances/",
+        {
+            "email": person.email,
+            "level": "secret",
+            "kind": "interim",
+            "sponsor": "national-office",
+            "granted_on": today.isoformat(),
+            "expires_on": (today + dt.timedelta(days=180)).isoformat(),
+        },
+    )
     assert response.status_code == 302
     assert has_clearance(person, "confidential") and has_clearance(person, "secret") and not has_clearance(person, "top_secret")
     assert not has_clearance(person, "secret", on=today + dt.timedelta(days=181))
@@ -147,15 +166,22 @@ def test_clearance_officer_grants_and_revokes(make_member):
     assert not has_clearance(person, "confidential")
     assert person_client.post(f"/accounts/clearances/{clearance.pk}/revoke/").status_code == 403
     assert list(Entry.objects.filter(action__startswith="accounts:clearance:").values_list("action", flat=True).order_by("sequence")) == [
-        "accounts:clearance:grant", "accounts:clearance:revoke"]
+        "accounts:clearance:grant",
+        "accounts:clearance:revoke",
+    ]
 
 
 @pytest.mark.django_db
 def test_token_revoke_is_for_the_owner_only(make_member):
     owner, owner_client = make_member("local_election_official", AUTAUGA)
     membership = Membership.objects.get(user=owner)
-    token, _ = services.create_token(user=owner, membership=membership, name="t", permissions=["accounts:organization:view"],
-                                     available=frozenset({"accounts:organization:view"}))
+    token, _ = services.create_token(
+        user=owner,
+        membership=membership,
+        name="t",
+        permissions=["accounts:organization:view"],
+        available=frozenset({"accounts:organization:view"}),
+    )
     _, other = make_member("local_election_official", BALDWIN)
     assert other.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     assert owner_client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302

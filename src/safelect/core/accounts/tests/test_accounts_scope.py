@@ -13,7 +13,6 @@ from safelect.core.directory.models import Jurisdiction, Organization
 AUTAUGA, BALDWIN = "jurisdiction:0100100000", "jurisdiction:0100300000"
 
 
-
 @pytest.mark.django_db
 def test_county_sees_itself_not_its_neighbour():
     user, _ = make_member("local_election_official", AUTAUGA)

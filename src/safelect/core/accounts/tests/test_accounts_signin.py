@@ -5,15 +5,14 @@ import datetime as dt
 import pyotp
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from safelect.core.outbox.testing import deliver_pending
 from safelect.core.accounts import signin
 from safelect.core.accounts.models import Membership, RecoveryCode, TotpDevice, User
 from safelect.core.accounts.testing import make_member
 from safelect.core.journal.models import Entry
+from safelect.core.outbox.testing import deliver_pending
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -73,8 +72,13 @@ def test_a_paused_address_does_not_stop_its_api_tokens(make_member):
 
     user, _ = make_member("local_election_official", "jurisdiction:0100100000", password=PASSWORD)
     membership = Membership.objects.get(user=user)
-    token, raw = services.create_token(user=user, membership=membership, name="integration",
-                                       permissions=["accounts:account:view"], available=frozenset({"accounts:account:view"}))
+    token, raw = services.create_token(
+        user=user,
+        membership=membership,
+        name="integration",
+        permissions=["accounts:account:view"],
+        available=frozenset({"accounts:account:view"}),
+    )
     for _ in range(6):
         _sign_in(Client(), user.email, "wrong password")
     user.refresh_from_db()

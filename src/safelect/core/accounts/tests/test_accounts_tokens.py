@@ -17,8 +17,14 @@ AUTAUGA, BALDWIN = "jurisdiction:0100100000", "jurisdiction:0100300000"
 def _token(user, **kw):
     membership = Membership.objects.get(user=user)
     available = membership_permissions(membership, mfa=True)
-    return services.create_token(user=user, membership=membership, name=kw.pop("name", "test"),
-                                 permissions=kw.pop("permissions", sorted(available)), available=available, **kw)
+    return services.create_token(
+        user=user,
+        membership=membership,
+        name=kw.pop("name", "test"),
+        permissions=kw.pop("permissions", sorted(available)),
+        available=available,
+        **kw,
+    )
 
 
 def _bearer(raw):
@@ -28,8 +34,14 @@ def _bearer(raw):
 @pytest.mark.django_db
 def test_token_created_on_the_account_page_is_shown_once_and_stored_hashed(make_member):
     user, client = make_member("local_election_official", AUTAUGA)
-    response = client.post("/accounts/tokens/", {"name": "EMS export", "permissions": ["accounts:organization:view"],
-                                                 "expires_on": (timezone.now() + dt.timedelta(days=30)).date().isoformat()})
+    response = client.post(
+        "/accounts/tokens/",
+        {
+            "name": "EMS export",
+            "permissions": ["accounts:organization:view"],
+            "expires_on": (timezone.now() + dt.timedelta(days=30)).date().isoformat(),
+        },
+    )
     assert response.status_code == 201
     token = ApiToken.objects.get(user=user)
     raw = response.context["new_token"]
@@ -43,7 +55,9 @@ def test_token_created_on_the_account_page_is_shown_once_and_stored_hashed(make_
 @pytest.mark.django_db
 def test_token_cannot_carry_more_than_its_creator_holds(make_member):
     user, client = make_member("local_election_official", AUTAUGA)
-    response = client.post("/api/accounts/tokens", {"name": "greedy", "permissions": ["accounts:clearance:manage"]}, content_type="application/json")
+    response = client.post(
+        "/api/accounts/tokens", {"name": "greedy", "permissions": ["accounts:clearance:manage"]}, content_type="application/json"
+    )
     assert response.status_code == 422 and "cannot grant" in response.text
     assert not ApiToken.objects.exists()
 
@@ -58,7 +72,10 @@ def test_token_authenticates_acts_for_its_membership_and_is_scoped(make_member):
     assert client.get(f"/api/accounts/organizations/{AUTAUGA}", **_bearer(raw)).status_code == 200
     assert client.get(f"/api/accounts/organizations/{BALDWIN}", **_bearer(raw)).status_code == 404
     # A token never mints tokens nor switches organization.
-    assert client.post("/api/accounts/tokens", {"name": "x", "permissions": []}, content_type="application/json", **_bearer(raw)).status_code == 403
+    assert (
+        client.post("/api/accounts/tokens", {"name": "x", "permissions": []}, content_type="application/json", **_bearer(raw)).status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
@@ -94,9 +111,15 @@ def test_session_api_requires_csrf_for_unsafe_methods(make_member):
     user, _ = make_member("local_election_official", AUTAUGA)
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    response = client.post("/api/accounts/tokens", {"name": "x", "permissions": ["accounts:organization:view"]}, content_type="application/json")
+    response = client.post(
+        "/api/accounts/tokens", {"name": "x", "permissions": ["accounts:organization:view"]}, content_type="application/json"
+    )
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     token = client.get("/accounts/").cookies["csrftoken"].value
-    response = client.post("/api/accounts/tokens", {"name": "x", "permissions": ["accounts:organization:view"]},
-                           content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        "/api/accounts/tokens",
+        {"name": "x", "permissions": ["accounts:organization:view"]},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 201 and response.json()["token"].startswith("sfl_")

@@ -1,7 +1,6 @@
 """The directory: reference data, idempotent loading, pages, API and CLI."""
 
 import json
-import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +11,18 @@ from safelect.core.directory.models import Jurisdiction, Organization, State
 pytestmark = pytest.mark.django_db
 
 # Published FIPS codes and the regions of the national office's field structure.
-EXPECTED = {"PR": ("72", 2), "GU": ("66", 9), "WI": ("55", 5), "AS": ("60", 9), "MP": ("69", 9), "VI": ("78", 2), "DC": ("11", 3), "AK": ("02", 10), "TX": ("48", 6), "MA": ("25", 1)}
+EXPECTED = {
+    "PR": ("72", 2),
+    "GU": ("66", 9),
+    "WI": ("55", 5),
+    "AS": ("60", 9),
+    "MP": ("69", 9),
+    "VI": ("78", 2),
+    "DC": ("11", 3),
+    "AK": ("02", 10),
+    "TX": ("48", 6),
+    "MA": ("25", 1),
+}
 
 
 def test_the_56_states_of_s2261_section_3_18():
@@ -38,7 +48,9 @@ def test_every_state_has_a_chief_election_office_and_its_jurisdictions():
 
 
 def test_federal_entities_eac_and_isac_are_in_the_directory():
-    kinds = dict(Organization.objects.filter(key__in=["federal:dhs", "federal:eac", "isac:ms-isac", "national-office"]).values_list("key", "kind"))
+    kinds = dict(
+        Organization.objects.filter(key__in=["federal:dhs", "federal:eac", "isac:ms-isac", "national-office"]).values_list("key", "kind")
+    )
     assert kinds == {"federal:dhs": "federal_entity", "federal:eac": "eac", "isac:ms-isac": "isac", "national-office": "national_office"}
 
 
@@ -98,3 +110,17 @@ def test_api_lists_states_and_jurisdictions(client):
 
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_public_lists_election_agencies_and_public_bodies_only(make_member):
+    from django.test import Client
+
+    from safelect.core.directory.queries import PUBLIC_KINDS
+
+    anonymous = Client().get("/api/directory/organizations", {"limit": 1000, "kind": "national_office"}).json()
+    assert anonymous["count"] == 0
+    seen = Client().get("/api/directory/organizations", {"limit": 1000, "q": "office"}).json()["items"]
+    assert seen and all(o["kind"] in PUBLIC_KINDS for o in seen)
+    _, member = make_member("local_election_official")
+    assert member.get("/api/directory/organizations", {"kind": "national_office"}).json()["count"] >= 1

@@ -32,8 +32,7 @@ def test_verify_command_exit_status_and_message(tmp_path):
     env.pop("DATABASE_URL", None)
 
     def run(*args, role="app"):
-        return subprocess.run([SAFELECT, *args], env={**env, "SAFELECT_DATABASE_ROLE": role}, capture_output=True,
-                              text=True, timeout=120)
+        return subprocess.run([SAFELECT, *args], env={**env, "SAFELECT_DATABASE_ROLE": role}, capture_output=True, text=True, timeout=120)
 
     assert run("migrate", "-v", "0").returncode == 0
     assert run("shell", "-c", RECORD).returncode == 0

@@ -64,8 +64,13 @@ def test_the_application_role_cannot_delete_truncate_rewrite_or_disable_triggers
     with psycopg.connect(**params, autocommit=True) as app:
         assert app.execute("select current_user").fetchone()[0] == APP_ROLE
         app.execute("select count(*) from journal_entry")  # reading is allowed
-        for attack in ("delete from journal_entry", "truncate journal_entry", "update journal_entry set action = 'x:y:z'",
-                       "alter table journal_entry disable trigger user", "drop table journal_entry"):
+        for attack in (
+            "delete from journal_entry",
+            "truncate journal_entry",
+            "update journal_entry set action = 'x:y:z'",
+            "alter table journal_entry disable trigger user",
+            "drop table journal_entry",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 app.execute(attack)
 
@@ -75,9 +80,8 @@ def test_even_the_owner_cannot_truncate_without_disabling_the_trigger():
     _entries(1)
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending deferred checks: the trigger decides
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("truncate journal_entry cascade")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("truncate journal_entry cascade")
 
 
 @pytest.mark.django_db
@@ -122,13 +126,15 @@ def test_verify_reports_a_rewrite_with_every_later_hash_recomputed(checkpoint_fi
     entries = list(Entry.objects.order_by("sequence"))
     target = entries[-3]
     previous = entries[entries.index(target) - 1].entry_hash if entries.index(target) else "0" * 64
-    for entry in entries[entries.index(target):]:
+    for entry in entries[entries.index(target) :]:
         if entry.pk == target.pk:
             entry.summary = {"n": "rewritten"}
         entry.previous_hash = previous
         entry.entry_hash = chain.hash_of(entry)
-        _as_superuser_would("update journal_entry set summary = %s, previous_hash = %s, entry_hash = %s where id = %s",
-                            [json.dumps(entry.summary), entry.previous_hash, entry.entry_hash, entry.pk])
+        _as_superuser_would(
+            "update journal_entry set summary = %s, previous_hash = %s, entry_hash = %s where id = %s",
+            [json.dumps(entry.summary), entry.previous_hash, entry.entry_hash, entry.pk],
+        )
         previous = entry.entry_hash
     code, result = _verify()
     assert result["intact"] is True  # a careful rewrite passes the chain check...

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 def _entries(n=3):
     org = Organization.objects.get(key="state:WI")
     with transaction.atomic():
-        return [record(organization=org, action="directory:organization:update", obj=org, summary={"name": [f"v{i}", f"v{i + 1}"]}) for i in range(n)]
+        return [
+            record(organization=org, action="directory:organization:update", obj=org, summary={"name": [f"v{i}", f"v{i + 1}"]})
+            for i in range(n)
+        ]
 
 
 def _tamper(sql, params):
@@ -52,7 +55,10 @@ def test_altered_summary_is_named():
     _tamper("update journal_entry set summary = %s where id = %s", [json.dumps({"name": ["v1", "forged"]}), entries[1].pk])
     code, text = run_verify()
     assert code == 1
-    assert text.splitlines()[0] == f"journal broken at entry #{entries[1].sequence} (id {entries[1].pk}): content does not match its stored hash (the entry was altered)"
+    assert (
+        text.splitlines()[0]
+        == f"journal broken at entry #{entries[1].sequence} (id {entries[1].pk}): content does not match its stored hash (the entry was altered)"
+    )
     code, text = run_verify("--json")
     assert code == 1 and json.loads(text)["broken_sequence"] == entries[1].sequence
 
@@ -75,7 +81,9 @@ def test_deleted_entry_leaves_a_gap():
 @pytest.fixture
 def org_history():
     saved = dict(_RULES)
-    register_history(Organization, permission="journal:history:view", visible=lambda request: Organization.objects.filter(kind="state_election_office"))
+    register_history(
+        Organization, permission="journal:history:view", visible=lambda request: Organization.objects.filter(kind="state_election_office")
+    )
     yield
     _RULES.clear()
     _RULES.update(saved)

@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ..calendar_rules import TzLike, end_of_day, enactment_date, local_date, start_of_day
+from ..calendar_rules import TzLike, enactment_date, end_of_day, local_date, start_of_day
 from .base import ClockRule, Cycle, Occurrence
 from .recurring import AfterThenEvery, DaysAfterFiscalYearEnd, DaysBeforeFederalGeneralElection, EveryNYears
 from .simple import DaysAfter, DaysBefore, FixedDate, MonthsAfter, PeriodBeginningOn, PolicyTarget

@@ -77,8 +77,7 @@ class EveryNYears(ClockRule):
         return timedelta(days=365 * self.years)
 
     def params(self) -> dict[str, Any]:
-        return {"first": self.first.isoformat(), "years": self.years,
-                "through": self.through.isoformat() if self.through else None}
+        return {"first": self.first.isoformat(), "years": self.years, "through": self.through.isoformat() if self.through else None}
 
 
 @dataclass(frozen=True)
@@ -123,8 +122,7 @@ class AfterThenEvery(ClockRule):
         return timedelta(days=30 * self.first_months)
 
     def params(self) -> dict[str, Any]:
-        return {"first_months": self.first_months, "every_months": self.every_months,
-                "through_year": self.through_year}
+        return {"first_months": self.first_months, "every_months": self.every_months, "through_year": self.through_year}
 
 
 @dataclass(frozen=True)
@@ -187,8 +185,12 @@ class DaysAfterFiscalYearEnd(ClockRule):
         return timedelta(days=self.days)
 
     def params(self) -> dict[str, Any]:
-        return {"days": self.days, "initial_days": self.initial_days,
-                "first_fiscal_year": self.first_fiscal_year, "last_fiscal_year": self.last_fiscal_year}
+        return {
+            "days": self.days,
+            "initial_days": self.initial_days,
+            "first_fiscal_year": self.first_fiscal_year,
+            "last_fiscal_year": self.last_fiscal_year,
+        }
 
 
 @dataclass(frozen=True)
@@ -228,8 +230,10 @@ class DaysBeforeFederalGeneralElection(ClockRule):
 
     def describe(self, trigger: str = "the trigger") -> str:
         since = f" (from the {self.first_year} election)" if self.first_year else ""
-        return (f"not later than {days_text(self.days)} before each regularly scheduled general election "
-                f"for Federal office (Tuesday after the first Monday in November, even years){since}")
+        return (
+            f"not later than {days_text(self.days)} before each regularly scheduled general election "
+            f"for Federal office (Tuesday after the first Monday in November, even years){since}"
+        )
 
     def nominal_length(self) -> timedelta:
         return timedelta(days=self.days)

@@ -151,15 +151,23 @@ class PolicyTarget(ClockRule):
         return PolicyTarget(days, self.statute_says, self.setting, default)
 
     def describe(self, trigger: str = "the trigger") -> str:
-        source = (f"configured via {self.setting}, registry default {days_text(self.default_days)}"
-                  if self.default_days is not None and self.default_days != self.days
-                  else f"registry default; override with {self.setting}")
-        return (f"internal policy target (not a statutory deadline; the statute says "
-                f"\"{self.statute_says}\"): {days_text(self.days)} after {trigger} ({source})")
+        source = (
+            f"configured via {self.setting}, registry default {days_text(self.default_days)}"
+            if self.default_days is not None and self.default_days != self.days
+            else f"registry default; override with {self.setting}"
+        )
+        return (
+            f"internal policy target (not a statutory deadline; the statute says "
+            f'"{self.statute_says}"): {days_text(self.days)} after {trigger} ({source})'
+        )
 
     def nominal_length(self) -> timedelta:
         return timedelta(days=self.days)
 
     def params(self) -> dict[str, Any]:
-        return {"days": self.days, "statute_says": self.statute_says, "setting": self.setting,
-                "default_days": self.days if self.default_days is None else self.default_days}
+        return {
+            "days": self.days,
+            "statute_says": self.statute_says,
+            "setting": self.setting,
+            "default_days": self.days if self.default_days is None else self.default_days,
+        }

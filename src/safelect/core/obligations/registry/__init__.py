@@ -1,4 +1,4 @@
-"""Registry of statutory duties as data (issue 4, part 1).
+"""Registry of statutory duties as data.
 
 Every duty with a period or a date in S.2261 and H.R. 5011, plus the "promptly"
 duties (as policy targets). Pure Python: the Django layer builds models on top.
@@ -38,9 +38,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from ..clocks import PolicyTarget
 from .duties_hr5011 import DUTIES as _HR5011
 from .duties_s2261 import DUTIES as _S2261
-from ..clocks import PolicyTarget
 from .duty import ORG_KINDS, POLICY_SETTING, ROLES, TRIGGER_KINDS, Duty, Trigger, policy
 
 __all__ = [
@@ -112,9 +112,19 @@ def register_policy_duty(
         raise ValueError("name the app that owns the policy duty (origin=...)")
     target = rule if isinstance(rule, PolicyTarget) else policy(int(rule), "no statutory period (internal policy)", code)
     duty = Duty(
-        code, citation or f"safelect internal policy ({origin})", title, holder_kind, Trigger("event", event),
-        target, "per_event", tuple(owed_to) or (holder_kind,), "policy", text,
-        note=note, reminder_lead_times=tuple(lead_times), origin=origin,
+        code,
+        citation or f"safelect internal policy ({origin})",
+        title,
+        holder_kind,
+        Trigger("event", event),
+        target,
+        "per_event",
+        tuple(owed_to) or (holder_kind,),
+        "policy",
+        text,
+        note=note,
+        reminder_lead_times=tuple(lead_times),
+        origin=origin,
     )
     existing = _REGISTERED.get(code)
     if existing is not None:

@@ -29,9 +29,14 @@ def _event(name: str) -> Trigger:
 
 DUTIES: tuple[Duty, ...] = (
     Duty(
-        "HR5011-101-297C2", "H.R. 5011 §101 (HAVA §297C(2))",
+        "HR5011-101-297C2",
+        "H.R. 5011 §101 (HAVA §297C(2))",
         "Grantee State carries out risk-limiting audits within 5 years of the paper-ballot grant",
-        "state_election_office", _event("paper_ballot_grant_received"), MonthsAfter(60), "once", ("eac",),
+        "state_election_office",
+        _event("paper_ballot_grant_received"),
+        MonthsAfter(60),
+        "once",
+        ("eac",),
         "statutory",
         "a certification and assurance that, not later than 5 years after receiving the grant, the State will "
         "carry out risk-limiting audits of the results of elections for Federal office held in the State, as "
@@ -39,17 +44,29 @@ DUTIES: tuple[Duty, ...] = (
         condition="States that received a HAVA part 7 grant",
     ),
     Duty(
-        "HR5011-101-297D", "H.R. 5011 §101 (HAVA §297D)", "EAC reports to Congress on paper-ballot grant activities",
-        "eac", Trigger("fiscal_year_end"), DaysAfterFiscalYearEnd(90), "per_fiscal_year", ("congress",),
+        "HR5011-101-297D",
+        "H.R. 5011 §101 (HAVA §297D)",
+        "EAC reports to Congress on paper-ballot grant activities",
+        "eac",
+        Trigger("fiscal_year_end"),
+        DaysAfterFiscalYearEnd(90),
+        "per_fiscal_year",
+        ("congress",),
         "statutory",
         "Not later than 90 days after the end of each fiscal year, the Commission shall submit a report to the "
         "appropriate congressional committees ... on the activities carried out with the funds provided under "
         "this part.",
     ),
     Duty(
-        "HR5011-112a", "H.R. 5011 §112(a)", "GAO analyses the effects of risk-limiting audits",
-        "federal_entity", _event("first_federal_election_after_rla_grants"), MonthsAfter(6), "once",
-        ("congress",), "statutory",
+        "HR5011-112a",
+        "H.R. 5011 §112(a)",
+        "GAO analyses the effects of risk-limiting audits",
+        "federal_entity",
+        _event("first_federal_election_after_rla_grants"),
+        MonthsAfter(6),
+        "once",
+        ("congress",),
+        "statutory",
         "Not later than 6 months after the first election for Federal office is held after grants are first "
         "awarded to States for conducting risk-limiting under part 8 of subtitle D of title II of the Help "
         "America Vote Act of 2002 (as added by section 111) for conducting risk-limiting audits of elections for "
@@ -58,27 +75,43 @@ DUTIES: tuple[Duty, ...] = (
         note="§112(b) requires the report to four committees; trigger = date of that first election",
     ),
     Duty(
-        "HR5011-121-321b", "H.R. 5011 §121 (Homeland Security Act §321(b))",
+        "HR5011-121-321b",
+        "H.R. 5011 §121 (Homeland Security Act §321(b))",
         "Report to Congress on election infrastructure innovation grants",
-        "national_office", Trigger("fiscal_year_end"), DaysAfterFiscalYearEnd(90), "per_fiscal_year",
-        ("congress",), "statutory",
+        "national_office",
+        Trigger("fiscal_year_end"),
+        DaysAfterFiscalYearEnd(90),
+        "per_fiscal_year",
+        ("congress",),
+        "statutory",
         "Not later than 90 days after the conclusion of each fiscal year for which grants are awarded under "
         "this section, the Secretary shall submit to the Committee on Homeland Security and the Committee on "
         "House Administration ... a report describing such grants",
         condition="only fiscal years in which §321 grants were awarded (authorised FY2018 through FY2026)",
     ),
     Duty(
-        "HR5011-202", "H.R. 5011 §202 (Homeland Security Act §201(d)(27))",
+        "HR5011-202",
+        "H.R. 5011 §202 (Homeland Security Act §201(d)(27))",
         "Provide timely threat information to the chief State election official",
-        "national_office", _event("threat_information_received"), policy(1, "timely", "HR5011-202"), "per_event",
-        ("chief_state_election_official",), "policy",
+        "national_office",
+        _event("threat_information_received"),
+        policy(1, "timely", "HR5011-202"),
+        "per_event",
+        ("chief_state_election_official",),
+        "policy",
         "To provide timely threat information regarding election infrastructure to the chief State election "
         "official of the State with respect to which such information pertains.",
     ),
     Duty(
-        "HR5011-204a", "H.R. 5011 §204(a)", "Pre-election threat assessment to every chief State election official",
-        "federal_entity", Trigger("federal_general_election"), DaysBeforeFederalGeneralElection(180, first_year=2018),
-        "per_federal_general_election", ("chief_state_election_official", "congress"), "statutory",
+        "HR5011-204a",
+        "H.R. 5011 §204(a)",
+        "Pre-election threat assessment to every chief State election official",
+        "federal_entity",
+        Trigger("federal_general_election"),
+        DaysBeforeFederalGeneralElection(180, first_year=2018),
+        "per_federal_general_election",
+        ("chief_state_election_official", "congress"),
+        "statutory",
         "Not later than 180 days before the date of each regularly scheduled general election for Federal "
         "office, the Director of National Intelligence shall submit an assessment of the full scope of threats "
         "to election infrastructure ... as developed by the Secretary and Chairman, to-- (1) the chief State "
@@ -87,25 +120,43 @@ DUTIES: tuple[Duty, ...] = (
         note="§204(b): applies from the November 2018 general election",
     ),
     Duty(
-        "HR5011-205b1", "H.R. 5011 §205(b)(1)", "Commence a requested security risk and vulnerability assessment",
-        "national_office", _event("rva_request_received"), DaysAfter(90), "per_event",
-        ("chief_state_election_official",), "statutory",
+        "HR5011-205b1",
+        "H.R. 5011 §205(b)(1)",
+        "Commence a requested security risk and vulnerability assessment",
+        "national_office",
+        _event("rva_request_received"),
+        DaysAfter(90),
+        "per_event",
+        ("chief_state_election_official",),
+        "statutory",
         "Not later than 90 days after receiving a written request from a chief State election official, the "
         "Secretary shall, to the extent practicable, commence a security risk and vulnerability assessment ... "
         "on election infrastructure in the State at issue.",
         note="'to the extent practicable'; if it cannot start in time see HR5011-205b2",
     ),
     Duty(
-        "HR5011-205b2", "H.R. 5011 §205(b)(2)", "Tell the requester an assessment cannot start within 90 days",
-        "national_office", _event("rva_cannot_commence_determined"), policy(3, "expeditiously", "HR5011-205b2"),
-        "per_event", ("chief_state_election_official",), "policy",
+        "HR5011-205b2",
+        "H.R. 5011 §205(b)(2)",
+        "Tell the requester an assessment cannot start within 90 days",
+        "national_office",
+        _event("rva_cannot_commence_determined"),
+        policy(3, "expeditiously", "HR5011-205b2"),
+        "per_event",
+        ("chief_state_election_official",),
+        "policy",
         "If the Secretary, upon receipt of a request described in paragraph (1), determines that a security "
         "risk and vulnerability assessment cannot be commenced within 90 days, the Secretary shall "
         "expeditiously notify the chief State election official who submitted such request.",
     ),
     Duty(
-        "HR5011-206", "H.R. 5011 §206", "Annual report on clearance assistance and risk assessments",
-        "national_office", ENACTMENT, AfterThenEvery(12, 12, through_year=2026), "annual", ("congress",),
+        "HR5011-206",
+        "H.R. 5011 §206",
+        "Annual report on clearance assistance and risk assessments",
+        "national_office",
+        ENACTMENT,
+        AfterThenEvery(12, 12, through_year=2026),
+        "annual",
+        ("congress",),
         "statutory",
         "Not later than one year after the date of the enactment of this Act and annually thereafter through "
         "2026, the Secretary shall submit to the Committee on Homeland Security and the Committee on House "
@@ -113,8 +164,15 @@ DUTIES: tuple[Duty, ...] = (
         "section 205",
     ),
     Duty(
-        "HR5011-301a", "H.R. 5011 §301(a)", "Issue the national strategy to protect democratic institutions",
-        "national_office", ENACTMENT, MonthsAfter(12), "once", ("public",), "statutory",
+        "HR5011-301a",
+        "H.R. 5011 §301(a)",
+        "Issue the national strategy to protect democratic institutions",
+        "national_office",
+        ENACTMENT,
+        MonthsAfter(12),
+        "once",
+        ("public",),
+        "statutory",
         "Not later than one year after the date of the enactment of this Act, the President, acting through the "
         "Secretary, in consultation with the Chairman, ... shall issue a national strategy to protect against "
         "cyber attacks, influence operations, disinformation campaigns, and other activities that could "
@@ -122,55 +180,100 @@ DUTIES: tuple[Duty, ...] = (
         co_holders=("eac",),
     ),
     Duty(
-        "HR5011-301c", "H.R. 5011 §301(c)", "Issue the implementation plan for the national strategy",
-        "national_office", _event("national_strategy_issued"), DaysAfter(90), "once", ("public",), "statutory",
+        "HR5011-301c",
+        "H.R. 5011 §301(c)",
+        "Issue the implementation plan for the national strategy",
+        "national_office",
+        _event("national_strategy_issued"),
+        DaysAfter(90),
+        "once",
+        ("public",),
+        "statutory",
         "Not later than 90 days after the issuance of the national strategy required under subsection (a), the "
         "President, acting through the Secretary, in coordination with the Chairman, shall issue an "
         "implementation plan for Federal efforts to implement such strategy",
         co_holders=("eac",),
     ),
     Duty(
-        "HR5011-302c4", "H.R. 5011 §302(c)(4)", "Appoint all members of the National Commission",
-        "congress", ENACTMENT, DaysAfter(60), "once", ("congress",), "statutory",
-        "All members of the Commission shall be appointed no later than 60 days after "
-        "the date of the enactment of this Act.",
+        "HR5011-302c4",
+        "H.R. 5011 §302(c)(4)",
+        "Appoint all members of the National Commission",
+        "congress",
+        ENACTMENT,
+        DaysAfter(60),
+        "once",
+        ("congress",),
+        "statutory",
+        "All members of the Commission shall be appointed no later than 60 days after the date of the enactment of this Act.",
         co_holders=("national_office", "eac"),
         note="appointing authorities: the Secretary, the EAC Chairman and four congressional leaders (§302(c)(1))",
     ),
     Duty(
-        "HR5011-302c5", "H.R. 5011 §302(c)(5)", "Fill a National Commission vacancy",
-        "congress", _event("commission_vacancy_occurs"), DaysAfter(60), "per_event", ("congress",), "statutory",
-        "The appointment of the replacement member shall be made not later than 60 days after the date on "
-        "which the vacancy occurs.",
+        "HR5011-302c5",
+        "H.R. 5011 §302(c)(5)",
+        "Fill a National Commission vacancy",
+        "congress",
+        _event("commission_vacancy_occurs"),
+        DaysAfter(60),
+        "per_event",
+        ("congress",),
+        "statutory",
+        "The appointment of the replacement member shall be made not later than 60 days after the date on which the vacancy occurs.",
         co_holders=("national_office", "eac"),
     ),
     Duty(
-        "HR5011-302e1", "H.R. 5011 §302(e)(1)", "National Commission holds its first meeting",
-        "congress", _event("all_commission_members_appointed"), DaysAfter(30), "once", ("congress",), "statutory",
+        "HR5011-302e1",
+        "H.R. 5011 §302(e)(1)",
+        "National Commission holds its first meeting",
+        "congress",
+        _event("all_commission_members_appointed"),
+        DaysAfter(30),
+        "once",
+        ("congress",),
+        "statutory",
         "The Commission shall meet and begin the operations of the Commission not later than 30 days after the "
         "date on which all members have been appointed or, if such meeting cannot be mutually agreed upon, on a "
         "date designated by the Speaker of the House of Representatives and the President pro Tempore of the "
         "Senate.",
     ),
     Duty(
-        "HR5011-302i1", "H.R. 5011 §302(i)(1)", "Provide security clearances to National Commission members and staff",
-        "federal_entity", _event("commission_clearance_requested"), policy(90, "expeditiously", "HR5011-302i1"),
-        "per_event", ("congress",), "policy",
+        "HR5011-302i1",
+        "H.R. 5011 §302(i)(1)",
+        "Provide security clearances to National Commission members and staff",
+        "federal_entity",
+        _event("commission_clearance_requested"),
+        policy(90, "expeditiously", "HR5011-302i1"),
+        "per_event",
+        ("congress",),
+        "policy",
         "[The] heads of appropriate departments and agencies of the executive branch shall cooperate with the "
         "Commission to expeditiously provide Commission members and staff with appropriate security clearances "
         "to the extent possible under applicable procedures and requirements.",
         co_holders=("national_office",),
     ),
     Duty(
-        "HR5011-302j2", "H.R. 5011 §302(j)(2)", "National Commission submits its final report",
-        "congress", _event("commission_first_meeting"), MonthsAfter(18), "once", ("congress",), "statutory",
+        "HR5011-302j2",
+        "H.R. 5011 §302(j)(2)",
+        "National Commission submits its final report",
+        "congress",
+        _event("commission_first_meeting"),
+        MonthsAfter(18),
+        "once",
+        ("congress",),
+        "statutory",
         "[Not] later than 18 months after the date of the first meeting of the Commission, the Commission shall "
         "submit to the President and Congress a final report",
         note="also owed to the President",
     ),
     Duty(
-        "HR5011-302k1", "H.R. 5011 §302(k)(1)", "National Commission terminates",
-        "congress", _event("commission_final_report_submitted"), PeriodBeginningOn(60), "once", ("congress",),
+        "HR5011-302k1",
+        "H.R. 5011 §302(k)(1)",
+        "National Commission terminates",
+        "congress",
+        _event("commission_final_report_submitted"),
+        PeriodBeginningOn(60),
+        "once",
+        ("congress",),
         "statutory",
         "The Commission shall terminate upon the expiration of the 60-day period which begins on the date on "
         "which the Commission submits the final report required under subsection (j)(2).",
@@ -178,8 +281,15 @@ DUTIES: tuple[Duty, ...] = (
         note="the period begins ON the submission day, so it ends at the end of day 60 counting that day",
     ),
     Duty(
-        "HR5011-402", "H.R. 5011 §402", "Initial report on adequacy of implementation resources",
-        "eac", ENACTMENT, DaysAfter(120), "once", ("congress",), "statutory",
+        "HR5011-402",
+        "H.R. 5011 §402",
+        "Initial report on adequacy of implementation resources",
+        "eac",
+        ENACTMENT,
+        DaysAfter(120),
+        "once",
+        ("congress",),
+        "statutory",
         "Not later than 120 days after enactment of this Act, the Chairman and the Secretary shall submit a "
         "report to the appropriate committees of Congress ... analyzing the adequacy of the funding, resources, "
         "and personnel available to carry out this Act",

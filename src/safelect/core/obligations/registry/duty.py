@@ -1,4 +1,4 @@
-"""The ``Duty`` record: one statutory duty as data (issue 4, part 1).
+"""The ``Duty`` record: one statutory duty as data.
 
 Vocabulary
 ----------
@@ -37,22 +37,42 @@ __all__ = [
     "Trigger",
 ]
 
-ROLES = frozenset({
-    "national_program_staff", "regional_staff", "national_leadership", "clearance_officer",
-    "grants_officer", "chief_state_election_official", "state_election_staff",
-    "local_election_official", "election_service_provider_staff", "researcher",
-    "federal_partner_analyst", "isac_analyst", "audit_board_member",
-})
-ORG_KINDS = frozenset({
-    "national_office", "state_election_office", "local_election_agency",
-    "election_service_provider", "federal_entity", "eac", "isac", "research_org", "congress",
-})
-TRIGGER_KINDS = frozenset({"event", "enactment", "fiscal_year_end", "federal_general_election",
-                           "fixed_date", "periodic"})
+ROLES = frozenset(
+    {
+        "national_program_staff",
+        "regional_staff",
+        "national_leadership",
+        "clearance_officer",
+        "grants_officer",
+        "chief_state_election_official",
+        "state_election_staff",
+        "local_election_official",
+        "election_service_provider_staff",
+        "researcher",
+        "federal_partner_analyst",
+        "isac_analyst",
+        "audit_board_member",
+    }
+)
+ORG_KINDS = frozenset(
+    {
+        "national_office",
+        "state_election_office",
+        "local_election_agency",
+        "election_service_provider",
+        "federal_entity",
+        "eac",
+        "isac",
+        "research_org",
+        "congress",
+    }
+)
+TRIGGER_KINDS = frozenset({"event", "enactment", "fiscal_year_end", "federal_general_election", "fixed_date", "periodic"})
 PERIOD_KINDS = frozenset({"statutory", "policy"})
 SENSES = frozenset({"deadline", "on_date", "minimum_period", "expiry"})
-RECURRENCES = frozenset({"once", "per_event", "per_fiscal_year", "per_federal_general_election",
-                         "annual", "every_2_years", "every_4_years"})
+RECURRENCES = frozenset(
+    {"once", "per_event", "per_fiscal_year", "per_federal_general_election", "annual", "every_2_years", "every_4_years"}
+)
 
 #: Setting (mapping duty code → calendar days) that overrides policy targets.
 POLICY_SETTING = "SAFELECT_OBLIGATION_POLICY_TARGETS"
@@ -221,7 +241,6 @@ class Duty:
                 "assumed_date": assumed.isoformat(),
                 "is_default": assumed == DEFAULT_ENACTMENT_DATE,
                 "setting": ENACTMENT_SETTING,
-                "applies": self.trigger.kind == "enactment"
-                or getattr(self.rule, "initial_days", None) is not None,
+                "applies": self.trigger.kind == "enactment" or getattr(self.rule, "initial_days", None) is not None,
             },
         }

@@ -28,8 +28,10 @@ def status_tag(obligation, now=None):
 def kind_tag(obligation):
     """Statute or internal policy: shown on every row, never one for the other."""
     if obligation.is_policy:
-        return format_html('<span class="usa-tag bg-base-lighter text-ink" title="{}">Policy target</span>',
-                           "An internal policy target, not a deadline set by law")
+        return format_html(
+            '<span class="usa-tag bg-base-lighter text-ink" title="{}">Policy target</span>',
+            "An internal policy target, not a deadline set by law",
+        )
     return format_html('<span class="usa-tag bg-primary-darker" title="{}">Statutory</span>', "A deadline set by statute")
 
 

@@ -15,8 +15,17 @@ from safelect.core.directory.models import Organization
 from safelect.core.obligations import services
 from safelect.core.obligations.services import SubjectRef
 
-NAMED_IN_THE_ISSUE = {"S2261-4i", "S2261-4p1A", "HR5011-205b1", "HR5011-204a", "S2261-6a1", "HR5011-101-297D",
-                      "HR5011-121-321b", "S2261-5f", "S2261-5l"}
+NAMED_IN_THE_ISSUE = {
+    "S2261-4i",
+    "S2261-4p1A",
+    "HR5011-205b1",
+    "HR5011-204a",
+    "S2261-6a1",
+    "HR5011-101-297D",
+    "HR5011-121-321b",
+    "S2261-5f",
+    "S2261-5l",
+}
 
 
 def run(*args) -> str:
@@ -28,7 +37,7 @@ def run(*args) -> str:
 def test_duties_json_lists_every_duty_named_in_the_issue_with_citation_and_rule():
     data = json.loads(run("duties", "--json"))
     by_code = {d["code"]: d for d in data["duties"]}
-    assert NAMED_IN_THE_ISSUE <= set(by_code)
+    assert set(by_code) >= NAMED_IN_THE_ISSUE
     assert data["count"] == len(data["duties"]) >= 46
     assert by_code["S2261-4i"]["citation"] == "S.2261 §4(i)"
     assert by_code["S2261-4i"]["rule"]["kind"] == "days_after" and by_code["S2261-4i"]["rule"]["days"] == 3
@@ -92,10 +101,18 @@ def test_explain_with_another_zone_and_bad_input():
 @time_machine.travel(dt.datetime(2026, 3, 8, 12, tzinfo=ZoneInfo("America/Chicago")), tick=False)
 def test_due_lists_open_obligations_from_the_database():
     wi = Organization.objects.get(key="state:WI")
-    soon = services.open("S2261-4i", SubjectRef("sharing.incidentreport", "77", "Incident 77"),
-                         dt.datetime(2026, 3, 6, 10, tzinfo=ZoneInfo("America/Chicago")), wi)
-    later = services.open("HR5011-205b1", wi, dt.datetime(2026, 3, 1, 10, tzinfo=ZoneInfo("America/New_York")),
-                          Organization.objects.get(key="national-office"))
+    soon = services.open(
+        "S2261-4i",
+        SubjectRef("sharing.incidentreport", "77", "Incident 77"),
+        dt.datetime(2026, 3, 6, 10, tzinfo=ZoneInfo("America/Chicago")),
+        wi,
+    )
+    later = services.open(
+        "HR5011-205b1",
+        wi,
+        dt.datetime(2026, 3, 1, 10, tzinfo=ZoneInfo("America/New_York")),
+        Organization.objects.get(key="national-office"),
+    )
     data = json.loads(run("due", "--days", "30", "--json"))
     ids = [o["id"] for o in data["obligations"]]
     assert soon.pk in ids and later.pk not in ids

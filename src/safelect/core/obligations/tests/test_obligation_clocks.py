@@ -1,4 +1,4 @@
-"""Clock rules and calendar facts (issue 4, part 2). Fixed datetimes only, no wall clock."""
+"""Clock rules and calendar facts. Fixed datetimes only, no wall clock."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from safelect.core.obligations.calendar_rules import (
     DEFAULT_ENACTMENT_DATE,
     add_months,
-    end_of_day,
     enactment_date,
+    end_of_day,
     federal_general_election,
     federal_general_elections_between,
     fiscal_year_end,
@@ -102,8 +102,7 @@ def test_days_before_event() -> None:
 
 def test_fixed_date_ignores_trigger() -> None:
     rule = FixedDate(date(2018, 11, 6))
-    assert rule.due(date(2018, 1, 1), "America/Chicago") == datetime(
-        2018, 11, 6, 23, 59, 59, 999999, tzinfo=ZoneInfo("America/Chicago"))
+    assert rule.due(date(2018, 1, 1), "America/Chicago") == datetime(2018, 11, 6, 23, 59, 59, 999999, tzinfo=ZoneInfo("America/Chicago"))
     assert [c.due_date for c in rule.cycles(date(2018, 1, 1), date(2019, 1, 1), None)] == [date(2018, 11, 6)]
     assert list(rule.cycles(date(2019, 1, 1), date(2020, 1, 1), None)) == []
 
@@ -111,8 +110,7 @@ def test_fixed_date_ignores_trigger() -> None:
 def test_every_two_years_from_fixed_date() -> None:
     rule = EveryNYears(date(2019, 1, 31), 2)
     cycles = list(rule.cycles(date(2018, 1, 1), date(2026, 12, 31), date(2018, 2, 14)))
-    assert [c.due_date for c in cycles] == [date(2019, 1, 31), date(2021, 1, 31), date(2023, 1, 31),
-                                           date(2025, 1, 31)]
+    assert [c.due_date for c in cycles] == [date(2019, 1, 31), date(2021, 1, 31), date(2023, 1, 31), date(2025, 1, 31)]
     assert cycles[0].trigger_date == date(2018, 2, 14)
     assert cycles[1].trigger_date == date(2019, 2, 1)
     assert rule.due_date(date(2019, 2, 1)) == date(2021, 1, 31)
@@ -128,11 +126,18 @@ def test_after_then_every_through_year() -> None:
     assert dues == [date(y, 2, 14) for y in range(2019, 2027)]
     gao = AfterThenEvery(24, 48)  # S.2261 §6(b)
     assert [c.due_date for c in gao.cycles(date(2018, 1, 1), date(2028, 12, 31), date(2018, 2, 14))] == [
-        date(2020, 2, 14), date(2024, 2, 14), date(2028, 2, 14)]
+        date(2020, 2, 14),
+        date(2024, 2, 14),
+        date(2028, 2, 14),
+    ]
     # Anchored on a leap day, each cycle is computed from the anchor: no drift.
     leap = AfterThenEvery(12, 12)
     assert [c.due_date for c in leap.cycles(date(2020, 1, 1), date(2024, 12, 31), date(2020, 2, 29))] == [
-        date(2021, 2, 28), date(2022, 2, 28), date(2023, 2, 28), date(2024, 2, 29)]
+        date(2021, 2, 28),
+        date(2022, 2, 28),
+        date(2023, 2, 28),
+        date(2024, 2, 29),
+    ]
 
 
 def test_fiscal_year_rule() -> None:
@@ -167,15 +172,28 @@ def test_before_federal_general_election() -> None:
     assert rule.due_date(date(2026, 11, 4)) == date(2028, 11, 7) - timedelta(days=180)
     assert rule.due_date(date(2016, 1, 1)) == date(2018, 11, 6) - timedelta(days=180)
     labels = [c.label for c in rule.cycles(date(2016, 1, 1), date(2028, 12, 31), None)]
-    assert labels == ["2018 general election", "2020 general election", "2022 general election",
-                      "2024 general election", "2026 general election", "2028 general election"]
+    assert labels == [
+        "2018 general election",
+        "2020 general election",
+        "2022 general election",
+        "2024 general election",
+        "2026 general election",
+        "2028 general election",
+    ]
 
 
 @pytest.mark.parametrize(
     ("year", "expected"),
-    [(2018, date(2018, 11, 6)), (2020, date(2020, 11, 3)), (2022, date(2022, 11, 8)),
-     (2024, date(2024, 11, 5)), (2026, date(2026, 11, 3)), (2028, date(2028, 11, 7)),
-     (2030, date(2030, 11, 5)), (2032, date(2032, 11, 2))],
+    [
+        (2018, date(2018, 11, 6)),
+        (2020, date(2020, 11, 3)),
+        (2022, date(2022, 11, 8)),
+        (2024, date(2024, 11, 5)),
+        (2026, date(2026, 11, 3)),
+        (2028, date(2028, 11, 7)),
+        (2030, date(2030, 11, 5)),
+        (2032, date(2032, 11, 2)),
+    ],
 )
 def test_federal_general_election_dates(year: int, expected: date) -> None:
     assert federal_general_election(year) == expected
@@ -187,8 +205,7 @@ def test_odd_years_have_no_federal_general_election() -> None:
     assert next_federal_general_election(date(2027, 5, 1)) == date(2028, 11, 7)
     assert next_federal_general_election(date(2026, 11, 3)) == date(2026, 11, 3)
     assert next_federal_general_election(date(2026, 11, 4)) == date(2028, 11, 7)
-    assert list(federal_general_elections_between(date(2019, 1, 1), date(2022, 11, 8))) == [
-        date(2020, 11, 3), date(2022, 11, 8)]
+    assert list(federal_general_elections_between(date(2019, 1, 1), date(2022, 11, 8))) == [date(2020, 11, 3), date(2022, 11, 8)]
 
 
 @given(st.integers(min_value=1900, max_value=2200).map(lambda y: y - y % 2))
@@ -203,10 +220,13 @@ def test_fiscal_year_bounds(day: date) -> None:
     assert date(fy - 1, 10, 1) <= day <= fiscal_year_end(fy)
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
-       st.integers(min_value=0, max_value=400),
-       st.sampled_from(["America/New_York", "America/Phoenix", "Pacific/Honolulu", "America/Anchorage",
-                        "America/Puerto_Rico", "Pacific/Guam", "UTC"]))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from(
+        ["America/New_York", "America/Phoenix", "Pacific/Honolulu", "America/Anchorage", "America/Puerto_Rico", "Pacific/Guam", "UTC"]
+    ),
+)
 def test_days_after_is_end_of_local_day(day: date, n: int, tz: str) -> None:
     due = DaysAfter(n).due(day, tz)
     assert due.date() == day + timedelta(days=n)

@@ -10,7 +10,7 @@ from safelect.core.obligations.models import Obligation, Status
 
 
 @pytest.mark.django_db
-@time_machine.travel(dt.datetime(2026, 6, 1, 15, tzinfo=dt.timezone.utc), tick=False)
+@time_machine.travel(dt.datetime(2026, 6, 1, 15, tzinfo=dt.UTC), tick=False)
 def test_demo_shows_due_soon_overdue_fulfilled_and_is_idempotent():
     create_demo_data()
     count = Obligation.objects.count()

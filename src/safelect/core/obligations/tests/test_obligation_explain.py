@@ -1,4 +1,4 @@
-"""``explain``: the acceptance examples of issue 4, with fixed datetimes."""
+"""``explain``: worked examples from the statute's clocks, with fixed datetimes."""
 
 from __future__ import annotations
 

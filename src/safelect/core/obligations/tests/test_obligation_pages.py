@@ -23,8 +23,7 @@ CHI = ZoneInfo("America/Chicago")
 NOW = dt.datetime(2026, 3, 12, 12, tzinfo=CHI)
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-BOARD_ROLES = {"national_program_staff", "national_leadership", "regional_staff", "chief_state_election_official",
-               "state_election_staff"}
+BOARD_ROLES = {"national_program_staff", "national_leadership", "regional_staff", "chief_state_election_official", "state_election_staff"}
 
 
 @pytest.fixture
@@ -40,6 +39,7 @@ def county(usps: str) -> Organization:
 @pytest.fixture
 def world():
     """An overdue §4(i) in a WI county, a due-soon one in an MN county, one in CA, a national §205(b)."""
+
     def incident(org, n, trigger):
         return services.open("S2261-4i", SubjectRef("sharing.incidentreport", str(n), f"Incident {n}"), trigger, org)
 
@@ -48,8 +48,12 @@ def world():
         "wi": incident(wi, 1, dt.datetime(2026, 3, 6, 9, tzinfo=CHI)),  # due end of 9 March: overdue
         "mn": incident(mn, 2, dt.datetime(2026, 3, 10, 9, tzinfo=CHI)),  # due end of 13 March: due soon
         "ca": incident(ca, 3, dt.datetime(2026, 3, 10, 9, tzinfo=CHI)),
-        "national": services.open("HR5011-205b1", Organization.objects.get(key="state:WI"),
-                                  dt.datetime(2026, 1, 2, 9, tzinfo=CHI), Organization.objects.get(key="national-office")),
+        "national": services.open(
+            "HR5011-205b1",
+            Organization.objects.get(key="state:WI"),
+            dt.datetime(2026, 1, 2, 9, tzinfo=CHI),
+            Organization.objects.get(key="national-office"),
+        ),
     }
 
 
@@ -87,7 +91,7 @@ def test_overdue_shows_first_on_the_national_board_and_my_deadlines(world):
     _, national = make_member("national_leadership", "national-office")
     page = national.get(reverse("obligations:board")).content.decode()
     assert "Overdue now" in page and f'href="/obligations/{world["wi"].pk}/"' in page
-    assert page.index(f'/obligations/{world["wi"].pk}/') < page.index("By duty")
+    assert page.index(f"/obligations/{world['wi'].pk}/") < page.index("By duty")
     assert 'data-status="overdue"' in page
     _, local = make_member("local_election_official", world["wi"].holder)
     mine = local.get(reverse("obligations:mine")).content.decode()
@@ -100,8 +104,9 @@ def test_detail_page_shows_citation_quote_rule_and_history(world):
     assert "S.2261 §4(i)" in page and "in no event longer than 3 calendar days" in page
     assert "not later than 3 calendar days after" in page and "obligations:obligation:open" in page
     _, county_official = make_member("local_election_official", world["wi"].holder)
-    response = county_official.post(reverse("obligations:fulfil", args=[world["wi"].pk]),
-                                    {"event": "sharing.notification:9", "at": "2026-03-11T10:00"})
+    response = county_official.post(
+        reverse("obligations:fulfil", args=[world["wi"].pk]), {"event": "sharing.notification:9", "at": "2026-03-11T10:00"}
+    )
     assert response.status_code == 302
     world["wi"].refresh_from_db()
     assert world["wi"].status == "fulfilled_late"
@@ -125,8 +130,12 @@ def test_waive_needs_a_reason_and_reopen_undoes_it_from_the_page(world):
 
 
 def test_policy_targets_are_never_shown_as_law(world):
-    o = services.open("S2261-4h1", SubjectRef("sharing.incidentreport", "5", "Possible incident 5"),
-                      dt.datetime(2026, 3, 11, 9, tzinfo=CHI), world["wi"].holder)
+    o = services.open(
+        "S2261-4h1",
+        SubjectRef("sharing.incidentreport", "5", "Possible incident 5"),
+        dt.datetime(2026, 3, 11, 9, tzinfo=CHI),
+        world["wi"].holder,
+    )
     _, local = make_member("local_election_official", o.holder)
     page = local.get(reverse("obligations:detail", args=[o.pk])).content.decode()
     assert "internal policy target" in page and "not a deadline set by law" in page and "promptly" in page
@@ -137,8 +146,8 @@ def test_calendar_month_grid(world):
     _, state = make_member("state_election_staff", "state:WI")
     page = state.get(reverse("obligations:calendar", kwargs={"year": 2026, "month": 3})).content.decode()
     assert 'role="grid"' in page and 'data-date="2026-03-09"' in page
-    cell = page[page.index('data-date="2026-03-09"'):]
-    cell = cell[:cell.index("</td>")]
+    cell = page[page.index('data-date="2026-03-09"') :]
+    cell = cell[: cell.index("</td>")]
     assert "S.2261 §4(i)" in cell and "1 due" in cell
     assert state.get(reverse("obligations:calendar", kwargs={"year": 2026, "month": 13})).status_code == 404
     assert state.get(reverse("obligations:calendar-today")).status_code == 302
@@ -183,23 +192,37 @@ def test_api_list_detail_and_actions(world):
     detail = national.get(f"/api/obligations/obligations/{world['wi'].pk}").json()
     assert detail["citation"] == "S.2261 §4(i)" and detail["kind"] == "statutory" and detail["history"]
     assert detail["due_at"].startswith("2026-03-09T23:59:59.999")  # JSON keeps milliseconds
-    bad = national.post(f"/api/obligations/obligations/{world['mn'].pk}/waive", json.dumps({"reason": "  "}),
-                        content_type="application/json")
+    bad = national.post(
+        f"/api/obligations/obligations/{world['mn'].pk}/waive", json.dumps({"reason": "  "}), content_type="application/json"
+    )
     assert bad.status_code == 422
-    ok = national.post(f"/api/obligations/obligations/{world['mn'].pk}/waive",
-                       json.dumps({"reason": "Not an election cybersecurity incident."}), content_type="application/json")
+    ok = national.post(
+        f"/api/obligations/obligations/{world['mn'].pk}/waive",
+        json.dumps({"reason": "Not an election cybersecurity incident."}),
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "waived"
-    refused = national.post(f"/api/obligations/obligations/{world['ca'].pk}/fulfil",
-                            json.dumps({"event": "sharing.notification:3"}), content_type="application/json")
+    refused = national.post(
+        f"/api/obligations/obligations/{world['ca'].pk}/fulfil",
+        json.dumps({"event": "sharing.notification:3"}),
+        content_type="application/json",
+    )
     assert refused.status_code == 403 and "may not record the fulfilment" in refused.json()["detail"]
     _, ca_official = make_member("local_election_official", world["ca"].holder)
-    done = ca_official.post(f"/api/obligations/obligations/{world['ca'].pk}/fulfil",
-                            json.dumps({"event": "sharing.notification:3"}), content_type="application/json")
+    done = ca_official.post(
+        f"/api/obligations/obligations/{world['ca'].pk}/fulfil",
+        json.dumps({"event": "sharing.notification:3"}),
+        content_type="application/json",
+    )
     assert done.status_code == 200 and done.json()["status"] == "fulfilled_on_time"
     _, local = make_member("local_election_official", world["wi"].holder)
     assert local.get(f"/api/obligations/obligations/{world['mn'].pk}").status_code == 404
-    assert local.post(f"/api/obligations/obligations/{world['wi'].pk}/waive", json.dumps({"reason": "x"}),
-                      content_type="application/json").status_code == 403
+    assert (
+        local.post(
+            f"/api/obligations/obligations/{world['wi'].pk}/waive", json.dumps({"reason": "x"}), content_type="application/json"
+        ).status_code
+        == 403
+    )
 
 
 def test_api_registry_and_explain_are_public():

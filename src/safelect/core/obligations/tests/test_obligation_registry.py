@@ -1,4 +1,4 @@
-"""Registry of statutory duties (issue 4, part 1) and occurrence generation."""
+"""Registry of statutory duties and occurrence generation."""
 
 from __future__ import annotations
 
@@ -18,22 +18,47 @@ NY = ZoneInfo("America/New_York")
 SPEC = Path("/work/shared/spec")
 
 REQUIRED = {
-    "S2261-4i": "S.2261 §4(i)", "S2261-4j1": "S.2261 §4(j)(1)", "S2261-4k2": "S.2261 §4(k)(2)",
-    "S2261-4l": "S.2261 §4(l)", "S2261-4p1A": "S.2261 §4(p)(1)(A)", "S2261-4p1B": "S.2261 §4(p)(1)(B)",
-    "S2261-5f": "S.2261 §5(f)(1)", "S2261-5h": "S.2261 §5(h)", "S2261-5i": "S.2261 §5(i)",
-    "S2261-5l": "S.2261 §5(l)", "S2261-6a1": "S.2261 §6(a)(1)", "S2261-6b": "S.2261 §6(b)",
-    "S2261-7d": "S.2261 §7(d)", "S2261-7f1B": "S.2261 §7(f)(1)(B)", "S2261-7f4": "S.2261 §7(f)(4)",
-    "S2261-7g2": "S.2261 §7(g)(2)", "S2261-7h4": "S.2261 §7(h)(4)", "S2261-7i3B": "S.2261 §7(i)(3)(B)",
+    "S2261-4i": "S.2261 §4(i)",
+    "S2261-4j1": "S.2261 §4(j)(1)",
+    "S2261-4k2": "S.2261 §4(k)(2)",
+    "S2261-4l": "S.2261 §4(l)",
+    "S2261-4p1A": "S.2261 §4(p)(1)(A)",
+    "S2261-4p1B": "S.2261 §4(p)(1)(B)",
+    "S2261-5f": "S.2261 §5(f)(1)",
+    "S2261-5h": "S.2261 §5(h)",
+    "S2261-5i": "S.2261 §5(i)",
+    "S2261-5l": "S.2261 §5(l)",
+    "S2261-6a1": "S.2261 §6(a)(1)",
+    "S2261-6b": "S.2261 §6(b)",
+    "S2261-7d": "S.2261 §7(d)",
+    "S2261-7f1B": "S.2261 §7(f)(1)(B)",
+    "S2261-7f4": "S.2261 §7(f)(4)",
+    "S2261-7g2": "S.2261 §7(g)(2)",
+    "S2261-7h4": "S.2261 §7(h)(4)",
+    "S2261-7i3B": "S.2261 §7(i)(3)(B)",
     "S2261-8a": "S.2261 §8(a)",
-    "S2261-4b": "S.2261 §4(b)", "S2261-4c": "S.2261 §4(c)", "S2261-4e1": "S.2261 §4(e)(1)",
-    "S2261-4e2": "S.2261 §4(e)(2)", "S2261-4h1": "S.2261 §4(h)(1)", "S2261-4h2": "S.2261 §4(h)(2)",
-    "HR5011-101-297C2": "H.R. 5011 §101 (HAVA §297C(2))", "HR5011-101-297D": "H.R. 5011 §101 (HAVA §297D)",
-    "HR5011-112a": "H.R. 5011 §112(a)", "HR5011-121-321b": "H.R. 5011 §121 (Homeland Security Act §321(b))",
-    "HR5011-204a": "H.R. 5011 §204(a)", "HR5011-205b1": "H.R. 5011 §205(b)(1)",
-    "HR5011-205b2": "H.R. 5011 §205(b)(2)", "HR5011-206": "H.R. 5011 §206", "HR5011-301a": "H.R. 5011 §301(a)",
-    "HR5011-301c": "H.R. 5011 §301(c)", "HR5011-302c4": "H.R. 5011 §302(c)(4)",
-    "HR5011-302c5": "H.R. 5011 §302(c)(5)", "HR5011-302e1": "H.R. 5011 §302(e)(1)",
-    "HR5011-302j2": "H.R. 5011 §302(j)(2)", "HR5011-302k1": "H.R. 5011 §302(k)(1)", "HR5011-402": "H.R. 5011 §402",
+    "S2261-4b": "S.2261 §4(b)",
+    "S2261-4c": "S.2261 §4(c)",
+    "S2261-4e1": "S.2261 §4(e)(1)",
+    "S2261-4e2": "S.2261 §4(e)(2)",
+    "S2261-4h1": "S.2261 §4(h)(1)",
+    "S2261-4h2": "S.2261 §4(h)(2)",
+    "HR5011-101-297C2": "H.R. 5011 §101 (HAVA §297C(2))",
+    "HR5011-101-297D": "H.R. 5011 §101 (HAVA §297D)",
+    "HR5011-112a": "H.R. 5011 §112(a)",
+    "HR5011-121-321b": "H.R. 5011 §121 (Homeland Security Act §321(b))",
+    "HR5011-204a": "H.R. 5011 §204(a)",
+    "HR5011-205b1": "H.R. 5011 §205(b)(1)",
+    "HR5011-205b2": "H.R. 5011 §205(b)(2)",
+    "HR5011-206": "H.R. 5011 §206",
+    "HR5011-301a": "H.R. 5011 §301(a)",
+    "HR5011-301c": "H.R. 5011 §301(c)",
+    "HR5011-302c4": "H.R. 5011 §302(c)(4)",
+    "HR5011-302c5": "H.R. 5011 §302(c)(5)",
+    "HR5011-302e1": "H.R. 5011 §302(e)(1)",
+    "HR5011-302j2": "H.R. 5011 §302(j)(2)",
+    "HR5011-302k1": "H.R. 5011 §302(k)(1)",
+    "HR5011-402": "H.R. 5011 §402",
 }
 PROMPTLY = {"S2261-4b", "S2261-4c", "S2261-4e1", "S2261-4e2", "S2261-4h1", "S2261-4h2"}
 
@@ -60,8 +85,7 @@ def test_statutory_duties_are_never_overridden() -> None:
     duty = registry.get("S2261-4i")
     assert duty.effective_rule({"S2261-4i": 30}) is duty.rule
     policy = registry.get("S2261-4h1")
-    assert policy.due(datetime(2026, 3, 2, 14, tzinfo=NY), NY, overrides={"S2261-4h1": 0}) == end_of_day(
-        date(2026, 3, 2), NY)
+    assert policy.due(datetime(2026, 3, 2, 14, tzinfo=NY), NY, overrides={"S2261-4h1": 0}) == end_of_day(date(2026, 3, 2), NY)
 
 
 def test_lookups() -> None:
@@ -87,8 +111,7 @@ def test_as_dict_is_json_and_shows_assumed_enactment() -> None:
     rows = registry.registry_as_dicts()
     json.dumps(rows)
     row = next(r for r in rows if r["code"] == "S2261-4l")
-    assert row["enactment"] == {"assumed_date": "2018-02-14", "is_default": True,
-                                "setting": "SAFELECT_ENACTMENT_DATE", "applies": True}
+    assert row["enactment"] == {"assumed_date": "2018-02-14", "is_default": True, "setting": "SAFELECT_ENACTMENT_DATE", "applies": True}
     assert registry.get("S2261-4l").as_dict("2019-03-01")["enactment"]["assumed_date"] == "2019-03-01"
 
 
@@ -106,8 +129,10 @@ def _norm(text: str, pdf: bool) -> str:
 @pytest.mark.skipif(not SPEC.exists(), reason="statute texts not available")
 def test_quoted_text_occurs_in_the_statute() -> None:
     """Each '...'-separated fragment of every quote must occur in the bill text."""
-    sources = {"S.2261": _norm((SPEC / "004_2762dbc32f206ffa.txt").read_text(), pdf=False),
-               "H.R. 5011": _norm((SPEC / "003_9f51233b6cff87df.txt").read_text(), pdf=True)}
+    sources = {
+        "S.2261": _norm((SPEC / "004_2762dbc32f206ffa.txt").read_text(), pdf=False),
+        "H.R. 5011": _norm((SPEC / "003_9f51233b6cff87df.txt").read_text(), pdf=True),
+    }
     missing = []
     for duty in registry.all_duties():
         for fragment in re.split(r"\.\.\.", duty.text):
@@ -119,23 +144,34 @@ def test_quoted_text_occurs_in_the_statute() -> None:
 
 
 def test_occurrences_section_5l_every_two_years() -> None:
-    got = list(occurrences(registry.get("S2261-5l"), datetime(2018, 1, 1, tzinfo=NY),
-                           datetime(2025, 12, 31, tzinfo=NY), NY))
-    assert [o.due_at.date() for o in got] == [date(2019, 1, 31), date(2021, 1, 31), date(2023, 1, 31),
-                                             date(2025, 1, 31)]
+    got = list(occurrences(registry.get("S2261-5l"), datetime(2018, 1, 1, tzinfo=NY), datetime(2025, 12, 31, tzinfo=NY), NY))
+    assert [o.due_at.date() for o in got] == [date(2019, 1, 31), date(2021, 1, 31), date(2023, 1, 31), date(2025, 1, 31)]
     assert [o.label for o in got] == ["2019", "2021", "2023", "2025"]
 
 
 def test_occurrences_section_6a1_enactment_then_30_october() -> None:
-    got = list(occurrences(registry.get("S2261-6a1"), datetime(2018, 1, 1, tzinfo=NY),
-                           datetime(2020, 12, 31, tzinfo=NY), "America/New_York", enactment=date(2018, 2, 14)))
+    got = list(
+        occurrences(
+            registry.get("S2261-6a1"),
+            datetime(2018, 1, 1, tzinfo=NY),
+            datetime(2020, 12, 31, tzinfo=NY),
+            "America/New_York",
+            enactment=date(2018, 2, 14),
+        )
+    )
     assert [(o.due_at.date(), o.label) for o in got] == [
-        (date(2018, 3, 16), "initial (after enactment)"), (date(2018, 10, 30), "FY2018"),
-        (date(2019, 10, 30), "FY2019"), (date(2020, 10, 30), "FY2020")]
+        (date(2018, 3, 16), "initial (after enactment)"),
+        (date(2018, 10, 30), "FY2018"),
+        (date(2019, 10, 30), "FY2019"),
+        (date(2020, 10, 30), "FY2020"),
+    ]
     assert got[1].trigger_at == datetime(2018, 9, 30, tzinfo=NY)
     # With another enactment date, only the first report moves.
-    later = list(occurrences(registry.get("S2261-6a1"), datetime(2024, 1, 1, tzinfo=NY),
-                             datetime(2026, 12, 31, tzinfo=NY), NY, enactment="2025-06-01"))
+    later = list(
+        occurrences(
+            registry.get("S2261-6a1"), datetime(2024, 1, 1, tzinfo=NY), datetime(2026, 12, 31, tzinfo=NY), NY, enactment="2025-06-01"
+        )
+    )
     assert [o.due_at.date() for o in later] == [date(2025, 7, 1), date(2025, 10, 30), date(2026, 10, 30)]
 
 
@@ -156,23 +192,22 @@ def test_occurrences_window_is_inclusive_on_due_moment() -> None:
 
 
 def test_occurrences_enactment_once_and_events_none() -> None:
-    got = list(occurrences(registry.get("HR5011-402"), datetime(2018, 1, 1, tzinfo=NY),
-                           datetime(2018, 12, 31, tzinfo=NY), NY))
+    got = list(occurrences(registry.get("HR5011-402"), datetime(2018, 1, 1, tzinfo=NY), datetime(2018, 12, 31, tzinfo=NY), NY))
     assert [(o.due_at.date(), o.label) for o in got] == [(date(2018, 6, 14), "once")]
-    assert list(occurrences(registry.get("S2261-4i"), datetime(2018, 1, 1, tzinfo=NY),
-                            datetime(2030, 1, 1, tzinfo=NY), NY)) == []
+    assert list(occurrences(registry.get("S2261-4i"), datetime(2018, 1, 1, tzinfo=NY), datetime(2030, 1, 1, tzinfo=NY), NY)) == []
 
 
 def test_occurrences_annual_report_through_2026() -> None:
-    got = list(occurrences(registry.get("HR5011-206"), datetime(2025, 1, 1, tzinfo=NY),
-                           datetime(2030, 1, 1, tzinfo=NY), NY))
+    got = list(occurrences(registry.get("HR5011-206"), datetime(2025, 1, 1, tzinfo=NY), datetime(2030, 1, 1, tzinfo=NY), NY))
     assert [o.due_at.date() for o in got] == [date(2025, 2, 14), date(2026, 2, 14)]
 
 
 def test_fixed_and_enactment_dates_are_consistent_with_default_enactment() -> None:
     """The default enactment keeps the bills' own fixed dates in a sensible order."""
+
     def due(code: str) -> date:
         return registry.get(code).due(None, NY).date()
+
     assert due("S2261-5h") == date(2018, 8, 13) < due("S2261-5l") == date(2019, 1, 31)
     assert due("S2261-4l") == date(2018, 3, 16) < due("S2261-7f1B") == date(2018, 11, 6)
     assert due("S2261-7h4") == date(2019, 1, 31)

@@ -71,9 +71,17 @@ def test_the_database_refuses_a_second_obligation_for_the_same_trigger():
     wi = org("state:WI")
     trigger = dt.datetime(2026, 3, 2, 14, tzinfo=NY)
     o = services.open("S2261-4i", incident(4), trigger, wi)
-    copy = Obligation(duty_code=o.duty_code, holder=wi, subject_type=o.subject_type, subject_id=o.subject_id,
-                      time_zone=o.time_zone, trigger_at=o.trigger_at, due_at=o.due_at, due_soon_at=o.due_soon_at,
-                      rule_description="x")
+    copy = Obligation(
+        duty_code=o.duty_code,
+        holder=wi,
+        subject_type=o.subject_type,
+        subject_id=o.subject_id,
+        time_zone=o.time_zone,
+        trigger_at=o.trigger_at,
+        due_at=o.due_at,
+        due_soon_at=o.due_soon_at,
+        rule_description="x",
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         copy.save()
 
@@ -166,12 +174,27 @@ def test_policy_duties_are_marked_and_overridable(settings):
 def test_internal_policy_duty_registered_by_an_app():
     from safelect.core.obligations.registry import get, register_policy_duty
 
-    duty = register_policy_duty("TEST-FOLLOWUP", "Answer a follow-up", 10, "national_office",
-                                lead_times=(dt.timedelta(days=2), dt.timedelta(0)), origin="tests",
-                                text="Program policy: answer within 10 days.")
-    assert register_policy_duty("TEST-FOLLOWUP", "Answer a follow-up", 10, "national_office",
-                                lead_times=(dt.timedelta(days=2), dt.timedelta(0)), origin="tests",
-                                text="Program policy: answer within 10 days.") is duty
+    duty = register_policy_duty(
+        "TEST-FOLLOWUP",
+        "Answer a follow-up",
+        10,
+        "national_office",
+        lead_times=(dt.timedelta(days=2), dt.timedelta(0)),
+        origin="tests",
+        text="Program policy: answer within 10 days.",
+    )
+    assert (
+        register_policy_duty(
+            "TEST-FOLLOWUP",
+            "Answer a follow-up",
+            10,
+            "national_office",
+            lead_times=(dt.timedelta(days=2), dt.timedelta(0)),
+            origin="tests",
+            text="Program policy: answer within 10 days.",
+        )
+        is duty
+    )
     with pytest.raises(ValueError):
         register_policy_duty("S2261-x", "no", 1, "national_office", origin="tests", text="x")
     assert get("TEST-FOLLOWUP").bill == "internal policy"

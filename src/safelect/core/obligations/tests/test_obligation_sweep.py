@@ -30,10 +30,16 @@ def org(key: str) -> Organization:
 
 
 def open_incident(holder_key: str = "jurisdiction:5502500000", n: int = 1, trigger=None) -> Obligation:
-    holder = Organization.objects.filter(key=holder_key).first() or Organization.objects.filter(
-        kind="local_election_agency", state__usps="WI").order_by("pk").first()
-    return services.open("S2261-4i", SubjectRef("sharing.incidentreport", str(n), f"Incident {n}"),
-                         trigger or dt.datetime(2026, 3, 6, 10, tzinfo=CHI), holder)
+    holder = (
+        Organization.objects.filter(key=holder_key).first()
+        or Organization.objects.filter(kind="local_election_agency", state__usps="WI").order_by("pk").first()
+    )
+    return services.open(
+        "S2261-4i",
+        SubjectRef("sharing.incidentreport", str(n), f"Incident {n}"),
+        trigger or dt.datetime(2026, 3, 6, 10, tzinfo=CHI),
+        holder,
+    )
 
 
 def reminders(o: Obligation) -> list[tuple[str, bool]]:
@@ -144,7 +150,7 @@ def test_opener_opens_the_threat_assessment_for_each_state_once():
 def test_sweep_task_runs_the_sweep_for_its_timestamp():
     from safelect.core.obligations.tasks import sweep_task
 
-    stamp = int(dt.datetime(2026, 1, 15, 17, tzinfo=dt.timezone.utc).timestamp())
+    stamp = int(dt.datetime(2026, 1, 15, 17, tzinfo=dt.UTC).timestamp())
     result = sweep_task(stamp)
     assert result["opened"] > 0
     assert sweep_task(stamp)["opened"] == 0

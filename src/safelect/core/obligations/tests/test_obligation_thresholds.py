@@ -53,4 +53,8 @@ def test_passed_thresholds_and_due_soon():
 def test_names_and_words():
     assert threshold_code(timedelta(days=30)) == "lead-2592000"
     assert [describe_lead(x) for x in (timedelta(0), DAY, 7 * DAY, timedelta(hours=12))] == [
-        "due today", "due tomorrow", "due in 7 days", "due in 12 hours"]
+        "due today",
+        "due tomorrow",
+        "due in 7 days",
+        "due in 12 hours",
+    ]

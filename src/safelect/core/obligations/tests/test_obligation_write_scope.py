@@ -35,15 +35,15 @@ def _open(duty: str, holder_key: str, concerning: str = "state:WI") -> Obligatio
     holder = Organization.objects.get(key=holder_key)
     subject = SubjectRef("sharing.incidentreport", str(n), f"Incident {n}") if duty != "HR5011-204a" else None
     if subject is None:
-        return services.open(duty, Organization.objects.get(key=concerning), dt.datetime.now(CHI) - dt.timedelta(days=1),
-                             holder, cycle=f"test-{n}")
+        return services.open(
+            duty, Organization.objects.get(key=concerning), dt.datetime.now(CHI) - dt.timedelta(days=1), holder, cycle=f"test-{n}"
+        )
     return services.open(duty, subject, dt.datetime.now(CHI) - dt.timedelta(hours=1), holder)
 
 
 def _api(client, obligation: Obligation, action: str):
     body = {"event": "attack"} if action == "fulfil" else {"reason": "attack"}
-    return client.post(f"/api/obligations/obligations/{obligation.pk}/{action}", json.dumps(body),
-                       content_type="application/json")
+    return client.post(f"/api/obligations/obligations/{obligation.pk}/{action}", json.dumps(body), content_type="application/json")
 
 
 def _status(obligation: Obligation) -> str:
@@ -103,11 +103,15 @@ def test_a_holder_cannot_waive_its_own_statutory_duty_but_may_fulfil_it():
 def test_national_staff_record_not_applicable_with_a_reason_in_the_journal_but_not_for_their_own_duty():
     county = _open(*COUNTY_4I)
     _, staff = make_member("national_program_staff")
-    ok = staff.post(f"/api/obligations/obligations/{county.pk}/waive",
-                    json.dumps({"reason": "The event was not an election cybersecurity incident."}), content_type="application/json")
+    ok = staff.post(
+        f"/api/obligations/obligations/{county.pk}/waive",
+        json.dumps({"reason": "The event was not an election cybersecurity incident."}),
+        content_type="application/json",
+    )
     assert ok.status_code == 200
-    entry = Entry.objects.filter(object_type="obligations.obligation", object_id=str(county.pk),
-                                 action="obligations:obligation:waive").get()
+    entry = Entry.objects.filter(
+        object_type="obligations.obligation", object_id=str(county.pk), action="obligations:obligation:waive"
+    ).get()
     assert entry.summary["kind"] == "statutory duty recorded as not applicable"
     assert entry.summary["reason"].startswith("The event was not")
     own = _open(*NATIONAL_204)

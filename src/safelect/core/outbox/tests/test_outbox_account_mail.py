@@ -41,8 +41,11 @@ def _page_text(response) -> str:
 
 def test_invitation_answers_without_smtp_then_is_delivered_once_the_server_is_back(make_member, no_smtp):
     _, admin = make_member("local_election_official", AUTAUGA, is_admin=True)
-    response = admin.post(f"/accounts/organizations/{AUTAUGA}/members/",
-                          {"email": "new.clerk@test.safelect.invalid", "roles": ["local_election_official"]}, follow=True)
+    response = admin.post(
+        f"/accounts/organizations/{AUTAUGA}/members/",
+        {"email": "new.clerk@test.safelect.invalid", "roles": ["local_election_official"]},
+        follow=True,
+    )
     assert response.status_code == 200 and Invitation.objects.filter(email="new.clerk@test.safelect.invalid").exists()
     notice = Notice.objects.get(kind=INVITATION)
     assert "link" not in notice.context and "/accounts/invitations/" not in str(notice.context)
@@ -62,8 +65,9 @@ def test_invitation_answers_without_smtp_then_is_delivered_once_the_server_is_ba
 
 
 def test_password_reset_answers_the_same_for_known_and_unknown_addresses_without_smtp(no_smtp):
-    User.objects.create_user(username="clerk@test.safelect.invalid", email="clerk@test.safelect.invalid",
-                             password="a long enough passphrase 1")
+    User.objects.create_user(
+        username="clerk@test.safelect.invalid", email="clerk@test.safelect.invalid", password="a long enough passphrase 1"
+    )
     known = Client().post("/accounts/password-reset/", {"email": "clerk@test.safelect.invalid"})
     unknown = Client().post("/accounts/password-reset/", {"email": "nobody@test.safelect.invalid"})
     assert known.status_code == unknown.status_code == 200

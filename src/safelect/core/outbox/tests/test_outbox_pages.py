@@ -41,7 +41,9 @@ def other(state_office):
 
 def _announce(title="Patch now", kinds=("state_election_office",)):
     with transaction.atomic():
-        notice = services.send("outbox.announcement", context={"title": title, "message": "Line one.\nLine two.", "organization_kinds": list(kinds)})
+        notice = services.send(
+            "outbox.announcement", context={"title": title, "message": "Line one.\nLine two.", "organization_kinds": list(kinds)}
+        )
     delivery.deliver_notice(notice.pk, "inbox")
     return notice
 
@@ -88,7 +90,7 @@ class _Receiver(BaseHTTPRequestHandler):
     received: list = []
     secret = ""
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         timestamp = self.headers["X-Safelect-Timestamp"]
         expected = "sha256=" + hmac.new(self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
@@ -106,7 +108,9 @@ def test_signed_webhook_reaches_a_loopback_receiver(official, state_office, sett
     server = HTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        endpoint, secret = services.register_webhook(actor=official, organization=state_office, url=f"http://127.0.0.1:{server.server_port}/hook")
+        endpoint, secret = services.register_webhook(
+            actor=official, organization=state_office, url=f"http://127.0.0.1:{server.server_port}/hook"
+        )
         _Receiver.secret, _Receiver.received = secret, []
         notice = _announce()
         assert notice.delivery_counts["webhook"] >= 1

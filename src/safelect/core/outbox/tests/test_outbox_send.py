@@ -34,10 +34,13 @@ def officials(county):
 @pytest.fixture
 def kind():
     k = services.NoticeKind(
-        code="outbox.test_reminder", title="Test reminder",
+        code="outbox.test_reminder",
+        title="Test reminder",
         recipients=lambda ctx: services.members_of(ctx["organization_id"], roles=["local_election_official"]),
-        email_subject="Reminder for {{ name }}", email_body="Dear official,\n.\nA line starting with a dot above. {{ name }}",
-        inbox_title="Reminder for {{ name }}", inbox_body="Body {{ name }}",
+        email_subject="Reminder for {{ name }}",
+        email_body="Dear official,\n.\nA line starting with a dot above. {{ name }}",
+        inbox_title="Reminder for {{ name }}",
+        inbox_body="Body {{ name }}",
     )
     registry.register(k, replace=True)
     yield k
@@ -46,8 +49,9 @@ def kind():
 
 def test_send_writes_notice_deliveries_jobs_and_journal_in_the_transaction(kind, county, officials):
     with transaction.atomic():
-        notice = services.send(kind.code, context={"organization_id": county.pk, "name": "Autauga"}, organization=county,
-                               subject_object=county)
+        notice = services.send(
+            kind.code, context={"organization_id": county.pk, "name": "Autauga"}, organization=county, subject_object=county
+        )
     assert notice.email_subject == "Reminder for Autauga"
     assert notice.delivery_counts == {"email": 2, "inbox": 2}
     rows = Delivery.objects.filter(notice=notice)
@@ -85,7 +89,10 @@ def test_delivery_sends_email_to_loopback_smtp_and_fills_the_inbox(kind, county,
         notice = services.send(kind.code, context={"organization_id": county.pk, "name": "Autauga"})
     email_stats = delivery.deliver_notice(notice.pk, "email", worker="test")
     inbox_stats = delivery.deliver_notice(notice.pk, "inbox", worker="test")
-    assert (email_stats.sent, inbox_stats.sent) == (2, 2), (email_stats, list(Delivery.objects.filter(notice=notice).values_list("last_error", flat=True)))
+    assert (email_stats.sent, inbox_stats.sent) == (2, 2), (
+        email_stats,
+        list(Delivery.objects.filter(notice=notice).values_list("last_error", flat=True)),
+    )
     messages = smtp_server.mailbox.wait_for(2)
     ids = sorted(m["Message-ID"] for m in messages)
     expected = sorted(delivery.message_id(d.pk, notice.pk) for d in Delivery.objects.filter(notice=notice, channel="email"))

@@ -62,14 +62,22 @@ def _has_user(name: str, pwd) -> bool:
 def _self_signed(directory: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = directory / "server.crt", directory / "server.key"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -100,26 +108,35 @@ def tls_postgres():
     run = {"check": True, "capture_output": True, "timeout": 120, "user": user}
     subprocess.run([str(bindir / "initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust"], **run)
     # Every TCP connection must be TLS (the hand-off connection included): plaintext is rejected.
-    (pgdata / "pg_hba.conf").write_text("local all all trust\nhostssl all all 127.0.0.1/32 trust\n"
-                                        "hostnossl all all 0.0.0.0/0 reject\n")
+    (pgdata / "pg_hba.conf").write_text("local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 0.0.0.0/0 reject\n")
     port = free_port()
     options = f"-h 127.0.0.1 -p {port} -k {tmp_path} -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
-    started = subprocess.run([str(bindir / "pg_ctl"), "-D", str(pgdata), "-w", "-l", str(tmp_path / "log"), "-o", options,
-                              "start"], capture_output=True, timeout=120, user=user)
+    started = subprocess.run(
+        [str(bindir / "pg_ctl"), "-D", str(pgdata), "-w", "-l", str(tmp_path / "log"), "-o", options, "start"],
+        capture_output=True,
+        timeout=120,
+        user=user,
+    )
     assert started.returncode == 0, (tmp_path / "log").read_text()[-2000:]
     try:
         yield port
     finally:
-        subprocess.run([str(bindir / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60, user=user)
+        subprocess.run(
+            [str(bindir / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "immediate", "stop"], capture_output=True, timeout=60, user=user
+        )
         shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 def test_email_is_delivered_through_a_tls_postgresql(tls_postgres, tmp_path):
     smtp = LoopbackSmtp()
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{tls_postgres}/postgres?sslmode=require",
-           "SAFELECT_HOME": str(tmp_path / "home"), "SAFELECT_EMAIL_BACKEND": "smtp",
-           "SAFELECT_EMAIL_HOST": "127.0.0.1", "SAFELECT_EMAIL_PORT": str(smtp.port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{tls_postgres}/postgres?sslmode=require",
+        "SAFELECT_HOME": str(tmp_path / "home"),
+        "SAFELECT_EMAIL_BACKEND": "smtp",
+        "SAFELECT_EMAIL_HOST": "127.0.0.1",
+        "SAFELECT_EMAIL_PORT": str(smtp.port),
+    }
     try:
         migrate = subprocess.run([SAFELECT, "migrate"], env=env, capture_output=True, text=True, timeout=300)
         assert migrate.returncode == 0, migrate.stderr[-2000:]

@@ -26,24 +26,27 @@ pytestmark = pytest.mark.django_db
 
 
 def _fake_resolver(address):
-    def resolve(host, port, type=0):  # noqa: A002 - getaddrinfo's keyword
+    def resolve(host, port, type=0):
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
 
     return resolve
 
 
-@pytest.mark.parametrize(("url", "why"), [
-    ("http://127.0.0.1:8080/hook", "https only"),
-    ("https://127.0.0.1/hook", "loopback"),
-    ("https://169.254.169.254/latest/meta-data/", "link-local"),
-    ("https://10.0.0.5/hook", "private"),
-    ("https://192.168.1.1/hook", "private"),
-    ("https://[::1]/hook", "loopback"),
-    ("https://[fd00::1]/hook", "private"),
-    ("https://user:pw@example.org/hook", "user name"),
-    ("ftp://example.org/hook", "https://host/path"),
-])
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://127.0.0.1:8080/hook", "https only"),
+        ("https://127.0.0.1/hook", "loopback"),
+        ("https://169.254.169.254/latest/meta-data/", "link-local"),
+        ("https://10.0.0.5/hook", "private"),
+        ("https://192.168.1.1/hook", "private"),
+        ("https://[::1]/hook", "loopback"),
+        ("https://[fd00::1]/hook", "private"),
+        ("https://user:pw@example.org/hook", "user name"),
+        ("ftp://example.org/hook", "https://host/path"),
+    ],
+)
 def test_production_settings_refuse_internal_targets_with_a_clear_message(url, why):
     with pytest.raises(webhooks.WebhookTargetError) as refused:
         webhooks.check_target(url)
@@ -82,15 +85,16 @@ def test_the_service_refuses_and_the_check_runs_again_at_send_time(settings, mon
     endpoint, _ = services.register_webhook(actor=official, organization=office, url="https://hooks.wi.example/in")
     monkeypatch.setattr(socket, "getaddrinfo", _fake_resolver("10.9.9.9"))
     with transaction.atomic():
-        notice = services.send("outbox.announcement", context={"title": "x", "message": "y",
-                                                               "organization_kinds": ["state_election_office"]})
+        notice = services.send(
+            "outbox.announcement", context={"title": "x", "message": "y", "organization_kinds": ["state_election_office"]}
+        )
     stats = delivery.deliver_notice(notice.pk, "webhook")
     d = Delivery.objects.get(notice=notice, endpoint=endpoint)
     assert stats.failed >= 1 and d.status == "failed" and "private address" in d.last_error
 
 
 class _Redirector(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         self.rfile.read(int(self.headers["Content-Length"]))
         self.send_response(307)
         self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
@@ -107,11 +111,11 @@ def test_redirects_are_not_followed_and_an_unreadable_secret_is_never_used(setti
     official, _ = make_member("chief_state_election_official", "state:WI")
     office = Organization.objects.get(key="state:WI")
     try:
-        endpoint, _ = services.register_webhook(actor=official, organization=office,
-                                                url=f"http://127.0.0.1:{server.server_port}/hook")
+        endpoint, _ = services.register_webhook(actor=official, organization=office, url=f"http://127.0.0.1:{server.server_port}/hook")
         with transaction.atomic():
-            notice = services.send("outbox.announcement", context={"title": "x", "message": "y",
-                                                                   "organization_kinds": ["state_election_office"]})
+            notice = services.send(
+                "outbox.announcement", context={"title": "x", "message": "y", "organization_kinds": ["state_election_office"]}
+            )
         delivery.deliver_notice(notice.pk, "webhook")
         d = Delivery.objects.get(notice=notice, endpoint=endpoint)
         assert d.status == "failed" and "redirects are not followed" in d.last_error
@@ -119,8 +123,9 @@ def test_redirects_are_not_followed_and_an_unreadable_secret_is_never_used(setti
         settings.SECRET_KEY = "a completely different secret key that is long enough"
         settings.SECRET_KEY_FALLBACKS = []
         with transaction.atomic():
-            second = services.send("outbox.announcement", context={"title": "x2", "message": "y",
-                                                                   "organization_kinds": ["state_election_office"]})
+            second = services.send(
+                "outbox.announcement", context={"title": "x2", "message": "y", "organization_kinds": ["state_election_office"]}
+            )
         delivery.deliver_notice(second.pk, "webhook")
         d2 = Delivery.objects.get(notice=second, endpoint=endpoint)
         assert d2.status == "failed" and "signing secret cannot be read" in d2.last_error
@@ -133,8 +138,9 @@ def test_a_rotated_key_still_reads_the_secret_through_the_fallbacks(settings):
 
     settings.WEBHOOK_ALLOW_PRIVATE = True
     official, _ = make_member("chief_state_election_official", "state:WI")
-    endpoint, secret = services.register_webhook(actor=official, organization=Organization.objects.get(key="state:WI"),
-                                                 url="http://127.0.0.1:9/hook")
+    endpoint, secret = services.register_webhook(
+        actor=official, organization=Organization.objects.get(key="state:WI"), url="http://127.0.0.1:9/hook"
+    )
     old = settings.SECRET_KEY
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the new secret key, at least thirty-two characters", [old]
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == secret

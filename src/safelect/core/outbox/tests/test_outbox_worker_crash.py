@@ -73,13 +73,25 @@ def run(env, *args, timeout=120):
 @pytest.fixture
 def scenario(tmp_path):
     smtp = LoopbackSmtp()
-    env = {**os.environ, "SAFELECT_HOME": str(tmp_path / "home"), "SAFELECT_EMAIL_BACKEND": "smtp",
-           "SAFELECT_EMAIL_HOST": "127.0.0.1", "SAFELECT_EMAIL_PORT": str(smtp.port), "SAFELECT_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "SAFELECT_HOME": str(tmp_path / "home"),
+        "SAFELECT_EMAIL_BACKEND": "smtp",
+        "SAFELECT_EMAIL_HOST": "127.0.0.1",
+        "SAFELECT_EMAIL_PORT": str(smtp.port),
+        "SAFELECT_LOG_LEVEL": "WARNING",
+    }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     # One long-lived process holds the embedded server so that killed workers never stop it.
-    holder = subprocess.Popen([SAFELECT, "shell", "-c", "import sys; print('ready', flush=True); sys.stdin.read()"], env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    holder = subprocess.Popen(
+        [SAFELECT, "shell", "-c", "import sys; print('ready', flush=True); sys.stdin.read()"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     workers = []
     try:
         while (line := holder.stdout.readline()) and line.strip() != "ready":
@@ -101,8 +113,13 @@ def scenario(tmp_path):
 
 
 def start_worker(env, workers, name, concurrency=1):
-    w = subprocess.Popen([SAFELECT, "worker", "--concurrency", str(concurrency), "--name", name], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    w = subprocess.Popen(
+        [SAFELECT, "worker", "--concurrency", str(concurrency), "--name", name],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     workers.append(w)
     return w
 
@@ -149,7 +166,11 @@ def test_worker_killed_before_hand_off_sends_that_email_once_after_restart(scena
     # The stalled one (same notice as the four, to the recipient the server saw) went out once,
     # from the second worker, on the first attempt the log records.
     notice = report["presumed_ids"][0].split(".")[0]
-    stalled = [mid for mid, m in zip(smtp.mailbox.message_ids(), smtp.messages) if m["To"] in stall.rcpt_tos and mid.startswith(notice + ".")]
+    stalled = [
+        mid
+        for mid, m in zip(smtp.mailbox.message_ids(), smtp.messages, strict=True)
+        if m["To"] in stall.rcpt_tos and mid.startswith(notice + ".")
+    ]
     assert len(stalled) == 1 and stalled[0] not in report["presumed_ids"]
     assert [(e[0], e[1]) for e in report["log"][stalled[0]]] == [("handed_off", 1), ("sent", 1)]
     assert killed not in {e[2] for e in report["log"][stalled[0]]}

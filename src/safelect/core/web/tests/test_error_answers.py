@@ -32,8 +32,7 @@ def test_unknown_api_paths_answer_json_404():
 @pytest.mark.django_db
 def test_api_errors_have_one_shape_with_detail_always_a_string(make_member):
     _, staff = make_member("national_program_staff")
-    wrong_type = staff.post("/api/engagements/records", json.dumps({"state": ["WI"], "texts": "nope"}),
-                            content_type="application/json")
+    wrong_type = staff.post("/api/engagements/records", json.dumps({"state": ["WI"], "texts": "nope"}), content_type="application/json")
     assert wrong_type.status_code == 422
     body = wrong_type.json()
     assert isinstance(body["detail"], str) and body["errors"] and all("loc" in e and "msg" in e for e in body["errors"])

@@ -1,4 +1,4 @@
-"""The weekly summary, written by the software (issue 5 §4): XLSX, PDF and CSV.
+"""The weekly summary, written by the software: XLSX, PDF and CSV.
 
 Per region (one table each) or national (every region), for a week or any date range, in the
 13-column layout of the "Weekly Summary for Meetings with Elections Infrastructure Officials"
@@ -66,14 +66,14 @@ def period_label(date_from: dt.date | None, date_to: dt.date | None) -> str:
     return "all dates"
 
 
-def build_summary(engagements: QuerySet, *, release: bool, region: int | None = None,
-                  date_from: dt.date | None = None, date_to: dt.date | None = None) -> WeeklySummary:
+def build_summary(
+    engagements: QuerySet, *, release: bool, region: int | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> WeeklySummary:
     """Select and lay out the summary; ``engagements`` is already narrowed to the reader's scope."""
     chosen = in_period(engagements, date_from, date_to)
     if region is not None:
         chosen = chosen.filter(region__number=region)
-    chosen = chosen.select_related("region", "state").prefetch_related("points_of_contact").order_by(
-        "region__number", "pk")
+    chosen = chosen.select_related("region", "state").prefetch_related("points_of_contact").order_by("region__number", "pk")
     period = period_label(date_from, date_to)
     tables: dict[int | None, SummaryTable] = {}
     for engagement in chosen:
@@ -111,5 +111,4 @@ def file_name(fmt: str, *, release: bool, region: int | None, date_from, date_to
     return "-".join(str(p) for p in parts) + f".{fmt}"
 
 
-__all__ = ["CONTENT_TYPES", "FORMATS", "HEADERS", "SummaryTable", "WeeklySummary", "build_summary",
-           "file_name", "in_period", "write"]
+__all__ = ["CONTENT_TYPES", "FORMATS", "HEADERS", "SummaryTable", "WeeklySummary", "build_summary", "file_name", "in_period", "write"]

@@ -14,8 +14,9 @@ def render_html(summary: WeeklySummary) -> str:
 
     total = sum(WIDTHS)
     widths = [round(100 * w / total, 2) for w in WIDTHS]  # the long free-text columns get the room
-    return render_to_string("engagements/weekly_summary_pdf.html",
-                            {"summary": summary, "headers": HEADERS, "tables": tables, "widths": widths})
+    return render_to_string(
+        "engagements/weekly_summary_pdf.html", {"summary": summary, "headers": HEADERS, "tables": tables, "widths": widths}
+    )
 
 
 def write_pdf(summary: WeeklySummary) -> bytes:

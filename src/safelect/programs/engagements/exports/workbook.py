@@ -23,7 +23,7 @@ def write_xlsx(summary: WeeklySummary) -> bytes:
     book.remove(book.active)
     tables = summary.tables or [None]
     for table in tables:
-        name = (f"Region {table.region}" if table and table.region else "Region not stated" if table else "Summary")
+        name = f"Region {table.region}" if table and table.region else "Region not stated" if table else "Summary"
         sheet = book.create_sheet(name[:31])
         sheet.append([summary.title])
         sheet["A1"].font = Font(bold=True, size=13)

@@ -1,6 +1,6 @@
 """The 13 columns of the "Weekly Summary for Meetings with Elections Infrastructure Officials".
 
-Issue 5 §3: "the same 13 columns in any order; header names vary slightly between versions".
+The requirement: "the same 13 columns in any order; header names vary slightly between versions".
 The released record (``000_61a82f5df613671c.txt``) shows these spellings of one header:
 "DHS POC"/"DHS FOC", "Key Attendees & Affiliation other than POC"/"... Affiliations ..."/
 "... (other than FOC)", "For NPPD Leadership Awareness"/"For NFPD ...", and
@@ -50,9 +50,7 @@ OPTIONAL_COLUMNS: tuple[Column, ...] = (Column("jurisdiction", "Local Jurisdicti
 FIELDS: tuple[str, ...] = tuple(column.field for column in COLUMNS)
 REQUIRED_FIELDS: frozenset[str] = frozenset(FIELDS)
 #: Free-text fields: each becomes a :class:`~.redaction.RedactedText`.
-TEXT_FIELDS: tuple[str, ...] = tuple(
-    column.field for column in COLUMNS + OPTIONAL_COLUMNS if column.free_text
-)
+TEXT_FIELDS: tuple[str, ...] = tuple(column.field for column in COLUMNS + OPTIONAL_COLUMNS if column.free_text)
 HEADERS: dict[str, str] = {column.field: column.header for column in COLUMNS + OPTIONAL_COLUMNS}
 
 # OCR misreadings and wording variants seen in the released record, folded word by word.

@@ -1,6 +1,6 @@
 """Group source versions into meetings; flag where versions of one meeting disagree.
 
-Issue 5 §3: "Repeated versions of one meeting become one record that keeps every source
+The requirement: "Repeated versions of one meeting become one record that keeps every source
 version as provenance; disagreements between versions ... are flagged".  The released record
 prints the Region 1, 5, 8 and 9 tables twice, with OCR differences in the free text.
 
@@ -66,8 +66,7 @@ class MeetingKey:
     @classmethod
     def of(cls, version: SourceVersion) -> MeetingKey:
         state = version.state.abbr if version.state else "?" + _fold_key(version.state_text)
-        return cls(version.region or 0, state, version.when.key(),
-                   _fold_key(version.text("location").foia()))
+        return cls(version.region or 0, state, version.when.key(), _fold_key(version.text("location").foia()))
 
     def to_json(self) -> dict[str, Any]:
         return {"region": self.region, "state": self.state, "when": self.when, "location": self.location}
@@ -151,8 +150,22 @@ class _Group:
 
 
 def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
-    """Group every table's versions into meetings, in order of first appearance."""
+    """Group every table's versions into meetings, in order of first appearance.
+
+    Groups are indexed by key and by (region, date, location), so each row looks only at the
+    meetings it could join: the work grows with the number of rows, not with its square
+    (``bench/import_growth.py`` measures it).
+    """
     groups: list[_Group] = []
+    by_key: dict[MeetingKey, list[int]] = {}
+    by_place: dict[tuple, list[int]] = {}
+
+    def start(key: MeetingKey, version: SourceVersion) -> _Group:
+        groups.append(_Group(key, [version]))
+        by_key.setdefault(key, []).append(len(groups) - 1)
+        by_place.setdefault((key.region, key.when, key.location), []).append(len(groups) - 1)
+        return groups[-1]
+
     for reading in readings:
         table = reading.table.index
         claimed: set[int] = set()
@@ -166,22 +179,22 @@ def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
                 twins.append((version, twin))
                 continue
             key = MeetingKey.of(version)
-            candidates = [g for i, g in enumerate(groups)
-                          if g.key == key and table not in g.tables and i not in claimed]
+            candidates = [i for i in by_key.get(key, ()) if table not in groups[i].tables and i not in claimed]
             if candidates:
-                best = max(candidates, key=lambda g: similarity(g.versions[-1], version))
-                best.versions.append(version)
-                claimed.add(groups.index(best))
-                placed[id(version)] = best
+                best = max(candidates, key=lambda i: similarity(groups[i].versions[-1], version))
+                groups[best].versions.append(version)
+                claimed.add(best)
+                placed[id(version)] = groups[best]
             else:
                 pending.append(version)
         for version in pending:
             key = MeetingKey.of(version)
             candidates = [
-                (similarity(g.versions[-1], version), i) for i, g in enumerate(groups)
-                if i not in claimed and table not in g.tables
-                and (g.key.region, g.key.when, g.key.location) == (key.region, key.when, key.location)
-                and (_doubtful_state(version) or _doubtful_state(g.versions[-1]))
+                (similarity(groups[i].versions[-1], version), i)
+                for i in by_place.get((key.region, key.when, key.location), ())
+                if i not in claimed
+                and table not in groups[i].tables
+                and (_doubtful_state(version) or _doubtful_state(groups[i].versions[-1]))
             ]
             score, index = max(candidates, default=(0.0, -1))
             if score >= SIMILAR:
@@ -189,8 +202,7 @@ def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
                 claimed.add(index)
                 placed[id(version)] = groups[index]
             else:
-                groups.append(_Group(key, [version]))
-                placed[id(version)] = groups[-1]
+                placed[id(version)] = start(key, version)
         for version, twin in twins:
             group = placed[id(twin)]
             group.duplicate_of[id(version)] = twin
@@ -215,20 +227,29 @@ def _resolve(group: _Group) -> Meeting:
     flags: list[Flag] = [flag for v in versions for flag in v.flags]
     for version in versions[1:]:
         if id(version) in group.duplicate_of:
-            flags.append(Flag.of(version.position, FlagKind.DUPLICATE_ROW,
-                                 "identical to the row at "
-                                 f"{group.duplicate_of[id(version)].position.label()}; "
-                                 "kept as a second source version of the same meeting"))
+            flags.append(
+                Flag.of(
+                    version.position,
+                    FlagKind.DUPLICATE_ROW,
+                    "identical to the row at "
+                    f"{group.duplicate_of[id(version)].position.label()}; "
+                    "kept as a second source version of the same meeting",
+                )
+            )
     flags.extend(_conflicts(versions))
     state = latest_state.state
-    key = MeetingKey(versions[0].region or 0,
-                     state.abbr if state else "?" + _fold_key(latest_state.state_text),
-                     when.key(), _fold_key(texts.get("location", EMPTY).foia()))
-    fingerprint = hashlib.sha256(json.dumps(
-        {"key": key.to_json(), "versions": sorted(v.fingerprint for v in versions)},
-        sort_keys=True).encode()).hexdigest()
-    return Meeting(key, versions[0].region, latest_state.state, latest_state.state_text,
-                   when, texts, tuple(versions), tuple(flags), fingerprint)
+    key = MeetingKey(
+        versions[0].region or 0,
+        state.abbr if state else "?" + _fold_key(latest_state.state_text),
+        when.key(),
+        _fold_key(texts.get("location", EMPTY).foia()),
+    )
+    fingerprint = hashlib.sha256(
+        json.dumps({"key": key.to_json(), "versions": sorted(v.fingerprint for v in versions)}, sort_keys=True).encode()
+    ).hexdigest()
+    return Meeting(
+        key, versions[0].region, latest_state.state, latest_state.state_text, when, texts, tuple(versions), tuple(flags), fingerprint
+    )
 
 
 def _conflicts(versions: Sequence[SourceVersion]) -> list[Flag]:
@@ -248,19 +269,24 @@ def _conflicts(versions: Sequence[SourceVersion]) -> list[Flag]:
             continue
         first_version, first = values[0]
         other_version, other = next((v, value) for v, value in values if value != first)
-        flags.append(Flag.of(
-            other_version.position, FlagKind.VERSION_CONFLICT,
-            f"{header!r} differs between versions: {first_version.position.label()} has "
-            f"{_difference(first, other)} where {other_version.position.label()} has "
-            f"{_difference(other, first)}"
-            + (f" ({len(distinct)} different values)" if len(distinct) > 2 else "")
-            + "; the latest version's value is used until reviewed", name))
+        flags.append(
+            Flag.of(
+                other_version.position,
+                FlagKind.VERSION_CONFLICT,
+                f"{header!r} differs between versions: {first_version.position.label()} has "
+                f"{_difference(first, other)} where {other_version.position.label()} has "
+                f"{_difference(other, first)}"
+                + (f" ({len(distinct)} different values)" if len(distinct) > 2 else "")
+                + "; the latest version's value is used until reviewed",
+                name,
+            )
+        )
     return flags
 
 
 def _difference(text: str, against: str, width: int = 60) -> str:
     """A short excerpt of ``text`` starting where it first departs from ``against``."""
-    start = next((i for i, (a, b) in enumerate(zip(text, against)) if a != b), min(len(text), len(against)))
+    start = next((i for i, (a, b) in enumerate(zip(text, against, strict=False)) if a != b), min(len(text), len(against)))
     start = max(0, start - 15)
     excerpt = text[start : start + width]
     return repr(("…" if start else "") + excerpt + ("…" if start + width < len(text) else ""))

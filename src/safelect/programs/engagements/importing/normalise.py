@@ -1,6 +1,6 @@
 """Normalise raw weekly-summary rows into :class:`SourceVersion` s, flagging what is doubtful.
 
-Issue 5 §3 lists what the released record shows and the import must cope with: "a region
+What the released record shows and the import must cope with: "a region
 number that does not match the State, a misread State name, rows whose cells shifted into
 extra columns, ``<p>`` fragments), redaction markers, and dates such as 9/28/2017, 08/19/17,
 11-Oct, Pending, N/A, TRD".  Suspicious values are flagged "for a person to resolve ...
@@ -128,10 +128,7 @@ def reporting_year(table: RawTable) -> int | None:
     """The year most explicit dates of a table fall in (its reporting period), if any."""
     index = table.columns.get("date")
     years = Counter(
-        year
-        for row in table.rows
-        if index is not None and index < len(row.cells)
-        and (year := year_of(row.cells[index])) is not None
+        year for row in table.rows if index is not None and index < len(row.cells) and (year := year_of(row.cells[index])) is not None
     )
     return max(years, key=lambda y: (years[y], y)) if years else None
 
@@ -144,8 +141,7 @@ def normalise_tables(tables: Sequence[RawTable]) -> tuple[TableReading, ...]:
     return tuple(normalise_table(table, fallback, seen) for table in tables)
 
 
-def normalise_table(table: RawTable, fallback_year: int | None = None,
-                    seen: Counter[str] | None = None) -> TableReading:
+def normalise_table(table: RawTable, fallback_year: int | None = None, seen: Counter[str] | None = None) -> TableReading:
     """Normalise the rows of one table (see the module docstring).
 
     ``seen`` counts content already met earlier in the file: the second identical printing
@@ -167,8 +163,9 @@ def normalise_table(table: RawTable, fallback_year: int | None = None,
     named = {d.state_match.state.abbr for d in drafts if d.state_match.state}
     versions = _finish(drafts, region, named, Counter() if seen is None else seen)
     notes = tuple(
-        Flag.of(table.header.position, FlagKind.IGNORED_COLUMN,
-                f"column {header!r} is not a weekly-summary column; its cells are not imported")
+        Flag.of(
+            table.header.position, FlagKind.IGNORED_COLUMN, f"column {header!r} is not a weekly-summary column; its cells are not imported"
+        )
         for header in table.ignored_headers
     )
     return TableReading(table, region, year, versions, tuple(rejected), notes)
@@ -193,78 +190,109 @@ def _read_row(table: RawTable, row: RawRow, year: int | None, period: str) -> _D
         return None
     stripped = [name for name in TEXT_FIELDS if name in values and _P_TAG.search(values[name])]
     if stripped:
-        flags.append(Flag.of(row.position, FlagKind.MARKUP_STRIPPED,
-                             "<p> fragments turned into line breaks in "
-                             + ", ".join(repr(HEADERS[n]) for n in stripped)))
+        flags.append(
+            Flag.of(
+                row.position,
+                FlagKind.MARKUP_STRIPPED,
+                "<p> fragments turned into line breaks in " + ", ".join(repr(HEADERS[n]) for n in stripped),
+            )
+        )
     texts = {
-        name: parse_redacted(strip_fragments(values[name]) if name in stripped else values[name])
-        for name in TEXT_FIELDS
-        if name in values
+        name: parse_redacted(strip_fragments(values[name]) if name in stripped else values[name]) for name in TEXT_FIELDS if name in values
     }
     for name in texts:
         problems = redaction_problems(values[name])
         if problems:
-            flags.append(Flag.of(row.position, FlagKind.MALFORMED_REDACTION,
-                                 f"{HEADERS[name]!r}: " + "; ".join(problems) + " (withheld until a person corrects it)",
-                                 name))
+            flags.append(
+                Flag.of(
+                    row.position,
+                    FlagKind.MALFORMED_REDACTION,
+                    f"{HEADERS[name]!r}: " + "; ".join(problems) + " (withheld until a person corrects it)",
+                    name,
+                )
+            )
     when = parse_when(values.get("date", ""), year)
     _flag_when(row.position, when, year, period, flags)
     if when.status is Status.DATED:
         for name, text in texts.items():
             if status_for_text(text.foia()) is Status.AWAITING_AAR:
                 when = replace(when, status=Status.AWAITING_AAR)
-                flags.append(Flag.of(row.position, FlagKind.STATUS_FROM_TEXT,
-                                     f"status 'awaiting after-action report' taken from "
-                                     f"{HEADERS[name]!r} ({text.foia()!r})", "date"))
+                flags.append(
+                    Flag.of(
+                        row.position,
+                        FlagKind.STATUS_FROM_TEXT,
+                        f"status 'awaiting after-action report' taken from {HEADERS[name]!r} ({text.foia()!r})",
+                        "date",
+                    )
+                )
                 break
     state_match = resolve_state(values.get("state", ""))
     return _Draft(row, values, flags, parse_region(values.get("region", "")), state_match, when, texts)
 
 
-def _flag_when(position: SourcePosition, when: MeetingWhen, year: int | None, period: str,
-               flags: list[Flag]) -> None:
+def _flag_when(position: SourcePosition, when: MeetingWhen, year: int | None, period: str, flags: list[Flag]) -> None:
     raw = when.raw.strip()
     if when.problem is WhenProblem.IMPOSSIBLE:
-        flags.append(Flag.of(position, FlagKind.IMPOSSIBLE_DATE,
-                             f"meeting date {raw!r} is not a possible date", "date"))
+        flags.append(Flag.of(position, FlagKind.IMPOSSIBLE_DATE, f"meeting date {raw!r} is not a possible date", "date"))
     elif when.problem is WhenProblem.UNREADABLE:
-        flags.append(Flag.of(position, FlagKind.UNREADABLE_DATE,
-                             f"meeting date {raw!r} is neither a date nor a known status "
-                             "(Pending, Scheduled, Declined, Awaiting AAR, TBD, N/A)", "date"))
+        flags.append(
+            Flag.of(
+                position,
+                FlagKind.UNREADABLE_DATE,
+                f"meeting date {raw!r} is neither a date nor a known status (Pending, Scheduled, Declined, Awaiting AAR, TBD, N/A)",
+                "date",
+            )
+        )
     elif when.problem is WhenProblem.NO_YEAR:
-        flags.append(Flag.of(position, FlagKind.UNREADABLE_DATE,
-                             f"meeting date {raw!r} has no year and the file gives no "
-                             "reporting period to take one from", "date"))
+        flags.append(
+            Flag.of(
+                position,
+                FlagKind.UNREADABLE_DATE,
+                f"meeting date {raw!r} has no year and the file gives no reporting period to take one from",
+                "date",
+            )
+        )
     elif when.year_inferred and when.date is not None:
-        flags.append(Flag.of(position, FlagKind.INFERRED_YEAR,
-                             f"meeting date {raw!r} has no year; read as {when.date.isoformat()} "
-                             f"from the reporting period ({period})", "date"))
+        flags.append(
+            Flag.of(
+                position,
+                FlagKind.INFERRED_YEAR,
+                f"meeting date {raw!r} has no year; read as {when.date.isoformat()} from the reporting period ({period})",
+                "date",
+            )
+        )
 
 
 def _repair_overflow(table: RawTable, row: RawRow, values: dict[str, str], flags: list[Flag]) -> None:
     header = table.header.cells
     mapped = set(table.columns.values())
-    extra = [
-        i for i, cell in enumerate(row.cells)
-        if cell.strip() and i not in mapped and not (i < len(header) and header[i].strip())
-    ]
+    extra = [i for i, cell in enumerate(row.cells) if cell.strip() and i not in mapped and not (i < len(header) and header[i].strip())]
     if not extra:
         return
     shown = ", ".join(f"column {i + 1} ({_snippet(row.cells[i])})" for i in extra)
     if "notes" in values and not values["notes"]:
         values["notes"] = "\n".join(row.cells[i].strip() for i in extra)
-        flags.append(Flag.of(row.position, FlagKind.SHIFTED_CELLS,
-                             f"content outside the table's columns moved into the empty "
-                             f"'Notes / Comments': {shown}; please confirm", "notes"))
+        flags.append(
+            Flag.of(
+                row.position,
+                FlagKind.SHIFTED_CELLS,
+                f"content outside the table's columns moved into the empty 'Notes / Comments': {shown}; please confirm",
+                "notes",
+            )
+        )
     else:
-        flags.append(Flag.of(row.position, FlagKind.SHIFTED_CELLS,
-                             f"content outside the table's columns could not be placed "
-                             f"('Notes / Comments' is not empty) and is kept only in the source "
-                             f"version: {shown}"))
+        flags.append(
+            Flag.of(
+                row.position,
+                FlagKind.SHIFTED_CELLS,
+                f"content outside the table's columns could not be placed "
+                f"('Notes / Comments' is not empty) and is kept only in the source "
+                f"version: {shown}",
+            )
+        )
 
 
-def _repair_date_in_location(table: RawTable, position: SourcePosition, values: dict[str, str],
-                             flags: list[Flag]) -> None:
+def _repair_date_in_location(table: RawTable, position: SourcePosition, values: dict[str, str], flags: list[Flag]) -> None:
     location = values.get("location", "")
     if not location or values.get("date") or "date" not in values:
         return
@@ -274,9 +302,14 @@ def _repair_date_in_location(table: RawTable, position: SourcePosition, values: 
     if any(v for n, v in values.items() if n not in ("region", "state", "location")):
         return
     values["date"], values["location"] = location, ""
-    flags.append(Flag.of(position, FlagKind.SHIFTED_CELLS,
-                         f"{location!r} stood in 'Meeting Location' with 'Meeting Date' and every "
-                         "other cell empty; read as the meeting date", "date"))
+    flags.append(
+        Flag.of(
+            position,
+            FlagKind.SHIFTED_CELLS,
+            f"{location!r} stood in 'Meeting Location' with 'Meeting Date' and every other cell empty; read as the meeting date",
+            "date",
+        )
+    )
 
 
 def _snippet(text: str, width: int = 40) -> str:
@@ -285,19 +318,14 @@ def _snippet(text: str, width: int = 40) -> str:
 
 
 def _table_region(drafts: Sequence[_Draft]) -> int | None:
-    votes = Counter(
-        d.state_match.state.region if d.state_match.state else d.printed
-        for d in drafts
-        if d.state_match.state or d.printed
-    )
+    votes = Counter(d.state_match.state.region if d.state_match.state else d.printed for d in drafts if d.state_match.state or d.printed)
     if not votes:
         return None
     region, count = max(votes.items(), key=lambda item: (item[1], -item[0]))
     return region if count * 2 > sum(votes.values()) else None
 
 
-def _finish(drafts: Sequence[_Draft], table_region: int | None, named: set[str],
-            seen: Counter[str]) -> tuple[SourceVersion, ...]:
+def _finish(drafts: Sequence[_Draft], table_region: int | None, named: set[str], seen: Counter[str]) -> tuple[SourceVersion, ...]:
     versions: list[SourceVersion] = []
     for d in drafts:
         position, match, printed_text = d.row.position, d.state_match, d.values.get("region", "")
@@ -310,28 +338,59 @@ def _finish(drafts: Sequence[_Draft], table_region: int | None, named: set[str],
         flags = list(d.flags)
         where = f"recorded under region {region}" + (" (this table's region)" if region == table_region else "")
         if printed_text and d.printed is None:
-            flags.append(Flag.of(position, FlagKind.INVALID_REGION,
-                                 f"region {printed_text!r} is not a region number 1-10; {where}", "region"))
+            flags.append(
+                Flag.of(position, FlagKind.INVALID_REGION, f"region {printed_text!r} is not a region number 1-10; {where}", "region")
+            )
         if state and region != ref:
             said = f"the row prints region {d.printed}" if d.printed else "the row's region"
-            flags.append(Flag.of(position, FlagKind.REGION_MISMATCH,
-                                 f"{state.name} is in region {ref}, but {said} and this table is "
-                                 f"region {table_region}; {where}{_complement(region, named)}", "state"))
+            flags.append(
+                Flag.of(
+                    position,
+                    FlagKind.REGION_MISMATCH,
+                    f"{state.name} is in region {ref}, but {said} and this table is "
+                    f"region {table_region}; {where}{_complement(region, named)}",
+                    "state",
+                )
+            )
         elif state and d.printed and d.printed != ref:
-            flags.append(Flag.of(position, FlagKind.REGION_MISMATCH,
-                                 f"the row prints region {d.printed}, but {state.name} is in region "
-                                 f"{ref}; {where}", "region"))
+            flags.append(
+                Flag.of(
+                    position,
+                    FlagKind.REGION_MISMATCH,
+                    f"the row prints region {d.printed}, but {state.name} is in region {ref}; {where}",
+                    "region",
+                )
+            )
         elif not state and d.printed and region != d.printed:
-            flags.append(Flag.of(position, FlagKind.REGION_MISMATCH,
-                                 f"the row prints region {d.printed}, but this table is region "
-                                 f"{table_region}; {where}", "region"))
+            flags.append(
+                Flag.of(
+                    position,
+                    FlagKind.REGION_MISMATCH,
+                    f"the row prints region {d.printed}, but this table is region {table_region}; {where}",
+                    "region",
+                )
+            )
         flags.extend(_state_flags(position, match, region, named))
         content = _content_hash(region, d.values.get("region", ""), match.text, d.when, d.texts)
         seen[content] += 1
         fingerprint = content if seen[content] == 1 else _sha({"content": content, "occurrence": seen[content]})
-        versions.append(SourceVersion(
-            position, d.row.cells, region, printed_text, table_region, state, match.text.strip(),
-            match.several, d.when, d.texts, tuple(flags), content, fingerprint))
+        versions.append(
+            SourceVersion(
+                position,
+                d.row.cells,
+                region,
+                printed_text,
+                table_region,
+                state,
+                match.text.strip(),
+                match.several,
+                d.when,
+                d.texts,
+                tuple(flags),
+                content,
+                fingerprint,
+            )
+        )
     return tuple(versions)
 
 
@@ -340,8 +399,7 @@ def _complement(region: int | None, named: set[str]) -> str:
         return ""
     missing = [s.name for s in states_in_region(region) if s.abbr not in named]
     if 0 < len(missing) <= 2:
-        return (f"; region {region} States/territories no other row of this table names: "
-                + ", ".join(missing))
+        return f"; region {region} States/territories no other row of this table names: " + ", ".join(missing)
     return ""
 
 
@@ -350,9 +408,14 @@ def _state_flags(position: SourcePosition, match: StateMatch, region: int | None
         return []
     if match.several:
         names = ", ".join(f"{s.name} (region {s.region})" for s in match.several)
-        return [Flag.of(position, FlagKind.MULTIPLE_STATES,
-                        f"the State cell names several States: {names}; a meeting has one State "
-                        "— split the row or choose", "state")]
+        return [
+            Flag.of(
+                position,
+                FlagKind.MULTIPLE_STATES,
+                f"the State cell names several States: {names}; a meeting has one State — split the row or choose",
+                "state",
+            )
+        ]
     if match.is_blank:
         return [Flag.of(position, FlagKind.MISSING_STATE, "the row has no State", "state")]
     hint = ", ".join(s.name for s in match.suggestions)
@@ -370,12 +433,13 @@ def fold_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _content_hash(region: int | None, printed: str, state_text: str, when: MeetingWhen,
-                  texts: Mapping[str, RedactedText]) -> str:
-    return _sha({
-        "region": region,
-        "printed_region": printed.strip(),
-        "state": fold_text(state_text).casefold(),
-        "when": when.key(),
-        "texts": {name: fold_text(text.marked()) for name, text in texts.items() if text},
-    })
+def _content_hash(region: int | None, printed: str, state_text: str, when: MeetingWhen, texts: Mapping[str, RedactedText]) -> str:
+    return _sha(
+        {
+            "region": region,
+            "printed_region": printed.strip(),
+            "state": fold_text(state_text).casefold(),
+            "when": when.key(),
+            "texts": {name: fold_text(text.marked()) for name, text in texts.items() if text},
+        }
+    )

@@ -1,6 +1,6 @@
 """Where every imported value came from, and what the engine says about it.
 
-Issue 5 §3 asks that "repeated versions of one meeting become one record that keeps every
+The design asks that "repeated versions of one meeting become one record that keeps every
 source version as provenance" and that suspicious values are "flagged for a person to
 resolve in a review queue, never silently fixed".  These small value types carry that:
 
@@ -141,9 +141,7 @@ class Flag:
     severity: str = "review"
 
     @classmethod
-    def of(
-        cls, row: SourcePosition | None, kind: FlagKind, message: str, field_name: str | None = None
-    ) -> Flag:
+    def of(cls, row: SourcePosition | None, kind: FlagKind, message: str, field_name: str | None = None) -> Flag:
         """Build a flag with the severity implied by ``kind``."""
         severity = "note" if kind in NOTE_KINDS else "review"
         return cls(row, kind, message, field_name, severity)

@@ -1,6 +1,6 @@
 """Read a weekly-summary file into :class:`~.provenance.RawTable` s, keeping source positions.
 
-Issue 5 §3: "the tab-separated text of the released record, CSV, and XLSX with the same
+The requirement: "the tab-separated text of the released record, CSV, and XLSX with the same
 columns".  A file may hold several tables: in text and CSV each title line ("Weekly Summary
 for Meetings ...") or repeated header row starts a new table, as in the released record; in
 a workbook the same holds within each sheet, and each sheet starts afresh.
@@ -49,54 +49,124 @@ def read_path(path: str | Path) -> tuple[RawTable, ...]:
     return read_tables(data, path.name)
 
 
-def read_tables(data: bytes, filename: str) -> tuple[RawTable, ...]:
+#: Largest file accepted on every path (page, API, CLI; the CLI may raise it with --max-size).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Largest cell, in characters (a spreadsheet program's own limit per cell).
+MAX_CELL_CHARS = 32_767
+#: Largest uncompressed part of an XLSX workbook (a ZIP archive can hide a huge cell or sheet).
+MAX_XLSX_PART_BYTES = 100 * 1024 * 1024
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def check_size(size: int, filename: str, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Refuse a file larger than ``max_bytes`` before reading it (callers that know the size)."""
+    if size > max_bytes:
+        raise ImportRefused(
+            f"{filename}: the file is {_megabytes(size)}; the limit is {_megabytes(max_bytes)} "
+            "(split the file, or import it from the command line with --max-size)"
+        )
+
+
+def read_tables(data: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[RawTable, ...]:
     """Read the bytes of a ``.txt``/``.tsv``, ``.csv`` or ``.xlsx`` file into tables.
 
-    The format follows the file name's suffix; the content must agree with it.
+    The format follows the file name's suffix; the content must agree with it. Files larger than
+    ``max_bytes``, cells longer than :data:`MAX_CELL_CHARS` and workbooks whose parts unpack to
+    more than :data:`MAX_XLSX_PART_BYTES` are refused before they are parsed in full.
     """
     suffix = Path(filename).suffix.casefold()
+    check_size(len(data), filename, max_bytes)
     if not data.strip():
         raise ImportRefused(f"{filename}: the file is empty")
     if suffix in XLSX_SUFFIXES:
+        _check_xlsx_parts(data, filename)
         lines = list(_xlsx_lines(data, filename))
+        _check_cells(lines, filename)
     elif suffix in TEXT_SUFFIXES or suffix in CSV_SUFFIXES:
         text = _decode(data, filename)
         try:
             lines = list(_text_lines(text, delimiter="," if suffix in CSV_SUFFIXES else "\t"))
         except ImportRefused as error:
             raise ImportRefused(f"{filename}: {error}") from error
+        _check_cells(lines, filename)
     elif suffix == ".xls":
         raise ImportRefused(f"{filename}: legacy .xls workbooks are not supported; save as .xlsx")
     else:
-        raise ImportRefused(
-            f"{filename}: unsupported file type {suffix or '(no suffix)'!r}; expected {SUPPORTED}"
-        )
+        raise ImportRefused(f"{filename}: unsupported file type {suffix or '(no suffix)'!r}; expected {SUPPORTED}")
     return split_tables(lines, filename)
 
 
+def _check_cells(lines: list, filename: str) -> None:
+    for line in lines:
+        for column, cell in enumerate(line.cells, start=1):
+            if len(cell) > MAX_CELL_CHARS:
+                raise ImportRefused(
+                    f"{filename}: the cell at {_where(line)}, column {column}, has {len(cell):,} characters; "
+                    f"the limit is {MAX_CELL_CHARS:,}"
+                )
+
+
+def _check_xlsx_parts(data: bytes, filename: str) -> None:
+    """Refuse a workbook whose parts would unpack to more than the limit (checked in the ZIP index)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.file_size > MAX_XLSX_PART_BYTES:
+                    raise ImportRefused(
+                        f"{filename}: the workbook part {info.filename} unpacks to {_megabytes(info.file_size)}; "
+                        f"the limit is {_megabytes(MAX_XLSX_PART_BYTES)} (a cell or sheet far larger than a weekly summary)"
+                    )
+    except zipfile.BadZipFile as error:
+        raise ImportRefused(f"{filename}: not a valid XLSX workbook ({error})") from error
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when every other byte of the start is NUL (text saved as UTF-16
+    without a byte-order mark), else None."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > 0.9 * half and even_nuls < 0.1 * half:
+        return "utf-16-le"
+    if even_nuls > 0.9 * half and odd_nuls < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def _no_nul(text: str, filename: str) -> str:
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportRefused(f"{filename}: a NUL character at line {line}; this is not a plain text/CSV table")
+    return text
+
+
 def _decode(data: bytes, filename: str) -> str:
-    """Text content as str, refusing binary content and text that is not UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Text content as str, refusing binary content and text that is not UTF-8 or UTF-16."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(data)
+    if encoding:
         try:
-            return data.decode("utf-16")
+            return _no_nul(data.decode(encoding), filename)
         except UnicodeDecodeError as error:
             raise ImportRefused(f"{filename}: not valid UTF-16 text ({error.reason})") from error
     if data.startswith(b"PK\x03\x04"):
-        raise ImportRefused(
-            f"{filename}: this is a ZIP archive (an XLSX workbook?), not text; "
-            "rename it to .xlsx if it is a workbook"
-        )
+        raise ImportRefused(f"{filename}: this is a ZIP archive (an XLSX workbook?), not text; rename it to .xlsx if it is a workbook")
     if data.startswith(b"%PDF"):
         raise ImportRefused(f"{filename}: this is a PDF document, not a text/CSV table")
     if b"\x00" in data[:8192]:
         raise ImportRefused(f"{filename}: binary content (NUL bytes), not a text/CSV table")
     try:
-        return data.decode("utf-8-sig")
+        return _no_nul(data.decode("utf-8-sig"), filename)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ImportRefused(
-            f"{filename}: not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); "
-            "save the file with UTF-8 encoding"
+            f"{filename}: not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); save the file with UTF-8 encoding"
         ) from error
 
 
@@ -118,8 +188,9 @@ def _text_lines(text: str, delimiter: str) -> Iterator[_Line]:
             start = reader.line_num + 1
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise ImportRefused(f"CSV error: the quoted cell that starts on line {start} is never closed "
-                                "(an unbalanced \" character); nothing was imported") from error
+            raise ImportRefused(
+                f'CSV error: the quoted cell that starts on line {start} is never closed (an unbalanced " character); nothing was imported'
+            ) from error
         raise ImportRefused(f"CSV error at line {reader.line_num}: {error}; nothing was imported") from error
 
 
@@ -169,11 +240,12 @@ def split_tables(lines: Iterable[_Line], filename: str) -> tuple[RawTable, ...]:
         nonlocal header, rows, title
         if header is not None and header_match is not None:
             unknown = tuple(
-                h for h in header_match.unknown if h  # a declared but unknown column
+                h
+                for h in header_match.unknown
+                if h  # a declared but unknown column
             )
             tables.append(
-                RawTable(filename, len(tables) + 1, header.position.sheet, title, header,
-                         dict(header_match.columns), tuple(rows), unknown)
+                RawTable(filename, len(tables) + 1, header.position.sheet, title, header, dict(header_match.columns), tuple(rows), unknown)
             )
         header, rows, title = None, [], None
 
@@ -191,8 +263,7 @@ def split_tables(lines: Iterable[_Line], filename: str) -> tuple[RawTable, ...]:
             title = saved_title
             header_match = match_header(line.cells)
             _check_header(header_match, filename, line)
-            header = RawRow(SourcePosition(filename, len(tables) + 1, line.number, line.sheet),
-                            line.cells)
+            header = RawRow(SourcePosition(filename, len(tables) + 1, line.number, line.sheet), line.cells)
             continue
         if not any(cell.strip() for cell in line.cells):
             continue
@@ -206,8 +277,7 @@ def split_tables(lines: Iterable[_Line], filename: str) -> tuple[RawTable, ...]:
                     f"a weekly summary needs a header with the columns {_expected()}"
                 )
             continue
-        rows.append(RawRow(SourcePosition(filename, len(tables) + 1, line.number, line.sheet),
-                           line.cells))
+        rows.append(RawRow(SourcePosition(filename, len(tables) + 1, line.number, line.sheet), line.cells))
     close()
     if not tables:
         if best_candidate is not None and best_candidate[0] >= 2:
@@ -216,9 +286,7 @@ def split_tables(lines: Iterable[_Line], filename: str) -> tuple[RawTable, ...]:
                 f"{filename}: the header at {_where(best_candidate[2])} lacks the required "
                 f"column(s) {', '.join(repr(HEADERS[m]) for m in missing)}"
             )
-        raise ImportRefused(
-            f"{filename}: no weekly-summary header row found; expected the columns {_expected()}"
-        )
+        raise ImportRefused(f"{filename}: no weekly-summary header row found; expected the columns {_expected()}")
     return tuple(tables)
 
 
@@ -233,11 +301,9 @@ def _expected() -> str:
 def _check_header(match: HeaderMatch, filename: str, line: _Line) -> None:
     if match.missing:
         raise ImportRefused(
-            f"{filename}: the header at {_where(line)} lacks the required column(s) "
-            f"{', '.join(repr(HEADERS[m]) for m in match.missing)}"
+            f"{filename}: the header at {_where(line)} lacks the required column(s) {', '.join(repr(HEADERS[m]) for m in match.missing)}"
         )
     if match.duplicated:
         raise ImportRefused(
-            f"{filename}: the header at {_where(line)} names a column twice: "
-            f"{', '.join(repr(h) for h in match.duplicated)}"
+            f"{filename}: the header at {_where(line)} names a column twice: {', '.join(repr(h) for h in match.duplicated)}"
         )

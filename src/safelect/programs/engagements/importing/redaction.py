@@ -116,9 +116,7 @@ class RedactedText:
 
     def foia(self) -> str:
         """The released text: each redacted span replaced by its exemption code."""
-        return "".join(
-            _release_marker(s.exemption) if s.exemption else s.text for s in self.segments
-        )
+        return "".join(_release_marker(s.exemption) if s.exemption else s.text for s in self.segments)
 
     def marked(self) -> str:
         """Lossless marked-up text; :func:`parse_redacted` reads it back to an equal value."""
@@ -198,29 +196,31 @@ def redaction_problems(text: str) -> list[str]:
         where = f"character {match.start() + 1}"
         if match.group("mcode"):
             if "[[" in match.group("content"):
-                problems.append(f"{where}: a redaction span is opened inside another; close the first "
-                                "with ']]' before opening the next")
+                problems.append(f"{where}: a redaction span is opened inside another; close the first with ']]' before opening the next")
             continue
         if match.group("bad") is None:
             continue
-        after = text[match.start() + 2:].lstrip()
+        after = text[match.start() + 2 :].lstrip()
         code = _CODE_PARTS.match(after) or (re.match(UNSPECIFIED, after))
         closed = match.group(0).endswith("]]") and len(match.group(0)) >= 4
         if code is None:
             looks = _LOOKS_LIKE_CODE.match(after)
             named = f" {looks.group(1).strip()!r}" if looks else ""
-            problems.append(f"{where}: unknown FOIA exemption code{named} after '[['; write [[(b)(6)|withheld words]] "
-                            "with an exemption (b)(1) to (b)(9), or [[unspecified|…]]")
-        elif not after[code.end():].lstrip().startswith("|"):
-            problems.append(f"{where}: the redaction span {canonical_code(code.group(0))} has no '|' between the code "
-                            "and the withheld words")
+            problems.append(
+                f"{where}: unknown FOIA exemption code{named} after '[['; write [[(b)(6)|withheld words]] "
+                "with an exemption (b)(1) to (b)(9), or [[unspecified|…]]"
+            )
+        elif not after[code.end() :].lstrip().startswith("|"):
+            problems.append(
+                f"{where}: the redaction span {canonical_code(code.group(0))} has no '|' between the code and the withheld words"
+            )
         elif not closed:
-            problems.append(f"{where}: the redaction span {canonical_code(code.group(0))} is not closed; "
-                            "add ']]' after the withheld words")
+            problems.append(f"{where}: the redaction span {canonical_code(code.group(0))} is not closed; add ']]' after the withheld words")
         else:
             problems.append(f"{where}: malformed redaction span {canonical_code(code.group(0))}")
-    stray = text.count("]]") - sum(1 for m in _MARKER.finditer(text) if m.group(0).endswith("]]") and
-                                   (m.group("mcode") or m.group("bad") is not None))
+    stray = text.count("]]") - sum(
+        1 for m in _MARKER.finditer(text) if m.group(0).endswith("]]") and (m.group("mcode") or m.group("bad") is not None)
+    )
     if stray > 0 and not problems:
         problems.append(f"character {text.index(']]') + 1}: ']]' closes no redaction span; open one with [[(b)(6)|…")
     return problems

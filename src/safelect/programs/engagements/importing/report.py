@@ -1,6 +1,6 @@
 """The import preview: what will be created, merged, flagged and rejected, row by row.
 
-Issue 5 §3: "Always a preview first (what will be created, merged, flagged, rejected, and
+The requirement: "Always a preview first (what will be created, merged, flagged, rejected, and
 why, row by row); then an all-or-nothing commit ... Re-importing the same file changes
 nothing."  The CLI's JSON report "has at least engagements_created, duplicates_merged,
 flags (each with row, kind, message) and rejected" — :meth:`ImportPreview.to_json`.
@@ -28,7 +28,7 @@ from .columns import COLUMNS, TEXT_FIELDS
 from .grouping import Meeting, group_versions
 from .normalise import RejectedRow, normalise_tables
 from .provenance import Flag, RawTable, SourcePosition
-from .readers import read_path, read_tables
+from .readers import MAX_FILE_BYTES, read_path, read_tables
 
 CREATE, MERGE, FLAG, REJECT, UNCHANGED = "create", "merge", "flag", "reject", "unchanged"
 
@@ -50,8 +50,13 @@ class RowOutcome:
     reasons: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"row": self.row.to_json(), "outcome": self.outcome, "effect": self.effect,
-                "meeting": self.meeting, "reasons": list(self.reasons)}
+        return {
+            "row": self.row.to_json(),
+            "outcome": self.outcome,
+            "effect": self.effect,
+            "meeting": self.meeting,
+            "reasons": list(self.reasons),
+        }
 
 
 @dataclass(frozen=True)
@@ -69,13 +74,11 @@ class ImportPreview:
 
     def is_stored_row(self, meeting: Meeting) -> bool:
         """True if ``meeting`` is cell for cell a stored record, none of its versions stored."""
-        return (not any(v.fingerprint in self.known_versions for v in meeting.versions)
-                and row_hash(meeting) in self.known_rows)
+        return not any(v.fingerprint in self.known_versions for v in meeting.versions) and row_hash(meeting) in self.known_rows
 
     def is_new(self, meeting: Meeting) -> bool:
         """True if no version of ``meeting`` is stored yet: committing creates it."""
-        return (not any(v.fingerprint in self.known_versions for v in meeting.versions)
-                and not self.is_stored_row(meeting))
+        return not any(v.fingerprint in self.known_versions for v in meeting.versions) and not self.is_stored_row(meeting)
 
     def new_versions(self, meeting: Meeting) -> tuple[Any, ...]:
         """The versions of ``meeting`` not stored yet (none for a stored record's row)."""
@@ -127,8 +130,9 @@ class ImportPreview:
         return data
 
 
-def build_preview(filename: str, tables: Sequence[RawTable],
-                  known_versions: Collection[str] = (), known_rows: Collection[str] = ()) -> ImportPreview:
+def build_preview(
+    filename: str, tables: Sequence[RawTable], known_versions: Collection[str] = (), known_rows: Collection[str] = ()
+) -> ImportPreview:
     """Normalise and group already-read tables into a preview."""
     known = frozenset(known_versions)
     rows = frozenset(known_rows)
@@ -139,36 +143,46 @@ def build_preview(filename: str, tables: Sequence[RawTable],
         new = not any(v.fingerprint in known for v in meeting.versions)
         stored_row = new and row_hash(meeting) in rows
         first = meeting.versions[0].position
+        flags_of: dict[SourcePosition, list] = {}
+        for f in meeting.flags:  # by row, once: a meeting printed thousands of times stays linear
+            if f.needs_review:
+                flags_of.setdefault(f.row, []).append(f)
         for n, version in enumerate(meeting.versions):
-            review = [f for f in meeting.flags if f.row == version.position and f.needs_review]
+            review = flags_of.get(version.position, [])
             if version.fingerprint in known or stored_row:
-                reason = ("this version is already stored" if version.fingerprint in known else
-                          "the same row as a stored record (an earlier export)")
+                reason = (
+                    "this version is already stored"
+                    if version.fingerprint in known
+                    else "the same row as a stored record (an earlier export)"
+                )
                 outcomes[version.position] = RowOutcome(version.position, UNCHANGED, "none", index, (reason,))
                 continue
             effect = CREATE if (new and n == 0) else MERGE
-            reason = (f"creates meeting {index + 1}" if effect == CREATE else
-                      f"another version of meeting {index + 1} (first printed at {first.label()})"
-                      if n else f"new version of stored meeting {index + 1}")
+            reason = (
+                f"creates meeting {index + 1}"
+                if effect == CREATE
+                else f"another version of meeting {index + 1} (first printed at {first.label()})"
+                if n
+                else f"new version of stored meeting {index + 1}"
+            )
             outcomes[version.position] = RowOutcome(
-                version.position, FLAG if review else effect, effect, index,
-                (reason, *(f"{f.kind.value}: {f.message}" for f in review)))
+                version.position, FLAG if review else effect, effect, index, (reason, *(f"{f.kind.value}: {f.message}" for f in review))
+            )
     rejected = tuple(r for reading in readings for r in reading.rejected)
     for row in rejected:
         outcomes[row.position] = RowOutcome(row.position, REJECT, "none", None, (row.reason,))
     notes = tuple(n for reading in readings for n in reading.notes)
-    return ImportPreview(filename, tuple(tables), meetings,
-                         tuple(outcomes[p] for p in sorted(outcomes)), rejected, notes, known, rows)
+    return ImportPreview(filename, tuple(tables), meetings, tuple(outcomes[p] for p in sorted(outcomes)), rejected, notes, known, rows)
 
 
-def preview_import(data: bytes, filename: str, known_versions: Collection[str] = (),
-                   known_rows: Collection[str] = ()) -> ImportPreview:
+def preview_import(
+    data: bytes, filename: str, known_versions: Collection[str] = (), known_rows: Collection[str] = (), max_bytes: int = MAX_FILE_BYTES
+) -> ImportPreview:
     """Read, normalise and group a file's bytes; raises ``ImportRefused`` for a bad file."""
-    return build_preview(filename, read_tables(data, filename), known_versions, known_rows)
+    return build_preview(filename, read_tables(data, filename, max_bytes), known_versions, known_rows)
 
 
-def preview_path(path: str | Path, known_versions: Collection[str] = (),
-                 known_rows: Collection[str] = ()) -> ImportPreview:
+def preview_path(path: str | Path, known_versions: Collection[str] = (), known_rows: Collection[str] = ()) -> ImportPreview:
     """:func:`preview_import` for a file on disk (the CLI's ``PATH``)."""
     path = Path(path)
     return build_preview(path.name, read_path(path), known_versions, known_rows)
@@ -181,8 +195,7 @@ def canonical_cells(meeting: Meeting, *, release: bool = False) -> dict[str, str
     the same value) or, with ``release=True``, :meth:`~.redaction.RedactedText.foia`.  Writers
     use :data:`~.columns.COLUMNS` for the order and :data:`~.columns.TITLE` above each table.
     """
-    cells = {"region": str(meeting.region or ""), "state": meeting.state_text,
-             "date": meeting.when.to_cell()}
+    cells = {"region": str(meeting.region or ""), "state": meeting.state_text, "date": meeting.when.to_cell()}
     for name in TEXT_FIELDS:
         text = meeting.text(name)
         cells[name] = text.foia() if release else text.marked()

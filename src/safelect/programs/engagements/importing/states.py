@@ -7,7 +7,7 @@ side can reuse :func:`load_states` and :func:`state_by_abbr` for choices and val
 :func:`resolve_state` reads a State cell of a weekly summary.  It matches names and USPS
 codes exactly (after folding case, punctuation and a few well-known prefixes such as
 "Commonwealth of the"), and never guesses: a misread name such as "North Idaho" is returned
-as unresolved with *suggestions* for the reviewer (issue 5 §3: never silently fixed).
+as unresolved with *suggestions* for the reviewer (never silently fixed).
 """
 
 from __future__ import annotations

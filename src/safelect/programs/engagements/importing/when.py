@@ -1,6 +1,6 @@
 """The Meeting Date cell: a calendar date, or a status such as Pending or TBD.
 
-Issue 5 §1: "date (or a status: pending, scheduled, declined, awaiting after-action report)";
+The requirement: "date (or a status: pending, scheduled, declined, awaiting after-action report)";
 §3 lists the spellings seen in the released record: ``9/28/2017``, ``08/19/17``, ``11-Oct``,
 ``Pending``, ``N/A``, ``TRD`` (an OCR reading of TBD, "to be determined").
 
@@ -74,9 +74,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
@@ -155,9 +163,7 @@ def _parse_date(text: str, status: Status, raw: str, context_year: int | None) -
         return _make(raw, status, year, int(m[1]), int(m[2]), False)
     day_month = re.fullmatch(r"(\d{1,2})[-\s]([A-Za-z]{3,9})\.?(?:[-\s,]+(\d{2}|\d{4}))?", text)
     # "Oct 11" / "October 11, 2017"; not "Oct-11", which spreadsheets print for October 2011.
-    month_day = re.fullmatch(
-        r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", text
-    )
+    month_day = re.fullmatch(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", text)
     if day_month or month_day:
         if day_month:
             day, month_name, year_text = day_month[1], day_month[2], day_month[3]

@@ -1,11 +1,19 @@
-"""Every write of the engagements program (issue 5); other apps call only these and ``queries``."""
+"""Every write of the engagements program; other apps call only these and ``queries``."""
 
 from .followups import close_follow_up, obligation_of, open_follow_up
 from .imports import ImportResult, commit_batch, commit_import, preview_file, upload_for_preview
 from .records import create_engagement, resolve_flag, update_engagement
 
 __all__ = [
-    "ImportResult", "close_follow_up", "commit_batch", "commit_import", "create_engagement",
-    "obligation_of", "open_follow_up", "preview_file", "resolve_flag", "update_engagement",
+    "ImportResult",
+    "close_follow_up",
+    "commit_batch",
+    "commit_import",
+    "create_engagement",
+    "obligation_of",
+    "open_follow_up",
+    "preview_file",
+    "resolve_flag",
+    "update_engagement",
     "upload_for_preview",
 ]

@@ -1,4 +1,4 @@
-"""Follow-ups ("GETBACK"s): open, complete, cancel — each with its obligation (issue 5 §2)."""
+"""Follow-ups ("GETBACK"s): open, complete, cancel — each with its obligation."""
 
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ def _holder(actor: Actor) -> Organization:
 
 
 @transaction.atomic
-def open_follow_up(actor: Actor, engagement: Engagement, description: str, due_date: dt.date,
-                   owner=None, owner_text: str = "") -> FollowUp:
+def open_follow_up(actor: Actor, engagement: Engagement, description: str, due_date: dt.date, owner=None, owner_text: str = "") -> FollowUp:
     """Record a follow-up and open its obligation in the same transaction."""
     require_in_scope(actor, engagement, FOLLOW_UP)
     description = description.strip()
@@ -36,16 +35,27 @@ def open_follow_up(actor: Actor, engagement: Engagement, description: str, due_d
         raise ValidationError({"description": "say what has to be done"})
     if owner is None and not owner_text.strip():
         raise ValidationError({"owner": "name who owns the follow-up"})
-    follow_up = FollowUp.objects.create(engagement=engagement, description=description, owner=owner,
-                                        owner_text=owner_text.strip()[:200], due_date=due_date,
-                                        created_by=actor.user)
+    follow_up = FollowUp.objects.create(
+        engagement=engagement,
+        description=description,
+        owner=owner,
+        owner_text=owner_text.strip()[:200],
+        due_date=due_date,
+        created_by=actor.user,
+    )
     holder = _holder(actor)
-    obligation = obligations.open(GETBACK_DUTY, follow_up, timezone.now(), holder, actor=actor,
-                                  due_at=due_moment(due_date, holder.time_zone))
+    obligation = obligations.open(
+        GETBACK_DUTY, follow_up, timezone.now(), holder, actor=actor, due_at=due_moment(due_date, holder.time_zone)
+    )
     follow_up.obligation_ref = f"obligations.obligation:{obligation.pk}"
     follow_up.save(update_fields=["obligation_ref"])
-    record(actor=actor.user, organization=actor.organization, action="engagements:followup:open", obj=follow_up,
-           summary={"engagement": engagement.pk, "due_date": due_date.isoformat(), "owner": follow_up.owner_label})
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="engagements:followup:open",
+        obj=follow_up,
+        summary={"engagement": engagement.pk, "due_date": due_date.isoformat(), "owner": follow_up.owner_label},
+    )
     return follow_up
 
 
@@ -75,6 +85,11 @@ def close_follow_up(actor: Actor, follow_up: FollowUp, outcome: str, note: str =
             obligations.waive(actor.vouched(), obligation, note)
     follow_up.status, follow_up.closed_at = outcome, now
     follow_up.save(update_fields=["status", "closed_at"])
-    record(actor=actor.user, organization=actor.organization, action=f"engagements:followup:{outcome}",
-           obj=follow_up, summary={"note": note.strip()})
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action=f"engagements:followup:{outcome}",
+        obj=follow_up,
+        summary={"note": note.strip()},
+    )
     return follow_up

@@ -1,4 +1,4 @@
-"""Committing a weekly-summary import (issue 5 §3): preview first, then all or nothing.
+"""Committing a weekly-summary import: preview first, then all or nothing.
 
 ``preview_file`` reads a file against what is stored and writes nothing.  ``commit_import``
 runs the same preview again inside one transaction (so it sees what is stored *now*) and
@@ -27,7 +27,7 @@ from safelect.core.directory.models import Organization, Region, State
 from safelect.core.journal.services import record
 
 from ..access import IMPORT, Actor
-from ..importing import ImportPreview, Meeting, preview_import
+from ..importing import MAX_FILE_BYTES, ImportPreview, Meeting, check_size, preview_import
 from ..models import Engagement, ImportBatch, ReviewFlag, SourceVersion
 from ..rows import apply_meeting, refresh_search
 
@@ -55,11 +55,14 @@ class ImportResult:
         return data
 
 
-def preview_file(data: bytes, filename: str) -> ImportPreview:
-    """The preview of ``data`` against the stored records; writes nothing (``ImportRefused``)."""
+def preview_file(data: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES) -> ImportPreview:
+    """The preview of ``data`` against the stored records; writes nothing (``ImportRefused``).
+
+    ``max_bytes``: the size limit of every upload path; only an operator's command may raise it."""
+    check_size(len(data), filename, max_bytes)  # before two queries over every stored record
     known_versions = set(SourceVersion.objects.values_list("fingerprint", flat=True))
     known_rows = set(Engagement.objects.values_list("content_hash", flat=True))
-    return preview_import(data, filename, known_versions, known_rows)
+    return preview_import(data, filename, known_versions, known_rows, max_bytes=max_bytes)
 
 
 def upload_for_preview(data: bytes, filename: str, actor: Actor) -> tuple[ImportBatch, ImportPreview]:
@@ -68,9 +71,13 @@ def upload_for_preview(data: bytes, filename: str, actor: Actor) -> tuple[Import
     preview = preview_file(data, filename)  # a refused file is not stored
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(), content=data,
-            uploaded_by=actor.user, organization=actor.organization,
-            report=_preview_report(preview))
+            filename=filename[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+            uploaded_by=actor.user,
+            organization=actor.organization,
+            report=_preview_report(preview),
+        )
     return batch, preview
 
 
@@ -87,12 +94,13 @@ def commit_batch(batch_id: int, actor: Actor) -> ImportResult:
         return _commit(data, batch.filename, actor, batch)
 
 
-def commit_import(data: bytes, filename: str, actor: Actor,
-                  progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def commit_import(
+    data: bytes, filename: str, actor: Actor, progress: Callable[[int, int], None] | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> ImportResult:
     """Preview and commit a file in one transaction (the CLI); see the module docstring."""
     actor.require(IMPORT)
     with transaction.atomic():
-        return _commit(data, filename, actor, None, progress)
+        return _commit(data, filename, actor, None, progress, max_bytes)
 
 
 def _preview_report(preview: ImportPreview) -> dict[str, Any]:
@@ -101,11 +109,17 @@ def _preview_report(preview: ImportPreview) -> dict[str, Any]:
     return data
 
 
-def _commit(data: bytes, filename: str, actor: Actor, batch: ImportBatch | None,
-            progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def _commit(
+    data: bytes,
+    filename: str,
+    actor: Actor,
+    batch: ImportBatch | None,
+    progress: Callable[[int, int], None] | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ImportResult:
     with connection.cursor() as cursor:
         cursor.execute("select pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-    preview = preview_file(data, filename)
+    preview = preview_file(data, filename, max_bytes)
     result = ImportResult(preview, batch)
     if preview.changes_nothing:
         if batch is not None:
@@ -115,8 +129,13 @@ def _commit(data: bytes, filename: str, actor: Actor, batch: ImportBatch | None,
         return result
     now = timezone.now()
     if batch is None:
-        batch = ImportBatch(filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(), content=data,
-                            uploaded_by=actor.user, organization=actor.organization)
+        batch = ImportBatch(
+            filename=filename[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+            uploaded_by=actor.user,
+            organization=actor.organization,
+        )
     batch.state, batch.committed_at = ImportBatch.State.COMMITTED, now
     batch.report = _preview_report(preview)
     batch.save()
@@ -127,10 +146,20 @@ def _commit(data: bytes, filename: str, actor: Actor, batch: ImportBatch | None,
         result.engagements.append(_write_meeting(preview, meeting, batch, actor, lookups))
         if progress:
             progress(done, len(todo))
-    record(actor=actor.user, organization=actor.organization, action="engagements:import:commit", obj=batch,
-           summary={"file": filename, "sha256": batch.sha256, "engagements_created": preview.engagements_created,
-                    "duplicates_merged": preview.duplicates_merged, "flags": len(preview.flags),
-                    "rejected": len(preview.rejected)})
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="engagements:import:commit",
+        obj=batch,
+        summary={
+            "file": filename,
+            "sha256": batch.sha256,
+            "engagements_created": preview.engagements_created,
+            "duplicates_merged": preview.duplicates_merged,
+            "flags": len(preview.flags),
+            "rejected": len(preview.rejected),
+        },
+    )
     return result
 
 
@@ -141,8 +170,7 @@ class _Lookups:
         self.offices = {o.state_id: o for o in Organization.objects.filter(key__startswith="state:")}
 
 
-def _write_meeting(preview: ImportPreview, meeting: Meeting, batch: ImportBatch, actor: Actor,
-                   lookups: _Lookups) -> Engagement:
+def _write_meeting(preview: ImportPreview, meeting: Meeting, batch: ImportBatch, actor: Actor, lookups: _Lookups) -> Engagement:
     new_versions = preview.new_versions(meeting)
     if preview.is_new(meeting):
         engagement = Engagement(created_by=actor.user)
@@ -159,15 +187,33 @@ def _write_meeting(preview: ImportPreview, meeting: Meeting, batch: ImportBatch,
     stored = {}
     for version in new_versions:
         stored[version.position] = SourceVersion.objects.create(
-            engagement=engagement, batch=batch, position=version.position.to_json(), cells=list(version.cells),
-            fingerprint=version.fingerprint, content_hash=version.content_hash)
-    ReviewFlag.objects.bulk_create([
-        ReviewFlag(engagement=engagement, source_version=stored.get(flag.row), batch=batch, kind=flag.kind.value,
-                   field=flag.field or "", message=flag.message)
-        for flag in meeting.flags if flag.needs_review and (flag.row is None or flag.row in stored)
-    ])
+            engagement=engagement,
+            batch=batch,
+            position=version.position.to_json(),
+            cells=list(version.cells),
+            fingerprint=version.fingerprint,
+            content_hash=version.content_hash,
+        )
+    ReviewFlag.objects.bulk_create(
+        [
+            ReviewFlag(
+                engagement=engagement,
+                source_version=stored.get(flag.row),
+                batch=batch,
+                kind=flag.kind.value,
+                field=flag.field or "",
+                message=flag.message,
+            )
+            for flag in meeting.flags
+            if flag.needs_review and (flag.row is None or flag.row in stored)
+        ]
+    )
     refresh_search(engagement)
-    record(actor=actor.user, organization=actor.organization, action=action, obj=engagement,
-           summary={"description": f"{verb} {batch.filename}",
-                    "rows": [v.position.label() for v in new_versions]})
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action=action,
+        obj=engagement,
+        summary={"description": f"{verb} {batch.filename}", "rows": [v.position.label() for v in new_versions]},
+    )
     return engagement

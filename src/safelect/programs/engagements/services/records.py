@@ -1,4 +1,4 @@
-"""Recording and editing engagements by hand (issue 5 §1), and resolving the review queue.
+"""Recording and editing engagements by hand, and resolving the review queue.
 
 Every write checks the permission and the object scope *after* the change as well as before,
 inside the transaction: regional staff cannot move a record out of (or into) a region that is
@@ -7,7 +7,6 @@ withheld content never enters the append-only journal, where it could not be rem
 """
 
 from __future__ import annotations
-
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
@@ -42,8 +41,11 @@ def _released(engagement: Engagement) -> dict[str, Any]:
 
 
 def _apply(engagement: Engagement, values: Mapping[str, Any]) -> None:
-    problems = {name: "; ".join(found) for name, value in values.items()
-                if name in TEXT_FIELDS and isinstance(value, str) and (found := redaction_problems(value))}
+    problems = {
+        name: "; ".join(found)
+        for name, value in values.items()
+        if name in TEXT_FIELDS and isinstance(value, str) and (found := redaction_problems(value))
+    }
     if problems:
         raise ValidationError(problems)
     for name, value in values.items():
@@ -63,17 +65,25 @@ def _apply(engagement: Engagement, values: Mapping[str, Any]) -> None:
         raise ValidationError({"status": f"choose one of {', '.join(sorted(STATUSES))}"})
     if engagement.status == Status.DATED.value and engagement.meeting_date is None:
         raise ValidationError({"meeting_date": "a held meeting needs its date (or choose a status)"})
-    if ("meeting_date" in values or "status" in values) and engagement.status == Status.DATED.value \
-            and engagement.meeting_date > timezone.localdate() + dt.timedelta(days=1):
-        raise ValidationError({"meeting_date": "a held meeting cannot be dated in the future; "
-                                               "choose the status 'scheduled' for a meeting still to come"})
+    if (
+        ("meeting_date" in values or "status" in values)
+        and engagement.status == Status.DATED.value
+        and engagement.meeting_date > timezone.localdate() + dt.timedelta(days=1)
+    ):
+        raise ValidationError(
+            {"meeting_date": "a held meeting cannot be dated in the future; choose the status 'scheduled' for a meeting still to come"}
+        )
     if "state" in values:
         engagement.state_text = engagement.state.name if engagement.state_id else engagement.state_text
     if "meeting_date" in values or "status" in values:
         engagement.year_inferred, engagement.date_text = False, ""
-    engagement.organization = (engagement.jurisdiction.organization if engagement.jurisdiction_id else
-                               Organization.objects.filter(key=f"state:{engagement.state.usps}").first()
-                               if engagement.state_id else None)
+    engagement.organization = (
+        engagement.jurisdiction.organization
+        if engagement.jurisdiction_id
+        else Organization.objects.filter(key=f"state:{engagement.state.usps}").first()
+        if engagement.state_id
+        else None
+    )
 
 
 def _check_scope(actor: Actor, engagement: Engagement) -> None:
@@ -92,14 +102,20 @@ def create_engagement(actor: Actor, values: Mapping[str, Any], points_of_contact
     engagement.points_of_contact.set(list(points_of_contact))
     _check_scope(actor, engagement)
     refresh_search(engagement)
-    record(actor=actor.user, organization=actor.organization, action="engagements:engagement:create",
-           obj=engagement, summary=_released(engagement))
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="engagements:engagement:create",
+        obj=engagement,
+        summary=_released(engagement),
+    )
     return engagement
 
 
 @transaction.atomic
-def update_engagement(actor: Actor, engagement: Engagement, values: Mapping[str, Any],
-                      points_of_contact: Iterable | None = None) -> Engagement:
+def update_engagement(
+    actor: Actor, engagement: Engagement, values: Mapping[str, Any], points_of_contact: Iterable | None = None
+) -> Engagement:
     """Change a recorded meeting; journals the changed fields (released values)."""
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     require_in_scope(actor, engagement, EDIT)
@@ -113,14 +129,18 @@ def update_engagement(actor: Actor, engagement: Engagement, values: Mapping[str,
     after = _released(engagement)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changed or points_of_contact is not None:
-        record(actor=actor.user, organization=actor.organization, action="engagements:engagement:update",
-               obj=engagement, summary=changed or {"description": "points of contact"})
+        record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="engagements:engagement:update",
+            obj=engagement,
+            summary=changed or {"description": "points of contact"},
+        )
     return engagement
 
 
 @transaction.atomic
-def resolve_flag(actor: Actor, flag: ReviewFlag, outcome: str, note: str = "",
-                 state: State | None = None) -> ReviewFlag:
+def resolve_flag(actor: Actor, flag: ReviewFlag, outcome: str, note: str = "", state: State | None = None) -> ReviewFlag:
     """Close a review flag as ``resolved`` or ``dismissed``, with a note.
 
     Resolving a State or region flag may set the engagement's State (and so its region): the
@@ -144,9 +164,11 @@ def resolve_flag(actor: Actor, flag: ReviewFlag, outcome: str, note: str = "",
     flag.status, flag.resolution_note = outcome, note.strip()
     flag.resolved_by, flag.resolved_at = actor.user, timezone.now()
     flag.save()
-    record(actor=actor.user, organization=actor.organization, action=f"engagements:flag:{outcome}", obj=flag,
-           summary={"kind": flag.kind, "note": flag.resolution_note, "state": state.usps if state else None})
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action=f"engagements:flag:{outcome}",
+        obj=flag,
+        summary={"kind": flag.kind, "note": flag.resolution_note, "state": state.usps if state else None},
+    )
     return flag
-
-
-

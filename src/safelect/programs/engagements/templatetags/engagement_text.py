@@ -15,14 +15,23 @@ def redacted(value: RedactedText, internal: bool = False):
         return ""
     if not internal:  # escaped by format_html; line breaks kept by the class's white-space rule
         return format_html('<div class="safelect-redacted-text">{}</div>', value.foia())
-    parts = [
-        (("", s.text) if s.exemption is None else
-         ("safelect-withheld", s.internal()))
-        for s in value.segments
-    ]
-    body = format_html_join("", "{}", (
-        (format_html('<mark class="{}" title="Withheld from release under {}">{} <span class="usa-sr-only">(withheld under {})</span></mark>',
-                     cls, s.exemption, text, s.exemption) if cls else text,)
-        for (cls, text), s in zip(parts, value.segments)
-    ))
+    parts = [(("", s.text) if s.exemption is None else ("safelect-withheld", s.internal())) for s in value.segments]
+    body = format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(
+                    '<mark class="{}" title="Withheld from release under {}">{} <span class="usa-sr-only">(withheld under {})</span></mark>',
+                    cls,
+                    s.exemption,
+                    text,
+                    s.exemption,
+                )
+                if cls
+                else text,
+            )
+            for (cls, text), s in zip(parts, value.segments, strict=True)
+        ),
+    )
     return format_html('<div class="safelect-redacted-text">{}</div>', body)

@@ -1,4 +1,4 @@
-"""Who sees what (issue 5 §6), per role, with the kernel's helpers; pages and API answer."""
+"""Who sees what, per role, with the kernel's helpers; pages and API answer."""
 
 from __future__ import annotations
 
@@ -63,12 +63,17 @@ def test_state_officials_read_the_release_without_internal_columns(records):
 @pytest.mark.django_db
 def test_regional_staff_edit_only_their_region(records):
     _, field = make_member("regional_staff")  # region 5
-    response = field.post("/api/engagements/records", {"state": "TX", "meeting_date": "2017-10-02", "texts": {"discussion": "x"}},
-                          content_type="application/json")
+    response = field.post(
+        "/api/engagements/records",
+        {"state": "TX", "meeting_date": "2017-10-02", "texts": {"discussion": "x"}},
+        content_type="application/json",
+    )
     assert response.status_code == 403 and not Engagement.objects.filter(state__usps="TX").exists()
-    response = field.post("/api/engagements/records", {"state": "MN", "meeting_date": "2017-10-02",
-                                                       "texts": {"discussion": "Met [[(b)(6)|the director]]"}},
-                          content_type="application/json")
+    response = field.post(
+        "/api/engagements/records",
+        {"state": "MN", "meeting_date": "2017-10-02", "texts": {"discussion": "Met [[(b)(6)|the director]]"}},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["texts"]["discussion"] == "Met [[(b)(6)|the director]]"
     created = response.json()["id"]
@@ -92,9 +97,11 @@ def test_import_upload_preview_commit_through_the_api_and_the_pages():
     page = staff.get(reverse("engagements:import-preview", args=[preview["preview_id"]]))
     assert page.status_code == 200 and b"Row by row" in page.content
     flag = ReviewFlag.objects.filter(kind="unknown_state").first()
-    resolved = staff.post(f"/api/engagements/flags/{flag.pk}/resolve",
-                          {"outcome": "resolved", "note": "Rhode Island, per the field office", "state": "RI"},
-                          content_type="application/json")
+    resolved = staff.post(
+        f"/api/engagements/flags/{flag.pk}/resolve",
+        {"outcome": "resolved", "note": "Rhode Island, per the field office", "state": "RI"},
+        content_type="application/json",
+    )
     assert resolved.status_code == 200
     assert Engagement.objects.get(pk=flag.engagement_id).state.usps == "RI"
     for path in ("engagements:coverage", "engagements:review", "engagements:list"):

@@ -1,4 +1,4 @@
-"""``safelect engagements import/export`` (issue 5 §3, §4), through Django's call_command."""
+"""``safelect engagements import/export``, through Django's call_command."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Demo data (idempotent) and follow-ups as internal-policy obligations (issue 5 §2, §7)."""
+"""Demo data (idempotent) and follow-ups as internal-policy obligations."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_a_follow_up_opens_and_closes_its_policy_obligation():
     obligation = services.obligation_of(follow_up)
     assert obligation.duty_code == GETBACK_DUTY and obligation.is_policy
     assert obligation.holder.key == "national-office"
-    assert obligation.due_at.astimezone(dt.timezone.utc) > obligation.trigger_at
+    assert obligation.due_at.astimezone(dt.UTC) > obligation.trigger_at
     system = Actor.system()
     with pytest.raises(ValidationError):
         services.close_follow_up(system, follow_up, "cancelled", "")  # a cancellation needs a reason

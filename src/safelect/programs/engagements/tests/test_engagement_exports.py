@@ -1,4 +1,4 @@
-"""Issue 5 §4: weekly summary exports; export → import round trip; the FOIA release withholds."""
+"""Weekly summary exports; export → import round trip; the FOIA release withholds."""
 
 from __future__ import annotations
 
@@ -24,12 +24,17 @@ SECRET = "Jane Q. Clerk, deputy director"
 def records(db):
     services.commit_import(FIXTURE.read_bytes(), FIXTURE.name, SYSTEM)
     wisconsin = State.objects.get(usps="WI")
-    return services.create_engagement(SYSTEM, {
-        "state": wisconsin, "meeting_date": dt.date(2017, 10, 11), "location": "Madison, WI",
-        "attendees": f"[[(b)(6)|{SECRET}]], Wisconsin Elections Commission",
-        "discussion": "Reviewed the voter registration system's logging. [[(b)(5)|Considering a pilot audit.]]",
-        "leadership_awareness": "[[(b)(5)|Budget shortfall for poll-book upgrades]]",
-    })
+    return services.create_engagement(
+        SYSTEM,
+        {
+            "state": wisconsin,
+            "meeting_date": dt.date(2017, 10, 11),
+            "location": "Madison, WI",
+            "attendees": f"[[(b)(6)|{SECRET}]], Wisconsin Elections Commission",
+            "discussion": "Reviewed the voter registration system's logging. [[(b)(5)|Considering a pilot audit.]]",
+            "leadership_awareness": "[[(b)(5)|Budget shortfall for poll-book upgrades]]",
+        },
+    )
 
 
 def _all(release: bool = False):
@@ -37,8 +42,12 @@ def _all(release: bool = False):
 
 
 def _snapshot():
-    return (Engagement.objects.count(), SourceVersion.objects.count(), ImportBatch.objects.count(),
-            sorted(Engagement.objects.values_list("content_hash", flat=True)))
+    return (
+        Engagement.objects.count(),
+        SourceVersion.objects.count(),
+        ImportBatch.objects.count(),
+        sorted(Engagement.objects.values_list("content_hash", flat=True)),
+    )
 
 
 @pytest.mark.django_db
@@ -56,8 +65,9 @@ def test_export_then_import_changes_nothing(records, fmt):
 
 @pytest.mark.django_db
 def test_export_of_a_region_and_period_reads_back_as_the_same_meetings(records):
-    summary = exports.build_summary(Engagement.objects.all(), release=False, region=5,
-                                    date_from=dt.date(2017, 10, 9), date_to=dt.date(2017, 10, 15))
+    summary = exports.build_summary(
+        Engagement.objects.all(), release=False, region=5, date_from=dt.date(2017, 10, 9), date_to=dt.date(2017, 10, 15)
+    )
     assert [t.region for t in summary.tables] == [5]
     assert [r["State"] for r in summary.tables[0].rows] == ["Wisconsin"]
     preview = services.preview_file(exports.write(summary, "csv"), "week.csv")
@@ -70,8 +80,11 @@ def test_the_foia_release_contains_no_redacted_text(records):
     assert SECRET in internal  # the internal document keeps the content (lossless)
     for fmt in ("csv", "xlsx"):
         data = exports.write(_all(release=True), fmt)
-        text = data.decode() if fmt == "csv" else "\n".join(
-            str(c) for ws in load_workbook(io.BytesIO(data)) for row in ws.iter_rows(values_only=True) for c in row if c)
+        text = (
+            data.decode()
+            if fmt == "csv"
+            else "\n".join(str(c) for ws in load_workbook(io.BytesIO(data)) for row in ws.iter_rows(values_only=True) for c in row if c)
+        )
         for withheld in (SECRET, "Considering a pilot audit", "Budget shortfall"):
             assert withheld not in text, (fmt, withheld)
         assert "(b)(6), Wisconsin Elections Commission" in text

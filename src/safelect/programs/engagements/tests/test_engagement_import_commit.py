@@ -1,4 +1,4 @@
-"""Issue 5 §3 at the database: commit the released record, re-import, other formats, refusals.
+"""Importing at the database: commit the released record, re-import, other formats, refusals.
 
 The engine's tests list the 42 meetings of ``000_61a82f5df613671c.txt`` by hand and explain
 each (``test_import_document.EXPECTED``); here committing that file must give exactly those
@@ -26,8 +26,13 @@ SYSTEM = Actor.system()
 
 
 def _counts() -> tuple[int, ...]:
-    return (Engagement.objects.count(), SourceVersion.objects.count(), ReviewFlag.objects.count(),
-            ImportBatch.objects.count(), Entry.objects.count())
+    return (
+        Engagement.objects.count(),
+        SourceVersion.objects.count(),
+        ReviewFlag.objects.count(),
+        ImportBatch.objects.count(),
+        Entry.objects.count(),
+    )
 
 
 def _commit(data: bytes, name: str):
@@ -116,11 +121,14 @@ def _xlsx_named_csv() -> bytes:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("data, name, problem", [
-    (_missing_column(), "summary.csv", "'Follow-up Required'"),
-    (_xlsx_named_csv(), "summary.csv", "ZIP archive"),
-    (b"\x00\x01\x02binary\xff\xfe" * 20, "summary.csv", "binary content"),
-])
+@pytest.mark.parametrize(
+    "data, name, problem",
+    [
+        (_missing_column(), "summary.csv", "'Follow-up Required'"),
+        (_xlsx_named_csv(), "summary.csv", "ZIP archive"),
+        (b"\x00\x01\x02binary\xff\xfe" * 20, "summary.csv", "binary content"),
+    ],
+)
 def test_bad_files_are_refused_and_nothing_is_written(data, name, problem):
     before = _counts()
     with pytest.raises(ImportRefused, match=problem):

@@ -57,8 +57,9 @@ def test_valid_markup_has_no_problems_and_released_codes_stay():
 def test_the_service_refuses_malformed_markup_and_changes_nothing():
     before = Engagement.objects.count()
     with pytest.raises(ValidationError) as refused:
-        services.create_engagement(SYSTEM, {"state": State.objects.get(usps="WI"), "meeting_date": dt.date(2026, 3, 2),
-                                            "attendees": MALFORMED["unclosed"]})
+        services.create_engagement(
+            SYSTEM, {"state": State.objects.get(usps="WI"), "meeting_date": dt.date(2026, 3, 2), "attendees": MALFORMED["unclosed"]}
+        )
     assert "attendees" in refused.value.message_dict
     assert "not closed" in refused.value.message_dict["attendees"][0]
     assert Engagement.objects.count() == before
@@ -67,24 +68,29 @@ def test_the_service_refuses_malformed_markup_and_changes_nothing():
 @pytest.mark.django_db
 def test_the_api_and_the_form_say_which_field_is_wrong():
     _, staff = make_member("national_program_staff")
-    response = staff.post("/api/engagements/records", json.dumps({
-        "state": "WI", "meeting_date": "2026-03-02", "texts": {"discussion": MALFORMED["unknown code"]}}),
-        content_type="application/json")
+    response = staff.post(
+        "/api/engagements/records",
+        json.dumps({"state": "WI", "meeting_date": "2026-03-02", "texts": {"discussion": MALFORMED["unknown code"]}}),
+        content_type="application/json",
+    )
     assert response.status_code == 422 and "discussion" in response.content.decode()
     assert "unknown FOIA exemption code '(x)(9)'" in response.content.decode()
-    page = staff.post(reverse("engagements:create"), {
-        "state": State.objects.get(usps="WI").pk, "status": "dated", "meeting_date": "2026-03-02",
-        "attendees": MALFORMED["unclosed"]})
+    page = staff.post(
+        reverse("engagements:create"),
+        {"state": State.objects.get(usps="WI").pk, "status": "dated", "meeting_date": "2026-03-02", "attendees": MALFORMED["unclosed"]},
+    )
     assert page.status_code == 200
     assert "is not closed" in page.content.decode() and not Engagement.objects.filter(state__usps="WI").exists()
 
 
 @pytest.mark.django_db
 def test_an_import_flags_malformed_markup_for_review_and_withholds_it():
-    csv = ("Region,State,Local Jurisdiction,Date,Location,POC,Key Attendees and Affiliations,Key Discussion Points,"
-           "Issues or Concerns,Follow-up Required,For Leadership Awareness,Leadership Action,Next Scheduled Engagement,"
-           "Notes / Comments\n"
-           "5,Wisconsin,,10/11/2017,Madison,,\"[[(b)(6)|Jane Doe, county clerk\",Logging,,,,,,\n")
+    csv = (
+        "Region,State,Local Jurisdiction,Date,Location,POC,Key Attendees and Affiliations,Key Discussion Points,"
+        "Issues or Concerns,Follow-up Required,For Leadership Awareness,Leadership Action,Next Scheduled Engagement,"
+        "Notes / Comments\n"
+        '5,Wisconsin,,10/11/2017,Madison,,"[[(b)(6)|Jane Doe, county clerk",Logging,,,,,,\n'
+    )
     result = services.commit_import(csv.encode(), "tracker.csv", SYSTEM)
     assert not result.already_imported
     engagement = Engagement.objects.filter(state__usps="WI", meeting_date=dt.date(2017, 10, 11)).get()
@@ -97,10 +103,23 @@ def test_an_import_flags_malformed_markup_for_review_and_withholds_it():
 
 _words = st.text(alphabet="abcdefghij ,.", min_size=0, max_size=12)
 _secret = st.integers(min_value=0, max_value=10**6).map(lambda n: f"Zq{n}x")
-_span = st.tuples(st.sampled_from([
-    "[[(b)(6)|{}]]", "[[(b)(7)(C)|{}]]", "[[unspecified|{}]]", "[[(b)(6)|{}", "[[(x)(9)|{}]]", "[[(b)(6) {}]]",
-    "[[|{}]]", "[[ (b) (5) |{}]]", "[[(b)(6)|{}] ]", "[[(b)(6)|{}]",
-]), _secret).map(lambda pair: (pair[0].format(pair[1]), pair[1]))
+_span = st.tuples(
+    st.sampled_from(
+        [
+            "[[(b)(6)|{}]]",
+            "[[(b)(7)(C)|{}]]",
+            "[[unspecified|{}]]",
+            "[[(b)(6)|{}",
+            "[[(x)(9)|{}]]",
+            "[[(b)(6) {}]]",
+            "[[|{}]]",
+            "[[ (b) (5) |{}]]",
+            "[[(b)(6)|{}] ]",
+            "[[(b)(6)|{}]",
+        ]
+    ),
+    _secret,
+).map(lambda pair: (pair[0].format(pair[1]), pair[1]))
 
 
 @st.composite
@@ -153,9 +172,15 @@ def test_no_export_or_state_view_contains_withheld_words(case, client):
 def test_a_state_official_reads_the_released_text_as_text_not_as_escaped_html():
     """The released view printed ``<p>…</p>`` as text in every field; it must also stay escaped."""
     wisconsin = State.objects.get(usps="WI")
-    engagement = services.create_engagement(SYSTEM, {
-        "state": wisconsin, "meeting_date": dt.date(2026, 3, 2), "location": "Madison <b>City Hall</b>",
-        "discussion": "First line\nSecond line with [[(b)(6)|Jane Doe]]"})
+    engagement = services.create_engagement(
+        SYSTEM,
+        {
+            "state": wisconsin,
+            "meeting_date": dt.date(2026, 3, 2),
+            "location": "Madison <b>City Hall</b>",
+            "discussion": "First line\nSecond line with [[(b)(6)|Jane Doe]]",
+        },
+    )
     _, official = make_member("chief_state_election_official", "state:WI")
     page = official.get(reverse("engagements:detail", args=[engagement.pk])).content.decode()
     assert "&lt;p&gt;" not in page and "&lt;div" not in page

@@ -38,8 +38,7 @@ def test_unknown_statuses_are_refused_with_422(make_member, status):
 def test_a_patch_with_an_unknown_status_is_refused(make_member):
     _, staff = make_member("national_program_staff")
     created = _post(staff, {"state": "WI", "status": "pending"}).json()
-    response = staff.patch(f"/api/engagements/records/{created['id']}", json.dumps({"status": "y" * 40}),
-                           content_type="application/json")
+    response = staff.patch(f"/api/engagements/records/{created['id']}", json.dumps({"status": "y" * 40}), content_type="application/json")
     assert response.status_code == 422
     assert Engagement.objects.get(pk=created["id"]).status == "pending"
 

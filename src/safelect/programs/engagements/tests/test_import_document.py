@@ -1,4 +1,4 @@
-"""Acceptance of issue 5 §3 on the released record ``000_61a82f5df613671c.txt``.
+"""Acceptance: importing the released record ``000_61a82f5df613671c.txt``.
 
 "Importing 000_61a82f5df613671c.txt yields one record per real meeting, not per printed row:
 the repeated Region 1, 5, 8 and 9 tables merge into single records; the Region 2 table keeps
@@ -92,12 +92,10 @@ def _flags(preview: ImportPreview, line: int) -> set[FlagKind]:
 
 def test_one_meeting_per_real_meeting(preview: ImportPreview) -> None:
     actual = [
-        (m.region, m.state_text, m.when.key(), m.text("discussion").foia(),
-         [v.position.line for v in m.versions])
-        for m in preview.meetings
+        (m.region, m.state_text, m.when.key(), m.text("discussion").foia(), [v.position.line for v in m.versions]) for m in preview.meetings
     ]
     assert len(actual) == len(EXPECTED) == 42
-    for got, (region, state, when, text, lines) in zip(actual, EXPECTED):
+    for got, (region, state, when, text, lines) in zip(actual, EXPECTED, strict=True):
         assert got[0] == region and got[1] == state and got[2] == when and got[4] == lines, got
         assert got[3].startswith(text), got
     assert Counter(m.region for m in preview.meetings) == {1: 6, 2: 12, 5: 6, 8: 5, 9: 6, 10: 4, 6: 3}

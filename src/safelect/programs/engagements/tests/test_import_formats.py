@@ -1,4 +1,4 @@
-"""CSV and XLSX input, refusals, and export → import round trips (issue 5 §3, acceptance).
+"""CSV and XLSX input, refusals, and export → import round trips.
 
 "The same content as XLSX with columns in another order imports to the same result; a file
 with a missing required column, or a binary file named .csv, is refused with a message
@@ -9,8 +9,8 @@ Workbooks and CSVs are generated here with openpyxl and csv rather than committe
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,9 +35,7 @@ HEADERS = [column.header for column in COLUMNS]
 
 def _document_tables() -> list[tuple[list[str], list[list[str]]]]:
     """The record's tables as (header, rows) with the record's own header spellings."""
-    return [
-        (list(t.header.cells), [list(r.cells) for r in t.rows]) for t in read_path(FIXTURE)
-    ]
+    return [(list(t.header.cells), [list(r.cells) for r in t.rows]) for t in read_path(FIXTURE)]
 
 
 def _reorder(header: Sequence[str], rows: list[list[str]], order: list[int]):
@@ -133,10 +131,10 @@ def test_export_then_import_round_trips_the_meetings(original, fmt) -> None:
     tables = _export(original.meetings, order)
     data = _csv(tables) if fmt == "csv" else _xlsx(tables, one_sheet=False)
     again = preview_import(data, f"export.{fmt}")
-    by_key = lambda p: sorted((  # noqa: E731
-        (m.key, m.state_text, m.when.key(), {n: t for n, t in m.texts.items() if t})
-        for m in p.meetings
-    ), key=repr)
+    by_key = lambda p: sorted(  # noqa: E731
+        ((m.key, m.state_text, m.when.key(), {n: t for n, t in m.texts.items() if t}) for m in p.meetings),
+        key=repr,
+    )
     assert by_key(again) == by_key(original)
     assert again.engagements_created == 42 and again.duplicates_merged == 0
     # exported once more, the export is identical: the round trip is stable
@@ -205,18 +203,28 @@ def test_real_xlsx_renamed_to_csv_is_refused() -> None:
 
 def test_utf8_bom_utf16_and_tab_separated_csv_are_read() -> None:
     text = "\t".join(HEADERS) + "\n" + "\t".join(ROW) + "\n"
-    for data, name in [(b"\xef\xbb\xbf" + text.encode(), "bom.txt"),
-                       (text.encode("utf-16"), "wide.txt"),
-                       (text.encode(), "tabs.csv")]:
+    for data, name in [(b"\xef\xbb\xbf" + text.encode(), "bom.txt"), (text.encode("utf-16"), "wide.txt"), (text.encode(), "tabs.csv")]:
         preview = preview_import(data, name)
         assert [m.state_text for m in preview.meetings] == ["Vermont"], name
 
 
 def test_header_synonyms_and_an_unknown_extra_column() -> None:
-    header = ["Region", "State", "Meeting Location", "Meeting Date", "DHS FOC",
-              "Key Attendees & Affiliations (other than FOC)", "Key Discussion Points",
-              "Issues or Concerns", "Follow-up Required", "For NFPD Leadership Awareness",
-              "Leadership Action", "Next Scheduled Meeting", "Notes / Comments", "Internal ID"]
+    header = [
+        "Region",
+        "State",
+        "Meeting Location",
+        "Meeting Date",
+        "DHS FOC",
+        "Key Attendees & Affiliations (other than FOC)",
+        "Key Discussion Points",
+        "Issues or Concerns",
+        "Follow-up Required",
+        "For NFPD Leadership Awareness",
+        "Leadership Action",
+        "Next Scheduled Meeting",
+        "Notes / Comments",
+        "Internal ID",
+    ]
     preview = preview_import(_canonical_csv(header, [ROW + ["X-1"]]), "synonyms.csv")
     assert preview.meetings[0].text("attendees").exemptions == ("(b)(6)",)
     assert [n.kind.value for n in preview.notes] == ["ignored_column"]
@@ -250,8 +258,7 @@ def test_a_table_without_years_takes_the_files_reporting_period() -> None:
 
 
 def test_impossible_and_unknown_values_in_a_csv_are_flagged() -> None:
-    rows = [["1", "Vermont", "", "2/30/2017"] + [""] * 9,
-            ["3", "Atlantis", "", "9/1/2017"] + [""] * 9]
+    rows = [["1", "Vermont", "", "2/30/2017"] + [""] * 9, ["3", "Atlantis", "", "9/1/2017"] + [""] * 9]
     preview = preview_import(_canonical_csv(HEADERS, rows), "odd.csv")
     kinds = {(f.row.line, f.kind.value) for f in preview.flags if f.row}
     assert (2, "impossible_date") in kinds and (3, "unknown_state") in kinds

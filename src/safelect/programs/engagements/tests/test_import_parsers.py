@@ -68,8 +68,7 @@ def test_parse_when_never_crashes(text: str) -> None:
     assert (when.date is None) or when.problem is None
 
 
-@given(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
-       st.sampled_from(["{m}/{d}/{Y}", "{m:02}/{d:02}/{y:02}", "{Y}-{m:02}-{d:02}"]))
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(["{m}/{d}/{Y}", "{m:02}/{d:02}/{y:02}", "{Y}-{m:02}-{d:02}"]))
 def test_written_dates_read_back(date: dt.date, pattern: str) -> None:
     cell = pattern.format(m=date.month, d=date.day, Y=date.year, y=date.year % 100)
     parsed = parse_when(cell)
@@ -89,8 +88,14 @@ def test_states_from_reference_data() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "abbr"),
-    [("Vermont", "VT"), ("NJ", "NJ"), ("new  jersey", "NJ"), ("Guam", "GU"),
-     ("Commonwealth of the Northern Mariana Islands", "MP"), ("Washington, D.C.", "DC")],
+    [
+        ("Vermont", "VT"),
+        ("NJ", "NJ"),
+        ("new  jersey", "NJ"),
+        ("Guam", "GU"),
+        ("Commonwealth of the Northern Mariana Islands", "MP"),
+        ("Washington, D.C.", "DC"),
+    ],
 )
 def test_state_names_and_codes(cell: str, abbr: str) -> None:
     match = resolve_state(cell)
@@ -113,13 +118,13 @@ def test_resolve_state_never_crashes(text: str) -> None:
 
 @given(st.sampled_from(load_states()), st.sampled_from(["name", "abbr", "upper", "lower"]))
 def test_every_state_resolves_from_its_name_or_code(state, form) -> None:
-    cell = {"name": state.name, "abbr": state.abbr, "upper": state.name.upper(),
-            "lower": state.abbr.lower()}[form]
+    cell = {"name": state.name, "abbr": state.abbr, "upper": state.name.upper(), "lower": state.abbr.lower()}[form]
     assert resolve_state(cell).state == state
 
 
-@pytest.mark.parametrize(("cell", "region"), [("1", 1), ("10", 10), ("Region 3", 3), ("2.0", 2),
-                                              ("18", None), ("0", None), ("", None), ("x", None)])
+@pytest.mark.parametrize(
+    ("cell", "region"), [("1", 1), ("10", 10), ("Region 3", 3), ("2.0", 2), ("18", None), ("0", None), ("", None), ("x", None)]
+)
 def test_region_numbers(cell: str, region: int | None) -> None:
     assert parse_region(cell) == region
 
@@ -131,12 +136,19 @@ def test_parse_region_never_crashes(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("header", "field"),
-    [("DHS POC", "poc"), ("DHS FOC", "poc"), ("For NFPD Leadership Awareness", "leadership_awareness"),
-     ("For NPPD Leadership Awareness", "leadership_awareness"),
-     ("Key Attendees & Affiliations other than POC", "attendees"),
-     ("Key Attendees & Affiliation (other than FOC)", "attendees"),
-     ("Next Scheduled Meeting", "next_engagement"), ("Next Scheduled Engagement", "next_engagement"),
-     ("Notes / Comments", "notes"), ("meeting date", "date"), ("Favourite colour", None)],
+    [
+        ("DHS POC", "poc"),
+        ("DHS FOC", "poc"),
+        ("For NFPD Leadership Awareness", "leadership_awareness"),
+        ("For NPPD Leadership Awareness", "leadership_awareness"),
+        ("Key Attendees & Affiliations other than POC", "attendees"),
+        ("Key Attendees & Affiliation (other than FOC)", "attendees"),
+        ("Next Scheduled Meeting", "next_engagement"),
+        ("Next Scheduled Engagement", "next_engagement"),
+        ("Notes / Comments", "notes"),
+        ("meeting date", "date"),
+        ("Favourite colour", None),
+    ],
 )
 def test_header_synonyms(header: str, field: str | None) -> None:
     assert field_for_header(header) == field
@@ -147,8 +159,7 @@ def test_released_markers_become_spans_over_placeholders() -> None:
     assert text.exemptions == ("(b)(6)", "(b)(7)(C)", "unspecified")
     assert text.foia() == "(b)(6) seems well-versed. (b)(7)(C) and [REDACTED]."
     internal = text.internal()
-    assert [internal[s:e] for s, e, _ in text.spans] == [
-        "[withheld (b)(6)]", "[withheld (b)(7)(C)]", "[withheld]"]
+    assert [internal[s:e] for s, e, _ in text.spans] == ["[withheld (b)(6)]", "[withheld (b)(7)(C)]", "[withheld]"]
     assert parse_redacted("(b) (6) (b) (5)").exemptions == ("(b)(6)", "(b)(5)")
 
 
@@ -164,8 +175,7 @@ def test_known_content_is_internal_only() -> None:
 _CLEAR = st.text(st.characters(blacklist_characters="[]|()\x00"), max_size=30)
 _CODES = st.sampled_from(["(b)(5)", "(b)(6)", "(b)(7)(C)", "(b)(3)", "unspecified"])
 _SEGMENTS = st.lists(
-    st.one_of(_CLEAR.map(Segment),
-              st.builds(Segment, st.one_of(st.just(""), _CLEAR.filter(str.strip)), _CODES)),
+    st.one_of(_CLEAR.map(Segment), st.builds(Segment, st.one_of(st.just(""), _CLEAR.filter(str.strip)), _CODES)),
     max_size=8,
 )
 

@@ -12,10 +12,8 @@ from safelect.core.web.permissions import requires
 from .. import exports, queries, services
 from ..access import COVERAGE, EXPORT, EXPORT_INTERNAL, IMPORT, Actor
 from ..forms import CoverageFilterForm, ExportForm, UploadForm
-from ..importing import ImportRefused
+from ..importing import ImportRefused, check_size
 from ..models import ImportBatch
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @requires(COVERAGE)
@@ -24,12 +22,16 @@ def coverage(request):
     form = CoverageFilterForm(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     region = chosen.get("region")
-    grouped = queries.coverage(actor, region=region.number if region else None, poc=chosen.get("poc"),
-                               date_from=chosen.get("date_from"), date_to=chosen.get("date_to"))
+    grouped = queries.coverage(
+        actor,
+        region=region.number if region else None,
+        poc=chosen.get("poc"),
+        date_from=chosen.get("date_from"),
+        date_to=chosen.get("date_to"),
+    )
     tiles = [(item, queries.TILES.get(item.state.usps, (12, 10))) for _, items in grouped for item in items]
     template = "engagements/_coverage_body.html" if request.htmx else "engagements/coverage.html"
-    return render(request, template, {"form": form, "grouped": grouped, "tiles": tiles,
-                                      "categories": queries.CATEGORIES})
+    return render(request, template, {"form": form, "grouped": grouped, "tiles": tiles, "categories": queries.CATEGORIES})
 
 
 @requires(EXPORT)
@@ -40,8 +42,9 @@ def export(request):
         data = form.cleaned_data
         release = data["foia"] or not actor.may(EXPORT_INTERNAL)
         region = data["region"].number if data["region"] else None
-        summary = exports.build_summary(queries.engagements(actor), release=release, region=region,
-                                        date_from=data["date_from"], date_to=data["date_to"])
+        summary = exports.build_summary(
+            queries.engagements(actor), release=release, region=region, date_from=data["date_from"], date_to=data["date_to"]
+        )
         response = HttpResponse(exports.write(summary, data["format"]), content_type=exports.CONTENT_TYPES[data["format"]])
         name = exports.file_name(data["format"], release=release, region=region, date_from=data["date_from"], date_to=data["date_to"])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -55,8 +58,10 @@ def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", "the file is larger than 20 MB")
+        try:
+            check_size(upload.size, upload.name)  # the same limit as the API's, before reading
+        except ImportRefused as error:
+            form.add_error("file", str(error))
         else:
             try:
                 batch, _ = services.upload_for_preview(upload.read(), upload.name, actor)
@@ -77,8 +82,12 @@ def import_preview(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             report = result.report()
-            messages.success(request, "Already imported: nothing changed." if result.already_imported else
-                             f"Imported {batch.filename}: {report['engagements_created']} engagement(s) created, "
-                             f"{report['duplicates_merged']} row(s) merged, {len(report['flags'])} flag(s) queued for review.")
+            messages.success(
+                request,
+                "Already imported: nothing changed."
+                if result.already_imported
+                else f"Imported {batch.filename}: {report['engagements_created']} engagement(s) created, "
+                f"{report['duplicates_merged']} row(s) merged, {len(report['flags'])} flag(s) queued for review.",
+            )
         return redirect("engagements:import-preview", pk=batch.pk)
     return render(request, "engagements/import_preview.html", {"batch": batch, "report": batch.report})

@@ -33,9 +33,19 @@ def engagement_list(request):
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "engagements/list.html", {
-        "page": page, "q": term, "filters": filters, "query": query.urlencode(), "internal": actor.may(VIEW_INTERNAL),
-        "may_edit": actor.may(EDIT), "open_flags": queries.open_flags(actor).count() if actor.may(REVIEW) else None})
+    return render(
+        request,
+        "engagements/list.html",
+        {
+            "page": page,
+            "q": term,
+            "filters": filters,
+            "query": query.urlencode(),
+            "internal": actor.may(VIEW_INTERNAL),
+            "may_edit": actor.may(EDIT),
+            "open_flags": queries.open_flags(actor).count() if actor.may(REVIEW) else None,
+        },
+    )
 
 
 @requires(VIEW)
@@ -43,15 +53,23 @@ def engagement_detail(request, pk: int):
     actor = Actor.of(request)
     engagement = get_in_scope(actor, Engagement.objects.select_related("region", "state", "jurisdiction"), pk=pk)
     internal = actor.may(VIEW_INTERNAL)
-    fields = [(Engagement._meta.get_field(n).verbose_name, engagement.text(n))
-              for n in TEXT_FIELDS if internal or n not in INTERNAL_FIELDS]
-    return render(request, "engagements/detail.html", {
-        "engagement": engagement, "fields": fields, "internal": internal,
-        "may_edit": actor.may(EDIT), "may_follow_up": actor.may(FOLLOW_UP),
-        "follow_ups": engagement.follow_ups.select_related("owner") if internal else [],
-        "flags": engagement.flags.select_related("source_version") if internal else [],
-        "versions": engagement.source_versions.select_related("batch") if internal else [],
-        "follow_up_form": FollowUpForm(), "close_form": CloseFollowUpForm()})
+    fields = [(Engagement._meta.get_field(n).verbose_name, engagement.text(n)) for n in TEXT_FIELDS if internal or n not in INTERNAL_FIELDS]
+    return render(
+        request,
+        "engagements/detail.html",
+        {
+            "engagement": engagement,
+            "fields": fields,
+            "internal": internal,
+            "may_edit": actor.may(EDIT),
+            "may_follow_up": actor.may(FOLLOW_UP),
+            "follow_ups": engagement.follow_ups.select_related("owner") if internal else [],
+            "flags": engagement.flags.select_related("source_version") if internal else [],
+            "versions": engagement.source_versions.select_related("batch") if internal else [],
+            "follow_up_form": FollowUpForm(),
+            "close_form": CloseFollowUpForm(),
+        },
+    )
 
 
 @requires(EDIT)
@@ -84,8 +102,14 @@ def follow_up_open(request, pk: int):
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.open_follow_up(actor, engagement, form.cleaned_data["description"], form.cleaned_data["due_date"],
-                                    form.cleaned_data["owner"], form.cleaned_data["owner_text"])
+            services.open_follow_up(
+                actor,
+                engagement,
+                form.cleaned_data["description"],
+                form.cleaned_data["due_date"],
+                form.cleaned_data["owner"],
+                form.cleaned_data["owner_text"],
+            )
             messages.success(request, "Follow-up opened; its due date is tracked as an obligation.")
             return redirect("engagements:detail", pk=pk)
         except ValidationError as error:
@@ -121,12 +145,9 @@ def review_resolve(request, pk: int):
     form = ResolveFlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.resolve_flag(actor, flag, form.cleaned_data["outcome"], form.cleaned_data["note"],
-                                  form.cleaned_data["state"])
+            services.resolve_flag(actor, flag, form.cleaned_data["outcome"], form.cleaned_data["note"], form.cleaned_data["state"])
             messages.success(request, "Flag closed.")
             return redirect("engagements:review")
         except ValidationError as error:
             _errors(form, error)
     return render(request, "engagements/resolve.html", {"flag": flag, "form": form})
-
-

@@ -65,7 +65,9 @@ class Command(BaseCommand):
         console = Console(file=self.stdout, width=120)
         if usps:
             state = states[0]
-            table = Table(title=f"{state.name} ({state.usps}, FIPS {state.fips}, region {state.region.number}) — {state.jurisdiction_count} jurisdictions")
+            table = Table(
+                title=f"{state.name} ({state.usps}, FIPS {state.fips}, region {state.region.number}) — {state.jurisdiction_count} jurisdictions"
+            )
             for column in ("EAVS code", "jurisdiction", "kind", "county"):
                 table.add_column(column)
             for j in queries.jurisdictions(state):
@@ -82,10 +84,20 @@ class Command(BaseCommand):
     def _as_json(states: list[State]) -> dict:
         by_state: dict[int, list[dict]] = {s.pk: [] for s in states}
         for j in queries.jurisdictions().filter(state__in=states).values("state_id", "eavs_code", "name", "kind", "county__fips5"):
-            by_state[j["state_id"]].append({"eavs_code": j["eavs_code"], "name": j["name"], "kind": j["kind"], "county_fips": j["county__fips5"]})
+            by_state[j["state_id"]].append(
+                {"eavs_code": j["eavs_code"], "name": j["name"], "kind": j["kind"], "county_fips": j["county__fips5"]}
+            )
         out = [
-            {"usps": s.usps, "fips": s.fips, "name": s.name, "kind": s.kind, "region": s.region.number, "time_zone": s.time_zone,
-             "jurisdiction_count": len(by_state[s.pk]), "jurisdictions": by_state[s.pk]}
+            {
+                "usps": s.usps,
+                "fips": s.fips,
+                "name": s.name,
+                "kind": s.kind,
+                "region": s.region.number,
+                "time_zone": s.time_zone,
+                "jurisdiction_count": len(by_state[s.pk]),
+                "jurisdictions": by_state[s.pk],
+            }
             for s in states
         ]
         return {"state_count": len(out), "jurisdiction_count": sum(s["jurisdiction_count"] for s in out), "states": out}

@@ -10,20 +10,25 @@ from safelect.core.journal.integrity import verify
 
 
 class Command(BaseCommand):
-    help = ("The journal of every change. `verify` walks the hash chain and compares it with the signed checkpoints "
-            "kept outside the database (exit status 1 on any finding); `checkpoint` appends a signed checkpoint now.")
+    help = (
+        "The journal of every change. `verify` walks the hash chain and compares it with the signed checkpoints "
+        "kept outside the database (exit status 1 on any finding); `checkpoint` appends a signed checkpoint now."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{verify,checkpoint}")
-        check = sub.add_parser("verify", help="recompute every entry's hash, check the chain and every checkpoint; exit 1 at the first finding")
+        check = sub.add_parser(
+            "verify", help="recompute every entry's hash, check the chain and every checkpoint; exit 1 at the first finding"
+        )
         check.add_argument("--json", action="store_true", help="print the verdict as JSON")
         sub.add_parser("checkpoint", help="append a signed checkpoint (entry count and head hash) to the checkpoint log")
 
     def handle(self, *args, action, **options):
         if action == "checkpoint":
             made = checkpoints.write()
-            self.stdout.write(f"checkpoint: {made.entries} entries, head #{made.sequence} {made.head[:16]}… "
-                              f"appended to {checkpoints.log_path()}")
+            self.stdout.write(
+                f"checkpoint: {made.entries} entries, head #{made.sequence} {made.head[:16]}… appended to {checkpoints.log_path()}"
+            )
             return
         verdict = verify()
         try:
@@ -31,8 +36,16 @@ class Command(BaseCommand):
         except checkpoints.CheckpointKeyError as exc:
             finding = checkpoints.Finding(False, 0, str(exc))
         if options.get("json"):
-            self.stdout.write(json.dumps({**verdict.as_dict(), "checkpoints": finding.checkpoints,
-                                          "checkpoints_ok": finding.ok, "checkpoint_finding": finding.reason}))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        **verdict.as_dict(),
+                        "checkpoints": finding.checkpoints,
+                        "checkpoints_ok": finding.ok,
+                        "checkpoint_finding": finding.reason,
+                    }
+                )
+            )
         else:
             self.stdout.write(str(verdict))
             if finding.ok:

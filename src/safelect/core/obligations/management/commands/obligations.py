@@ -41,16 +41,15 @@ class Command(BaseCommand):
     def _duties(self, *, json: bool = False, **_) -> None:
         rows = registry_as_dicts(settings.ENACTMENT_DATE)
         if json:
-            self.stdout.write(_dumps({"enactment": rows[0]["enactment"] | {"applies": None}, "count": len(rows),
-                                      "duties": rows}))
+            self.stdout.write(_dumps({"enactment": rows[0]["enactment"] | {"applies": None}, "count": len(rows), "duties": rows}))
             return
-        table = Table(title=f"{len(rows)} duties (date of enactment assumed: {settings.ENACTMENT_DATE.isoformat()}, "
-                            "setting SAFELECT_ENACTMENT_DATE)")
+        table = Table(
+            title=f"{len(rows)} duties (date of enactment assumed: {settings.ENACTMENT_DATE.isoformat()}, setting SAFELECT_ENACTMENT_DATE)"
+        )
         for column in ("code", "citation", "holder", "kind", "rule"):
             table.add_column(column, overflow="fold")
         for duty in every_duty():
-            kind = (f"internal policy ({duty.origin})" if duty.is_internal
-                    else "policy target" if duty.is_policy else "statutory")
+            kind = f"internal policy ({duty.origin})" if duty.is_internal else "policy target" if duty.is_policy else "statutory"
             table.add_row(duty.code, duty.citation, duty.holder, kind, duty.describe_rule())
         self._console().print(table)
 
@@ -64,15 +63,25 @@ class Command(BaseCommand):
         now = timezone.now()
         found = list(queries.due_within(days, now))
         if json:
-            self.stdout.write(_dumps({"days": days, "now": now.isoformat(), "count": len(found),
-                                      "obligations": [_obligation_dict(o, now) for o in found]}))
+            self.stdout.write(
+                _dumps(
+                    {"days": days, "now": now.isoformat(), "count": len(found), "obligations": [_obligation_dict(o, now) for o in found]}
+                )
+            )
             return
         table = Table(title=f"{len(found)} open obligation(s) due within {days} days or overdue")
         for column in ("id", "status", "due", "duty", "holder", "about", "kind"):
             table.add_column(column, overflow="fold")
         for o in found:
-            table.add_row(str(o.pk), o.status_at(now).label, format_due(o.due_at, o.time_zone), o.duty_code,
-                          o.holder.name, o.subject_label or o.cycle, o.kind_label)
+            table.add_row(
+                str(o.pk),
+                o.status_at(now).label,
+                format_due(o.due_at, o.time_zone),
+                o.duty_code,
+                o.holder.name,
+                o.subject_label or o.cycle,
+                o.kind_label,
+            )
         self._console().print(table)
 
     def _explain(self, *, code: str, trigger: str | None, tz: str, json: bool = False, **_) -> None:
@@ -98,9 +107,11 @@ class Command(BaseCommand):
         from safelect.core.obligations.sweep import sweep
 
         report = sweep()
-        self.stdout.write(_dumps(report.as_dict()) if json else
-                          "opened {opened}, reminders {reminders}, escalations {escalations}, skipped {skipped}".format(
-                              **report.as_dict()))
+        self.stdout.write(
+            _dumps(report.as_dict())
+            if json
+            else "opened {opened}, reminders {reminders}, escalations {escalations}, skipped {skipped}".format(**report.as_dict())
+        )
 
 
 def _schedule(code: str, tz: str, count: int = 6) -> list[dict]:
@@ -116,7 +127,9 @@ def _schedule(code: str, tz: str, count: int = 6) -> list[dict]:
     duty = get(code)
     zone = ZoneInfo(tz)
     start = dt.datetime.combine(settings.ENACTMENT_DATE, dt.time(), zone)
-    found = occurrences(duty, start, start.replace(year=start.year + 30), zone, enactment=settings.ENACTMENT_DATE, overrides=policy_overrides())
+    found = occurrences(
+        duty, start, start.replace(year=start.year + 30), zone, enactment=settings.ENACTMENT_DATE, overrides=policy_overrides()
+    )
     return [{"due_date": o.due_at.date().isoformat(), "cycle": o.label} for o in islice(found, count)]
 
 
@@ -126,12 +139,21 @@ def _dumps(value) -> str:
 
 def _obligation_dict(o, now) -> dict:
     return {
-        "id": o.pk, "duty": o.duty_code, "citation": o.duty.citation if _known(o) else o.duty_code,
-        "holder": o.holder.key, "holder_name": o.holder.name, "state": o.state.usps if o.state_id else None,
+        "id": o.pk,
+        "duty": o.duty_code,
+        "citation": o.duty.citation if _known(o) else o.duty_code,
+        "holder": o.holder.key,
+        "holder_name": o.holder.name,
+        "state": o.state.usps if o.state_id else None,
         "subject": {"type": o.subject_type, "id": o.subject_id, "label": o.subject_label} if o.subject_type else None,
-        "cycle": o.cycle, "trigger_at": o.trigger_at.isoformat(), "due_at": o.local_due.isoformat(),
-        "due_text": format_due(o.due_at, o.time_zone), "time_zone": o.time_zone, "status": o.status_at(now).value,
-        "kind": "policy" if o.is_policy else "statutory", "rule": o.rule_description,
+        "cycle": o.cycle,
+        "trigger_at": o.trigger_at.isoformat(),
+        "due_at": o.local_due.isoformat(),
+        "due_text": format_due(o.due_at, o.time_zone),
+        "time_zone": o.time_zone,
+        "status": o.status_at(now).value,
+        "kind": "policy" if o.is_policy else "statutory",
+        "rule": o.rule_description,
     }
 
 

@@ -22,7 +22,11 @@ class Command(DjangoCheck):
         with connection.cursor() as cursor:
             cursor.execute("show server_version")
             version = cursor.fetchone()[0]
-        where = "embedded (SAFELECT_HOME)" if not db.get("PORT") or str(db.get("HOST", "")).startswith("/") else f"{db.get('HOST')}:{db.get('PORT')}"
+        where = (
+            "embedded (SAFELECT_HOME)"
+            if not db.get("PORT") or str(db.get("HOST", "")).startswith("/")
+            else f"{db.get('HOST')}:{db.get('PORT')}"
+        )
         self.stdout.write(f"home:      {settings.HOME}")
         self.stdout.write(f"database:  ok - PostgreSQL {version}, {where}, database {db['NAME']}")
         pending = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -1,6 +1,5 @@
 """``safelect serve``: the production web server (granian, WSGI)."""
 
-import os
 import sys
 
 from django.core.management.base import BaseCommand
@@ -17,8 +16,20 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, **options):
         # Worker processes import the settings themselves; they join the same embedded server
         # (or DATABASE_URL) through the environment this process already validated.
-        granian = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
-                   "--workers", str(workers), "safelect.config.wsgi:application"]
+        granian = [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "safelect.config.wsgi:application",
+        ]
         self.stdout.write(f"safelect serving on http://{host}:{port}/ with {workers} worker(s)")
         self._run(granian)
 
