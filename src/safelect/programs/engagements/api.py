@@ -17,7 +17,7 @@ from . import exports, queries, services
 from .access import EDIT, EXPORT, EXPORT_INTERNAL, FOLLOW_UP, IMPORT, REVIEW, VIEW, VIEW_INTERNAL, Actor, get_in_scope
 from .forms import national_staff
 from .importing import ImportRefused, check_size
-from .models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp, ImportBatch
+from .models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp, ImportBatch, ImportProgress
 from .schemas import (
     CloseIn,
     EngagementIn,
@@ -222,20 +222,34 @@ def upload_import(request, file: UploadedFile = File(...)):
 @requires(IMPORT)
 def get_import(request, pk: int):
     batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
-    return PreviewOut(preview_id=batch.pk, state=batch.state, report=batch.report)
+    return _preview_out(batch)
+
+
+def _preview_out(batch: ImportBatch) -> PreviewOut:
+    progress = ImportProgress.objects.filter(batch=batch).first()
+    return PreviewOut(
+        preview_id=batch.pk,
+        state=batch.state,
+        report=batch.report,
+        progress={"done": progress.done, "total": progress.total, "error": progress.error} if progress else None,
+    )
 
 
 @router.post(
-    "/imports/{pk}/commit", response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Commit a previewed import, all or nothing"
+    "/imports/{pk}/commit",
+    response={200: dict, 202: PreviewOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Commit a previewed import, all or nothing (a large one answers 202 and commits in the background)",
 )
 @requires(IMPORT)
 def commit_import(request, pk: int):
     if not ImportBatch.objects.filter(pk=pk).exists():
         raise Http404("no such import preview")
     try:
-        result = services.commit_batch(pk, Actor.of(request))
+        batch, result = services.commit_or_queue(pk, Actor.of(request))
     except ValidationError as error:
         _invalid(error)
+    if result is None:
+        return Status(202, _preview_out(batch))
     return Status(200, result.report())
 
 

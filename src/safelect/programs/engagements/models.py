@@ -150,8 +150,10 @@ class ImportBatch(models.Model):
 
     class State(models.TextChoices):
         PREVIEWED = "previewed", "Previewed"
+        QUEUED = "queued", "Committing in the background"
         COMMITTED = "committed", "Committed"
         UNCHANGED = "unchanged", "Already imported (nothing written)"
+        FAILED = "failed", "Refused at commit (nothing written)"
 
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -169,6 +171,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_state_display()})"
+
+
+class ImportProgress(models.Model):
+    """How far a background commit has got: written through its own connection, so readers see it
+    while the all-or-nothing commit transaction is still open."""
+
+    batch = models.OneToOneField(ImportBatch, primary_key=True, on_delete=models.CASCADE, related_name="progress")
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
 
 
 class SourceVersion(models.Model):

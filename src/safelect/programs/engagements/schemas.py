@@ -83,10 +83,17 @@ class ResolveIn(Schema):
     state: str | None = None
 
 
+class ProgressOut(Schema):
+    done: int
+    total: int
+    error: str
+
+
 class PreviewOut(Schema):
     preview_id: int
     state: str
     report: dict
+    progress: ProgressOut | None = None  # while (and after) a background commit runs
 
 
 class ErrorOut(Schema):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("export/", overview.export, name="export"),
     path("import/", overview.import_upload, name="import"),
     path("import/<int:pk>/", overview.import_preview, name="import-preview"),
+    path("import/<int:pk>/progress/", overview.import_progress, name="import-progress"),
 ]

@@ -1,7 +1,16 @@
 """Every write of the engagements program; other apps call only these and ``queries``."""
 
 from .followups import close_follow_up, obligation_of, open_follow_up
-from .imports import ImportResult, commit_batch, commit_import, preview_file, upload_for_preview
+from .imports import (
+    ImportResult,
+    commit_batch,
+    commit_import,
+    commit_or_queue,
+    preview_file,
+    queue_commit,
+    run_queued_commit,
+    upload_for_preview,
+)
 from .records import create_engagement, resolve_flag, update_engagement
 
 __all__ = [
@@ -9,6 +18,9 @@ __all__ = [
     "close_follow_up",
     "commit_batch",
     "commit_import",
+    "commit_or_queue",
+    "queue_commit",
+    "run_queued_commit",
     "create_engagement",
     "obligation_of",
     "open_follow_up",

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -27,8 +27,8 @@ from safelect.core.directory.models import Organization, Region, State
 from safelect.core.journal.services import record
 
 from ..access import IMPORT, Actor
-from ..importing import MAX_FILE_BYTES, ImportPreview, Meeting, check_size, preview_import
-from ..models import Engagement, ImportBatch, ReviewFlag, SourceVersion
+from ..importing import MAX_FILE_BYTES, ImportPreview, ImportRefused, Meeting, check_size, preview_import
+from ..models import Engagement, ImportBatch, ImportProgress, ReviewFlag, SourceVersion
 from ..rows import apply_meeting, refresh_search
 
 _LOCK_KEY = 0x5AFE0005  # serialises imports: two commits never race on the same fingerprints
@@ -81,17 +81,122 @@ def upload_for_preview(data: bytes, filename: str, actor: Actor) -> tuple[Import
     return batch, preview
 
 
-def commit_batch(batch_id: int, actor: Actor) -> ImportResult:
+def commit_batch(batch_id: int, actor: Actor, progress: Callable[[int, int], None] | None = None, *, queued: bool = False) -> ImportResult:
     """Commit a previewed upload (web/API step two); refuses one already committed."""
     actor.require(IMPORT)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.state != ImportBatch.State.PREVIEWED:
-            raise ValidationError(f"import {batch.pk} ({batch.filename}) was already committed")
+        expected = ImportBatch.State.QUEUED if queued else ImportBatch.State.PREVIEWED
+        if batch.state != expected:
+            raise ValidationError(
+                f"import {batch.pk} ({batch.filename}) was already committed"
+                if batch.state != ImportBatch.State.QUEUED
+                else f"import {batch.pk} ({batch.filename}) is being committed in the background"
+            )
         data = bytes(batch.content)
         if hashlib.sha256(data).hexdigest() != batch.sha256:
             raise ValidationError(f"import {batch.pk}: the stored file changed since its preview")
-        return _commit(data, batch.filename, actor, batch)
+        return _commit(data, batch.filename, actor, batch, progress)
+
+
+def rows_to_write(batch: ImportBatch) -> int:
+    report = batch.report or {}
+    return int(report.get("engagements_created", 0)) + int(report.get("duplicates_merged", 0))
+
+
+def background_threshold() -> int:
+    """Commits writing more meetings than this run as a background job (a web request stays short)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "ENGAGEMENTS_BACKGROUND_ROWS", 300))
+
+
+def commit_or_queue(batch_id: int, actor: Actor) -> tuple[ImportBatch, ImportResult | None]:
+    """Commit a small upload now; queue a large one as a job (``None`` result) with its progress."""
+    actor.require(IMPORT)
+    batch = ImportBatch.objects.defer("content").get(pk=batch_id)
+    if batch.state != ImportBatch.State.PREVIEWED or rows_to_write(batch) <= background_threshold():
+        result = commit_batch(batch_id, actor)
+        return result.batch or batch, result
+    return queue_commit(batch_id, actor), None
+
+
+def queue_commit(batch_id: int, actor: Actor) -> ImportBatch:
+    """Mark the batch queued, create its progress row and defer the commit job — one transaction."""
+    from ..tasks import commit_import_job
+
+    actor.require(IMPORT)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().defer("content").get(pk=batch_id)
+        if batch.state != ImportBatch.State.PREVIEWED:
+            raise ValidationError(f"import {batch.pk} ({batch.filename}) was already committed")
+        batch.state = ImportBatch.State.QUEUED
+        batch.save(update_fields=["state"])
+        # The job corrects the total at its first report (meetings that only gain a version count too).
+        total = int((batch.report or {}).get("engagements_created", 0))
+        ImportProgress.objects.update_or_create(batch=batch, defaults={"done": 0, "total": total, "error": ""})
+        membership = actor.membership
+        commit_import_job.defer(batch_id=batch.pk, membership_id=membership.pk if membership is not None else None)
+        record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="engagements:import:queue",
+            obj=batch,
+            summary={"file": batch.filename, "meetings": rows_to_write(batch)},
+        )
+    return batch
+
+
+def run_queued_commit(batch_id: int, actor: Actor) -> ImportResult | None:
+    """The job: commit a queued batch with progress; on refusal, mark it failed with the reason."""
+    writer = _ProgressWriter(batch_id)
+    try:
+        return commit_batch(batch_id, actor, writer, queued=True)
+    except (ImportRefused, ValidationError, PermissionDenied) as exc:
+        fail_queued(batch_id, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return None
+    finally:
+        writer.close()
+
+
+def fail_queued(batch_id: int, message: str) -> None:
+    """A queued commit that was refused: nothing was written; say why on the batch's page."""
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(state=ImportBatch.State.FAILED)
+        ImportProgress.objects.filter(batch_id=batch_id).update(error=message[:2000])
+
+
+class _ProgressWriter:
+    """Writes progress through a second, autocommit connection at most every half second, so pages
+    see it while the commit's own transaction is open. Inside an outer transaction (tests) it
+    writes through the same connection instead."""
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.inline = connection.in_atomic_block
+        self.side = None
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done < total and now - self.last < 0.5:
+            return
+        self.last = now
+        sql = "update engagements_importprogress set done = %s, total = %s, updated_at = now() where batch_id = %s"
+        if self.inline:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [done, total, self.batch_id])
+            return
+        if self.side is None:
+            self.side = connection.get_new_connection(connection.get_connection_params())
+            self.side.autocommit = True
+        self.side.execute(sql, [done, total, self.batch_id])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 def commit_import(

@@ -13,7 +13,7 @@ from .. import exports, queries, services
 from ..access import COVERAGE, EXPORT, EXPORT_INTERNAL, IMPORT, Actor
 from ..forms import CoverageFilterForm, ExportForm, UploadForm
 from ..importing import ImportRefused, check_size
-from ..models import ImportBatch
+from ..models import ImportBatch, ImportProgress
 
 
 @requires(COVERAGE)
@@ -77,10 +77,13 @@ def import_preview(request, pk: int):
     batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
     if request.method == "POST":
         try:
-            result = services.commit_batch(batch.pk, Actor.of(request))
+            batch, result = services.commit_or_queue(batch.pk, Actor.of(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            if result is None:
+                messages.info(request, f"{batch.filename} is large: it is being committed in the background. This page shows the progress.")
+                return redirect("engagements:import-preview", pk=batch.pk)
             report = result.report()
             messages.success(
                 request,
@@ -90,4 +93,13 @@ def import_preview(request, pk: int):
                 f"{report['duplicates_merged']} row(s) merged, {len(report['flags'])} flag(s) queued for review.",
             )
         return redirect("engagements:import-preview", pk=batch.pk)
-    return render(request, "engagements/import_preview.html", {"batch": batch, "report": batch.report})
+    progress = ImportProgress.objects.filter(batch=batch).first()
+    return render(request, "engagements/import_preview.html", {"batch": batch, "report": batch.report, "progress": progress})
+
+
+@requires(IMPORT)
+def import_progress(request, pk: int):
+    """The progress block alone, polled by the page while a background commit runs."""
+    batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
+    progress = ImportProgress.objects.filter(batch=batch).first()
+    return render(request, "engagements/_import_progress.html", {"batch": batch, "progress": progress})
