@@ -10,6 +10,7 @@ from .api import api
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("demo/mailbox/", web_views.demo_mailbox, name="demo-mailbox"),
     path("api/", api.urls),
 ]
 

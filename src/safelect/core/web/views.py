@@ -23,3 +23,18 @@ def healthz(request):
         return JsonResponse({"status": "ok", "database": "ok"})
     except Exception as exc:  # report, never raise: this is what monitoring reads
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+
+
+@requires(PUBLIC)
+def demo_mailbox(request):
+    """Every email the demo sent (only while ``safelect demo`` runs; 404 otherwise). Public on
+    purpose: the demo's invitation and reset links are for anyone trying it out."""
+    from django.conf import settings
+    from django.http import Http404
+
+    from .mailcatcher import messages
+
+    folder = getattr(settings, "DEMO_MAILBOX", None)
+    if not folder:
+        raise Http404("the mailbox exists only in the demo")
+    return render(request, "web/demo_mailbox.html", {"messages": messages(folder)})

@@ -5,9 +5,11 @@ then serves on http://127.0.0.1:PORT with a background worker in the same proces
 the server, the worker and (through the embedded server's exit hook) the database.
 """
 
+import os
 import threading
 import webbrowser
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import get_internal_wsgi_application, run
@@ -40,6 +42,11 @@ class Command(BaseCommand):
         console.print(f"directory: {report.changed} row(s) created or updated")
         logins = create_all()
         url = f"http://127.0.0.1:{port}/"
+        # Links in emails and calendar feeds point at the port the demo serves on (unless set).
+        if not os.environ.get("SAFELECT_BASE_URL"):
+            settings.BASE_URL = url.rstrip("/")
+            settings.CSRF_TRUSTED_ORIGINS = [*settings.CSRF_TRUSTED_ORIGINS, settings.BASE_URL]
+        catcher = self._catch_mail(console)
         if logins:
             table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
             table.add_column("role")
@@ -49,6 +56,8 @@ class Command(BaseCommand):
                 table.add_row(login.role, login.email, login.organization, login.note)
             console.print(table)
         console.print(f"\nsafelect is serving at [bold]{url}[/bold] — press Ctrl-C to stop.")
+        if catcher is not None:
+            console.print(f"every email the demo sends is caught and shown at [bold]{url}demo/mailbox/[/bold]")
         worker = None
         if not no_worker:
             from safelect.core.jobs import WorkerThread
@@ -64,4 +73,24 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 worker.stop()
+            if catcher is not None:
+                catcher.stop()
         console.print("stopped.")
+
+    def _catch_mail(self, console):
+        """Start the loopback mail catcher and send the demo's email to it (see ``mailcatcher``)."""
+        from pathlib import Path
+
+        from safelect.core.web import mailcatcher
+
+        folder = Path(settings.HOME) / "demo-mailbox"
+        try:
+            catcher = mailcatcher.start(folder)
+        except OSError as exc:
+            console.print(f"[yellow]no mail catcher ({exc}); emails wait in the outbox[/yellow]")
+            return None
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", catcher.port
+        settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER = False, ""
+        settings.DEMO_MAILBOX = folder
+        return catcher

@@ -1,0 +1,120 @@
+"""What the first invited people do, in a real browser against `safelect demo`, each page checked
+with axe-core at desktop (1280 px) and phone (390 px) widths:
+
+* an organization admin invites a colleague (no SMTP server but the demo's mail catcher): the
+  invitation page answers, the email appears in the demo mailbox, the link creates the account;
+* a password reset answers the same for a known and an unknown address, and only the known one
+  gets an email;
+* a chief State election official reads an engagement as released: no markup shown as text, no
+  withheld words;
+* error pages keep the site shell and a way back.
+"""
+
+import re
+import time
+
+import pyotp
+import pytest
+from test_kernel_browser import keyboard_check, sign_in  # the same folder is on sys.path (rootdir-relative)
+
+from safelect.core.accounts.demo import demo_email
+from safelect.core.accounts.signin import demo_secret
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1280, 390)
+
+
+def check_widths(page, assert_accessible):
+    """axe-core at both widths, and nothing wider than the phone screen."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        if width == 390:
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 1:
+                culprits = page.evaluate(
+                    """() => [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0)
+                          .slice(-5).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
+                )
+                raise AssertionError(f"{page.url} is {overflow}px wider than a 390px phone: {culprits}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def mailbox_text(page, wanted: str, timeout: float = 30.0) -> str:
+    """The demo mailbox page once it shows ``wanted`` (the demo's worker delivers in the background)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.goto("/demo/mailbox/")
+        text = page.locator("main").inner_text()
+        if wanted in text or time.monotonic() > deadline:
+            return text
+        time.sleep(1)
+
+
+def test_an_admin_invites_a_colleague_who_joins_from_the_emailed_link(page, assert_accessible):
+    sign_in(page, demo_email("autauga"))
+    page.goto("/accounts/organizations/jurisdiction:0100100000/members/")
+    check_widths(page, assert_accessible)
+    page.get_by_label("Email address of the person to invite").fill("new.clerk@autauga.example")
+    keyboard_check(page, "Local election official")
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_load_state()
+    assert "new.clerk@autauga.example" in page.locator("main").inner_text()
+    text = mailbox_text(page, "new.clerk@autauga.example")
+    check_widths(page, assert_accessible)
+    link = re.search(r"http://\S+/accounts/invitations/\S+/", text)
+    assert link, text[:2000]
+    page.context.clear_cookies()
+    page.goto(link.group(0))
+    check_widths(page, assert_accessible)
+    page.get_by_label("Your full name").fill("Nia New Clerk")
+    page.get_by_label("New password", exact=True).fill("a long enough passphrase 2026")
+    page.get_by_label("New password again").fill("a long enough passphrase 2026")
+    page.get_by_role("button", name="Create my account and join").click()
+    page.wait_for_load_state()
+    assert "Autauga" in page.locator("#acting-organization").inner_text()
+
+
+def test_a_password_reset_answers_alike_for_known_and_unknown_addresses(page, assert_accessible):
+    answers = []
+    for address in (demo_email("baldwin"), "nobody-here@demo.safelect.invalid"):
+        page.goto("/accounts/password-reset/")
+        check_widths(page, assert_accessible)
+        page.get_by_label("Email address").fill(address)
+        page.get_by_role("button", name="Send the link").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", name="Check your email").is_visible()
+        answers.append(page.locator("main").inner_text().replace(address, "ADDRESS"))
+    assert answers[0] == answers[1]
+    text = mailbox_text(page, "Reset your safelect password")
+    assert demo_email("baldwin") in text and "nobody-here@demo.safelect.invalid" not in text
+    assert re.search(r"/accounts/password-reset/\S+/\S+/", text)
+
+
+def test_a_state_official_reads_the_released_engagement_text(page, assert_accessible):
+    email = demo_email("wi-chief")
+    sign_in(page, email)
+    page.wait_for_url(re.compile(r"/accounts/two-factor/"))
+    page.get_by_label("Authentication code").fill(pyotp.TOTP(demo_secret(email)).now())
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(lambda url: "/accounts/two-factor" not in url)
+    page.goto("/engagements/")
+    check_widths(page, assert_accessible)
+    page.locator("main a[href*='/engagements/']").filter(has_text=re.compile(r"Wisconsin|20\d\d")).first.click()
+    page.wait_for_url(re.compile(r"/engagements/\d+/$"))
+    main = page.locator("main").inner_text()
+    assert "<p>" not in main and "&lt;" not in main and "[[" not in main
+    check_widths(page, assert_accessible)
+
+
+def test_error_pages_keep_the_shell_and_a_way_back(page, assert_accessible):
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    assert page.get_by_role("link", name="Back to the home page").is_visible()
+    check_widths(page, assert_accessible)
+    sign_in(page, demo_email("autauga"))
+    response = page.goto("/obligations/board/")
+    assert response.status == 403 and page.get_by_role("heading", name="Not allowed").is_visible()
+    check_widths(page, assert_accessible)
