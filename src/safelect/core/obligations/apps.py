@@ -7,3 +7,11 @@ class ObligationsConfig(AppConfig):
     verbose_name = "Obligations: statutory duties, their clocks, reminders and calendar"
 
     navigation = [("Deadlines", "obligations:mine", "obligations:obligation:view")]
+
+    def ready(self) -> None:
+        from safelect.core.journal.services import register_history
+
+        from .models import Obligation
+        from .queries import visible_obligations
+
+        register_history(Obligation, permission="obligations:obligation:view", visible=lambda request: visible_obligations(request))

@@ -31,3 +31,34 @@ class ContentSecurityPolicyMiddleware:
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in a query string or a form field is refused before any view runs.
+
+    PostgreSQL cannot store or compare text holding NUL (0x00); passed through, such input reached
+    the database as a server error (schemathesis found it in the directory API). JSON bodies are
+    checked for the escape ``\\u0000``. The API answers 422 in its usual shape, pages answer 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            return self._refuse(request)
+        form = request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        if form and any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists()):
+            return self._refuse(request)
+        if request.content_type == "application/json" and request.method in ("POST", "PUT", "PATCH") and b"\\u0000" in request.body:
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request):
+        from .api_errors import invalid
+        from .errors import bad_request
+
+        if request.path.startswith("/api/"):
+            return invalid([{"loc": ["query"], "msg": "text may not contain the NUL character (0x00)", "type": "value_error"}])
+        return bad_request(request)

@@ -16,6 +16,17 @@ class EngagementsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from safelect.core.accounts.actor import Actor
+        from safelect.core.journal.services import register_history
+
         from .followups import register_getback_duty
+        from .models import Engagement
 
         register_getback_duty()
+        # History pages: journal summaries hold released (FOIA) values only, so every reader of the
+        # engagement may read its history.
+        register_history(
+            Engagement,
+            permission="engagements:engagement:view",
+            visible=lambda request: Actor.of(request).restrict(Engagement.objects.all()),
+        )

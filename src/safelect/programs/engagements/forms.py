@@ -160,3 +160,9 @@ class CoverageFilterForm(UswdsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["poc"].queryset = national_staff()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "the end of the period is before its start")
+        return data

@@ -65,3 +65,18 @@ def test_not_found_and_forbidden_pages_use_the_shell_with_a_way_back(make_member
     refused = county.get("/obligations/board/")
     assert refused.status_code == 403 and "Not allowed" in refused.content.decode()
     assert 'id="main-content"' in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_not_a_server_error(make_member):
+    api = Client().get("/api/directory/jurisdictions", {"state": "W\x00I"})
+    assert api.status_code == 422 and "NUL" in api.json()["detail"]
+    page = Client().get("/directory/search/", {"q": "Madi\x00son"})
+    assert page.status_code == 400 and "Bad request" in page.content.decode()
+    _, staff = make_member("national_program_staff")
+    body = staff.post(
+        "/api/engagements/records",
+        json.dumps({"state": "WI", "status": "pending", "texts": {"notes": "a\u0000b"}}),
+        content_type="application/json",
+    )
+    assert body.status_code == 422 and "NUL" in body.json()["detail"]

@@ -66,3 +66,9 @@ def test_points_of_contact_do_not_reveal_which_addresses_have_accounts(make_memb
         assert response.status_code == 422
         answers.append(response.json()["detail"].replace(address, "ADDRESS"))
     assert answers[0] == answers[1]
+
+
+def test_the_coverage_filter_refuses_from_after_to(make_member):
+    _, staff = make_member("national_program_staff")
+    page = staff.get("/engagements/coverage/", {"date_from": "2026-03-10", "date_to": "2026-03-01"})
+    assert page.status_code == 200 and "the end of the period is before its start" in page.content.decode()
