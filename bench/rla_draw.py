@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -31,7 +32,7 @@ with open(path, newline="") as fh:
     man = {(row["Jurisdiction"], row["Tabulator"] or None, row["Batch Name"]): int(row["Number of Ballots"]) for row in r}
 ballots = [(k, p) for k, size in man.items() for p in range(1, size + 1)]
 out = list(consistent_sampler.sampler(ballots, seed=seed, take=n, with_replacement=wr, output="tuple", digits=18))
-print(len(out), out[0][0], out[-1][0])
+print("\n".join(f"{ticket} {ballot!r}" for ticket, ballot, _generation in out))
 """
 
 RAW = r"""
@@ -124,6 +125,13 @@ def main() -> int:
                 t_peer = m_peer = float("nan")
             else:
                 t_peer, m_peer, out_peer = run([py, "-c", PEER, str(man), SEED, str(n), "1" if a.with_replacement else "0"])
+                ours = [f"{d['ticket']} {d['id']}" for d in json.loads(out_ours)["draws"]]
+                theirs = out_peer.strip().splitlines()
+                # The same answer in the same run, draw for draw, or the timing means nothing.
+                assert ours == theirs, f"draws differ from consistent-sampler at {big_n:,}:{n}: first difference " + next(
+                    (f"#{i}: {x} vs {y}" for i, (x, y) in enumerate(zip(ours, theirs, strict=False)) if x != y),
+                    f"lengths {len(ours)} vs {len(theirs)}",
+                )
             print(
                 f"{big_n:>10,} {n:>6} | {t_ours:>10.2f} {m_ours:>6.0f} | {t_peer:>8.2f} {m_peer:>6.0f} | "
                 f"{t_peer / t_ours:>7.1f} {m_peer / m_ours:>6.1f} | {t_raw:>9.2f} {t_ours / t_raw:>8.2f} | "
