@@ -37,4 +37,4 @@ def demo_mailbox(request):
     folder = getattr(settings, "DEMO_MAILBOX", None)
     if not folder:
         raise Http404("the mailbox exists only in the demo")
-    return render(request, "web/demo_mailbox.html", {"messages": messages(folder)})
+    return render(request, "web/demo_mailbox.html", {"mails": messages(folder)})
