@@ -108,6 +108,7 @@ def test_two_processes_share_one_embedded_server(tmp_path):
         second = run("check", env=env)
         assert second.returncode == 0, second.stderr
         assert "database:  ok" in second.stdout
+        assert "the application role safelect_app cannot rewrite the journal" in second.stdout
         assert _server_pids(tmp_path) == {server_pid}, "the second process must reuse the running server"
         assert _alive(server_pid), "the second process must not stop a server the first still uses"
     finally:

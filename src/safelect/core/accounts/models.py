@@ -159,6 +159,10 @@ class Invitation(models.Model):
         return f"invitation of {self.email} to {self.organization}"
 
     @property
+    def role_labels(self) -> list[str]:
+        return [ROLES[c].label for c in self.roles if c in ROLES]
+
+    @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 

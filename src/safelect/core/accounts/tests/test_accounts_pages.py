@@ -195,3 +195,18 @@ def test_account_nav_shows_acting_organization_and_sign_out(make_member):
     page = client.get("/").text
     assert "Acting for Autauga County" in page and 'action="/accounts/sign-out/"' in page
     assert "Sign in" in Client().get("/").text
+
+
+@pytest.mark.django_db
+def test_invitations_show_role_names_not_codes(make_member):
+    admin, client = make_member("local_election_official", AUTAUGA, is_admin=True)
+    invitation, raw = services.invite(
+        actor=admin,
+        organization=Organization.objects.get(key=AUTAUGA),
+        email="named@test.safelect.invalid",
+        roles=["local_election_official"],
+    )
+    members = client.get(f"/accounts/organizations/{AUTAUGA}/members/").content.decode()
+    assert "named@test.safelect.invalid — Local election official" in members
+    page = Client().get(f"/accounts/invitations/{raw}/").content.decode()
+    assert "Local election official" in page and "local_election_official" not in page

@@ -5,7 +5,7 @@ from django.core.management.commands.check import Command as DjangoCheck
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from safelect.config.database import check_connection
+from safelect.config.database import app_role, check_connection
 from safelect.config.environment import ConfigurationError
 
 
@@ -29,6 +29,14 @@ class Command(DjangoCheck):
         )
         self.stdout.write(f"home:      {settings.HOME}")
         self.stdout.write(f"database:  ok - PostgreSQL {version}, {where}, database {db['NAME']}")
+        role = app_role()
+        if role is None:
+            self.stdout.write(
+                "roles:     WARNING - one database role owns the tables and serves requests, so it could rewrite "
+                "the journal; set DATABASE_OWNER_URL (owner) beside DATABASE_URL (application role)"
+            )
+        else:
+            self.stdout.write(f"roles:     ok - connected as {db.get('USER')}; the application role {role} cannot rewrite the journal")
         pending = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
         self.stdout.write(f"migrations: {'ok' if not pending else f'{len(pending)} pending - run `safelect migrate`'}")
         uswds = bool(settings.STATICFILES_DIRS)
