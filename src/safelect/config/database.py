@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR", category=Warning)
 DATABASE_NAME = "safelect"
 OWNER_ROLE, APP_ROLE = "safelect_owner", "safelect_app"
+_ROLES_LOCK = 0x5AFE_0001  # advisory lock key: role set-up, one process at a time
 _embedded = None
 
 
@@ -123,18 +124,21 @@ def _ensure_roles(server) -> None:
 
     info = _socket_parts(server.get_uri())
     with psycopg.connect(dbname="postgres", autocommit=True, **info) as conn:
+        # Several processes may start on a fresh home at once: one at a time (released on close).
+        conn.execute("select pg_advisory_lock(%s)", [_ROLES_LOCK])
         for role, options in ((OWNER_ROLE, "LOGIN CREATEDB"), (APP_ROLE, "LOGIN")):
             if not conn.execute("select 1 from pg_roles where rolname = %s", [role]).fetchone():
                 try:
                     conn.execute(sql.SQL(f"create role {{}} {options}").format(sql.Identifier(role)))
-                except psycopg.errors.DuplicateObject:
-                    pass  # another process created it at the same moment
+                except (psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+                    pass  # another process created it at the same moment (either error, depending on timing)
         for (name,) in conn.execute(
             "select datname from pg_database where datname in (%s, %s) and datdba <> (select oid from pg_roles where rolname = %s)",
             [DATABASE_NAME, f"test_{DATABASE_NAME}", OWNER_ROLE],
         ).fetchall():
             conn.execute(sql.SQL("alter database {} owner to {}").format(sql.Identifier(name), sql.Identifier(OWNER_ROLE)))
     with psycopg.connect(dbname=DATABASE_NAME, autocommit=True, **info) as conn:
+        conn.execute("select pg_advisory_lock(%s)", [_ROLES_LOCK])
         owned = conn.execute(
             "select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
             "join pg_roles r on r.oid = c.relowner where n.nspname = 'public' and r.rolsuper and c.relkind in ('r', 'S', 'v', 'm', 'p')"
