@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 #: Characters that make a spreadsheet program read a cell as a formula (OWASP CSV injection).
@@ -82,12 +82,6 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def csv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    lines = CsvRows()
-    for row in rows:
-        yield lines.row(row)
-
-
 def xlsx_append(sheet, values: Sequence[Any]) -> None:
     """Append one row to an openpyxl sheet; text cells are strings, never formulas."""
     sheet.append([None if v is None else v for v in values])
@@ -99,4 +93,4 @@ def xlsx_append(sheet, values: Sequence[Any]) -> None:
             cell.data_type = "s"  # openpyxl marks text starting with "=" as a formula ("f")
 
 
-__all__ = ["TRIGGERS", "CsvRows", "csv_bytes", "csv_lines", "neutralise", "restore", "xlsx_append"]
+__all__ = ["TRIGGERS", "CsvRows", "csv_bytes", "neutralise", "restore", "xlsx_append"]

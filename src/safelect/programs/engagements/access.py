@@ -33,10 +33,7 @@ __all__ = ["Actor", "get_in_scope", "require_in_scope"]
 
 def get_in_scope(actor: Actor, queryset: QuerySet, **lookup):
     """One engagement inside scope; 404 for missing and out-of-scope alike."""
-    try:
-        return actor.restrict(queryset).get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404("No engagement found") from None
+    return actor.get_or_404(queryset, **lookup)
 
 
 def require_in_scope(actor: Actor, engagement, permission: str) -> None:

@@ -57,12 +57,8 @@ def _out(engagement: Engagement, actor: Actor) -> EngagementOut:
 
 
 def _invalid(error: ValidationError):
-    raise HttpError(
-        422,
-        "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-        if hasattr(error, "error_dict")
-        else " ".join(error.messages),
-    )
+    """A service's refusal: the API's handler answers 422 with one entry per field."""
+    raise error
 
 
 def _state(usps: str) -> State:
