@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
 
-from safelect.config.wsgi import application
+from safelect.server.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application).exclude(path_regex=r"^/api/outbox/webhooks$", method="POST")
 

@@ -24,10 +24,34 @@ def test_no_model_change_without_a_migration():
 
 
 def test_import_contracts_hold():
-    """safelect.rla imports nothing from Django or the rest of safelect (import-linter)."""
+    """The layers, the programs' independence and the pure modules (import-linter, pyproject.toml)."""
     linter = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(linter), "--config", str(ROOT / "pyproject.toml"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_package_cycle_in_the_kernel():
+    """No two of safelect's packages import each other, directly or through others (grimp). The
+    layers contract implies it for the packages it names; this also covers any package added later."""
+    import grimp
+
+    graph = grimp.build_graph("safelect")
+    packages = sorted(
+        {".".join(m.split(".")[:3]) for m in graph.modules if m.startswith(("safelect.core.", "safelect.programs."))}
+        | {
+            ".".join(m.split(".")[:2])
+            for m in graph.modules
+            if m.count(".") >= 1 and not m.startswith(("safelect.core", "safelect.programs"))
+        }
+    )
+    cycles = [
+        f"{a} <-> {b}"
+        for i, a in enumerate(packages)
+        for b in packages[i + 1 :]
+        if graph.chain_exists(importer=a, imported=b, as_packages=True) and graph.chain_exists(importer=b, imported=a, as_packages=True)
+    ]
+    assert len(packages) > 10, packages
+    assert cycles == []
 
 
 def test_every_route_declares_a_permission():

@@ -31,6 +31,20 @@ def test_help_on_every_level_needs_no_database():
         assert "usage: safelect" in result.stdout
 
 
+def test_importing_the_settings_starts_no_database(tmp_path):
+    """Settings are read from the environment only; the embedded server starts on the first
+    connection (safelect.config.embedded), and `--help` on a fresh home creates no data directory."""
+    home = tmp_path / "home"
+    env = {**os.environ, "SAFELECT_HOME": str(home), "DJANGO_SETTINGS_MODULE": "safelect.config.settings"}
+    env.pop("DATABASE_URL", None)
+    code = "import django; django.setup(); from django.urls import resolve; resolve('/'); print('ok')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.strip() == "ok", result.stderr
+    assert not (home / "pgdata").exists()
+    assert run("directory", "--help", env={"SAFELECT_HOME": str(home)}).returncode == 0
+    assert not (home / "pgdata").exists()
+
+
 def test_unknown_command_is_refused():
     result = run("frobnicate")
     assert result.returncode == 2 and "unknown command 'frobnicate'" in result.stderr

@@ -30,7 +30,7 @@ def _program_commands() -> dict[str, str]:
     """Management commands of safelect's apps that are not listed above (e.g. ``journal``)."""
     root = Path(__file__).resolve().parent
     found = {}
-    for path in sorted(root.glob("*/*/management/commands/*.py")):
+    for path in sorted([*root.glob("*/*/management/commands/*.py"), *root.glob("*/management/commands/*.py")]):
         name = path.stem
         if not name.startswith("_") and name not in COMMANDS:
             found[name] = f"{path.parts[-4]} commands (see `safelect {name} --help`)"
@@ -81,8 +81,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _exit_cleanly_on_signals()
     wants_help = "-h" in argv or "--help" in argv
-    if wants_help:
-        os.environ["SAFELECT_NO_DATABASE"] = "1"
     if command == "migrate":  # migrations act as the role that owns the tables (see config.database)
         os.environ["SAFELECT_DATABASE_ROLE"] = "owner"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safelect.config.settings")

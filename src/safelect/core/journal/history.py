@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
+from safelect.core.web.permissions import allowed
+
 
 @dataclass(frozen=True)
 class HistoryRule:
@@ -41,10 +43,8 @@ def rule_for(object_type: str) -> HistoryRule | None:
 
 def visible_object(request, object_type: str, object_id: str):
     """The object if the requester may see its history, else None (unknown type, no permission, out of scope)."""
-    from safelect.core.web.permissions import _checker
-
     rule = rule_for(object_type)
-    if rule is None or not request.user.is_authenticated or not _checker()(request, rule.permission):
+    if rule is None or not request.user.is_authenticated or not allowed(request, rule.permission):
         return None
     try:
         return rule.visible(request).filter(pk=object_id).first()

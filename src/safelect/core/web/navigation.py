@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-from .permissions import PUBLIC, _checker
+from .permissions import PUBLIC, allowed
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,10 @@ class NavItem:
 
 
 def items_for(request) -> list[NavItem]:
-    check = _checker()
     found = []
     for config in apps.get_app_configs():
         for label, url_name, permission in getattr(config, "navigation", []):
-            if permission != PUBLIC and (not request.user.is_authenticated or not check(request, permission)):
+            if permission != PUBLIC and (not request.user.is_authenticated or not allowed(request, permission)):
                 continue
             try:
                 url = reverse(url_name)

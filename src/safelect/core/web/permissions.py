@@ -5,8 +5,9 @@ permission it needs and checks it on every request; ``@requires(PUBLIC)`` says t
 to anyone, signed in or not (the "public" role of the directory and catalogue pages).  A test
 walks the URL resolver and fails on any route without a declaration.
 
-The check itself is delegated to ``safelect.core.accounts.permissions.has_permission`` when the
-accounts kernel provides it; until then only PUBLIC routes and superusers pass.
+The check itself belongs to the accounts app, which installs it with :func:`install_authority`
+when Django starts; the web shell never imports the accounts app (see the layers in
+``pyproject.toml``).
 """
 
 from __future__ import annotations
@@ -21,22 +22,31 @@ PUBLIC = "public"
 ATTRIBUTE = "safelect_permission"
 
 
-def _checker() -> Callable[[Any, str], bool]:
-    """``has_permission(request, permission)``: the acting organization lives on the request."""
-    try:
-        from safelect.core.accounts.permissions import has_permission
-    except ImportError:
-        return lambda request, permission: bool(getattr(request.user, "is_superuser", False))
-    return has_permission
+class _Authority:
+    """Who decides permissions. The web shell sits below the accounts app in the layers, so it
+    does not import it: the accounts app installs its checks here when Django starts
+    (:func:`install_authority`, called from ``AccountsConfig.ready``). Until then every
+    non-public route is refused (fail closed)."""
+
+    has_permission: Callable[[Any, str], bool] = staticmethod(lambda request, permission: False)
+    would_have_with_mfa: Callable[[Any, str], bool] = staticmethod(lambda request, permission: False)
+
+
+def install_authority(*, has_permission: Callable[[Any, str], bool], would_have_with_mfa: Callable[[Any, str], bool]) -> None:
+    """Install the permission checks: ``has_permission(request, permission)`` and
+    ``would_have_with_mfa(request, permission)`` (True when a passed second factor would grant it)."""
+    _Authority.has_permission = staticmethod(has_permission)
+    _Authority.would_have_with_mfa = staticmethod(would_have_with_mfa)
+
+
+def allowed(request, permission: str) -> bool:
+    """True when the request may use ``permission`` (PUBLIC always)."""
+    return permission == PUBLIC or _Authority.has_permission(request, permission)
 
 
 def _mfa_redirect(request, permission: str):
     """Where to send a person whose second factor would grant ``permission`` (None: nowhere)."""
-    try:
-        from safelect.core.accounts.permissions import would_have_with_mfa
-    except ImportError:
-        return None
-    if not would_have_with_mfa(request, permission):
+    if not _Authority.would_have_with_mfa(request, permission):
         return None
     from django.shortcuts import redirect
     from django.utils.http import urlencode
@@ -73,7 +83,7 @@ def requires(permission: str) -> Callable:
                     from django.contrib.auth.views import redirect_to_login
 
                     return redirect_to_login(request.get_full_path())
-                if not _checker()(request, permission):
+                if not allowed(request, permission):
                     if is_api:
                         return _api_error(403, f"you do not have the permission {permission}")
                     redirect = _mfa_redirect(request, permission)

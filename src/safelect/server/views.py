@@ -4,14 +4,14 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .permissions import PUBLIC, requires
+from safelect.core.web.permissions import PUBLIC, requires
 
 
 @requires(PUBLIC)
 def home(request):
     from safelect.core.directory import queries
 
-    return render(request, "web/home.html", {"summary": queries.directory_summary()})
+    return render(request, "server/home.html", {"summary": queries.directory_summary()})
 
 
 @requires(PUBLIC)
@@ -37,4 +37,4 @@ def demo_mailbox(request):
     folder = getattr(settings, "DEMO_MAILBOX", None)
     if not folder:
         raise Http404("the mailbox exists only in the demo")
-    return render(request, "web/demo_mailbox.html", {"mails": messages(folder)})
+    return render(request, "server/demo_mailbox.html", {"mails": messages(folder)})

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path
 
-from safelect.config import urls as site_urls
 from safelect.core.web.permissions import PUBLIC, requires
+from safelect.server import urls as site_urls
 
 
 @requires(PUBLIC)

@@ -138,6 +138,8 @@ api.get_openapi_schema = _schema_with_errors
 
 
 for config, module in app_modules("api"):
+    if config.label == "server":  # this module
+        continue
     router = getattr(module, "router", None)
     if router is not None:
         api.add_router(f"/{config.label}/", router)

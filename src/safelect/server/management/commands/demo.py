@@ -81,7 +81,7 @@ class Command(BaseCommand):
         """Start the loopback mail catcher and send the demo's email to it (see ``mailcatcher``)."""
         from pathlib import Path
 
-        from safelect.core.web import mailcatcher
+        from safelect.server import mailcatcher
 
         folder = Path(settings.HOME) / "demo-mailbox"
         try:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             str(port),
             "--workers",
             str(workers),
-            "safelect.config.wsgi:application",
+            "safelect.server.wsgi:application",
         ]
         self.stdout.write(f"safelect serving on http://{host}:{port}/ with {workers} worker(s)")
         self._run(granian)

@@ -3,8 +3,8 @@
 from django.urls import include, path
 
 from safelect.core.discovery import app_modules
-from safelect.core.web import views as web_views
 
+from . import views as web_views
 from .api import api
 
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
 ]
 
 for config, module in app_modules("urls"):
-    if config.label != "web":
+    if config.label not in ("web", "server"):
         prefix = getattr(config, "url_prefix", f"{config.label}/")
         urlpatterns.append(path(prefix, include(module)))
 
