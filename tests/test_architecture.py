@@ -74,3 +74,15 @@ def test_ruff_finds_nothing_and_the_code_is_formatted():
     for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
         result = subprocess.run([str(ruff), *args], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, f"ruff {' '.join(args)}:\n{result.stdout}{result.stderr}"
+
+
+def test_one_end_of_day_helper():
+    """When a day ends is decided once (safelect.core.days.end_of_day); no module builds 23:59 itself."""
+    import re
+
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "src" / "safelect").rglob("*.py")
+        if path.name != "days.py" and re.search(r"time\(\s*23\s*,\s*59", path.read_text())
+    ]
+    assert offenders == []

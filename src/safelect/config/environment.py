@@ -114,6 +114,11 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "Append-only file of signed journal checkpoints; keep it on another machine or write-once storage. Default: SAFELECT_HOME/journal-checkpoints.jsonl.",
     ),
+    Setting(
+        "SAFELECT_JOURNAL_PARTITIONS",
+        "8",
+        "Number of hash chains the journal is written in (1–64): that many transactions can append at once. Changing it later is safe.",
+    ),
     Setting("SAFELECT_LOG_LEVEL", "INFO", "Python log level for safelect's own loggers."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -135,6 +135,7 @@ WEBHOOK_ALLOW_PRIVATE = env.boolean("SAFELECT_WEBHOOK_ALLOW_PRIVATE")
 JOURNAL_KEY = env.raw("SAFELECT_JOURNAL_KEY") or ""
 JOURNAL_KEY_FILE = env.raw("SAFELECT_JOURNAL_KEY_FILE") or str(HOME / "journal-checkpoint.key")
 JOURNAL_CHECKPOINTS = env.raw("SAFELECT_JOURNAL_CHECKPOINTS") or str(HOME / "journal-checkpoints.jsonl")
+JOURNAL_PARTITIONS = env.integer("SAFELECT_JOURNAL_PARTITIONS", minimum=1, maximum=64)
 CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL.startswith(("http://", "https://")) else []
 
 _email_backend = env.text("SAFELECT_EMAIL_BACKEND")

@@ -4,14 +4,13 @@ admins), and the clearance officer's register."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from safelect.core.days import end_of_day
 from safelect.core.directory.models import Organization
 from safelect.core.web.permissions import requires
 
@@ -63,7 +62,7 @@ def token_create(request):
     available = token_permissions_available(request)
     form = TokenForm(request.POST, available=available)
     if form.is_valid():
-        expires = dt.datetime.combine(form.cleaned_data["expires_on"], dt.time(23, 59), tzinfo=dt.UTC)
+        expires = end_of_day(form.cleaned_data["expires_on"], "UTC")
         try:
             _token, raw = services.create_token(
                 user=request.user,

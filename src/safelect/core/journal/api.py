@@ -13,6 +13,8 @@ router = Router(tags=["journal"])
 
 
 class EntryOut(Schema):
+    id: int
+    partition: int
     sequence: int
     recorded_at: datetime
     actor_label: str

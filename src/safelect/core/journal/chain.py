@@ -7,9 +7,24 @@ import json
 
 
 def canonical(
-    *, sequence, recorded_at, actor_id, actor_label, organization_id, action, object_type, object_id, object_label, summary, previous_hash
+    *,
+    partition=0,
+    sequence,
+    recorded_at,
+    actor_id,
+    actor_label,
+    organization_id,
+    action,
+    object_type,
+    object_id,
+    object_label,
+    summary,
+    previous_hash,
 ) -> bytes:
-    """A stable serialization: sorted keys, no whitespace, ISO times in UTC with microseconds."""
+    """A stable serialization: sorted keys, no whitespace, ISO times in UTC with microseconds.
+
+    Chain 0 leaves ``partition`` out, so entries written before the journal had several chains
+    keep their hashes (and their signed checkpoints stay valid)."""
     body = {
         "sequence": sequence,
         "recorded_at": recorded_at.isoformat(timespec="microseconds"),
@@ -23,6 +38,8 @@ def canonical(
         "summary": summary,
         "previous_hash": previous_hash,
     }
+    if partition:
+        body["partition"] = partition
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
 
 
@@ -33,6 +50,7 @@ def entry_hash(**fields) -> str:
 def hash_of(entry) -> str:
     """Recompute an existing entry's hash from its stored fields."""
     return entry_hash(
+        partition=entry.partition,
         sequence=entry.sequence,
         recorded_at=entry.recorded_at,
         actor_id=entry.actor_id,

@@ -3,11 +3,14 @@
 The hash chain shows an edit in the middle of the journal, but someone who controls the database
 (its owner or a superuser: they can disable the triggers) could delete the last entries, truncate
 the table, or rewrite an entry and recompute every later hash — the chain would still verify.
-A checkpoint records, at a moment, how many entries there were and the hash of the last one, signed
+A checkpoint records, at a moment, how many entries there were and the last entry of each of the
+journal's chains (its sequence and hash), signed
 with HMAC-SHA256 under a key that is **not in the database**, and is appended to a file outside the
 data directory of PostgreSQL. ``safelect journal verify`` then compares the table with every
-checkpoint: fewer entries than a checkpoint saw means deleted tail entries or a truncation; a
-different hash at a checkpointed sequence means a rewrite, however carefully re-hashed.
+checkpoint: a chain shorter than a checkpoint saw, or fewer entries, means deleted tail entries or a
+truncation; a different hash at a checkpointed position means a rewrite, however carefully
+re-hashed. Checkpoints written before the journal had chains (one head) are still read and checked
+against chain 0, which holds every earlier entry unchanged.
 
 Where the key and the file live (settings):
 
@@ -34,7 +37,7 @@ import hmac
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -45,15 +48,34 @@ from .models import Entry
 
 @dataclass(frozen=True)
 class Checkpoint:
+    """The journal at a moment: its entry count and each chain's last (sequence, hash)."""
+
     at: str
     entries: int
-    sequence: int
-    head: str
+    heads: tuple[tuple[int, int, str], ...]  # (chain, sequence, entry_hash), one per chain
     mac: str = ""
+    legacy: bool = False  # written before the journal had chains: one head, the older layout
 
     def body(self) -> bytes:
-        data = {"at": self.at, "entries": self.entries, "sequence": self.sequence, "head": self.head}
+        if self.legacy:
+            _, sequence, head = self.heads[0] if self.heads else (0, 0, "")
+            data = {"at": self.at, "entries": self.entries, "sequence": sequence, "head": head}
+        else:
+            data = {"at": self.at, "entries": self.entries, "heads": {str(p): [seq, head] for p, seq, head in self.heads}}
         return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+
+    def line(self) -> bytes:
+        data = json.loads(self.body())
+        data["mac"] = self.mac
+        return json.dumps(data, sort_keys=True).encode()
+
+    @classmethod
+    def parse(cls, data: dict) -> Checkpoint:
+        if "heads" in data:
+            heads = tuple(sorted((int(p), int(v[0]), str(v[1])) for p, v in data["heads"].items()))
+            return cls(data["at"], int(data["entries"]), heads, data["mac"])
+        sequence = int(data["sequence"])
+        return cls(data["at"], int(data["entries"]), ((0, sequence, data["head"]),) if sequence else (), data["mac"], legacy=True)
 
 
 class CheckpointKeyError(RuntimeError):
@@ -83,18 +105,31 @@ def key() -> bytes:
 
 def sign(checkpoint: Checkpoint, secret: bytes | None = None) -> Checkpoint:
     mac = hmac.new(secret or key(), checkpoint.body(), hashlib.sha256).hexdigest()
-    return Checkpoint(**{**asdict(checkpoint), "mac": mac})
+    return replace(checkpoint, mac=mac)
+
+
+# One statement, so the count and the heads come from one snapshot.
+_STATE = (
+    "select c.n, h.partition, h.sequence, h.entry_hash from (select count(*) as n from journal_entry) c "
+    "left join (select e.partition, e.sequence, e.entry_hash from journal_entry e "
+    " join (select partition, max(sequence) as sequence from journal_entry group by partition) l "
+    " on l.partition = e.partition and l.sequence = e.sequence) h on true order by h.partition"
+)
+
+
+def _table_state() -> tuple[int, dict[int, tuple[int, str]]]:
+    """Entry count and each chain's (last sequence, its hash)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE)
+        rows = cursor.fetchall()
+    return rows[0][0], {p: (seq, head) for _, p, seq, head in rows if p is not None}
 
 
 def head() -> Checkpoint:
-    """The journal's current size and last hash, read in one snapshot."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("select count(*), coalesce(max(sequence), 0) from journal_entry")
-            count, sequence = cursor.fetchone()
-        last = Entry.objects.filter(sequence=sequence).values_list("entry_hash", flat=True).first() if sequence else ""
+    """The journal's current size and every chain's head, read in one snapshot."""
+    count, heads = _table_state()
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return Checkpoint(now, count, sequence, last or "")
+    return Checkpoint(now, count, tuple((p, seq, h) for p, (seq, h) in sorted(heads.items())))
 
 
 def write() -> Checkpoint:
@@ -104,7 +139,7 @@ def write() -> Checkpoint:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(fd, json.dumps(asdict(checkpoint), sort_keys=True).encode() + b"\n")
+        os.write(fd, checkpoint.line() + b"\n")
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -130,9 +165,8 @@ def read_log() -> list[tuple[int, Checkpoint | None, str]]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            checkpoint = Checkpoint(data["at"], int(data["entries"]), int(data["sequence"]), data["head"], data["mac"])
-        except (ValueError, KeyError, TypeError):
+            checkpoint = Checkpoint.parse(json.loads(line))
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             out.append((number, None, "unreadable line"))
             continue
         expected = sign(checkpoint, secret).mac
@@ -148,14 +182,12 @@ def check() -> Finding:
     lines = read_log()
     good = 0
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("select count(*), coalesce(max(sequence), 0) from journal_entry")
-            count, last = cursor.fetchone()
+        count, chains = _table_state()
         for number, checkpoint, problem in lines:
             where = f"checkpoint on line {number}"
             if problem:
                 return Finding(False, good, f"{where}: {problem}")
-            seen = asdict(checkpoint)
+            seen = {"at": checkpoint.at, "entries": checkpoint.entries, "heads": [list(h) for h in checkpoint.heads]}
             if checkpoint.entries and count == 0:
                 return Finding(
                     False,
@@ -163,25 +195,35 @@ def check() -> Finding:
                     f"the journal is empty but the {where} ({checkpoint.at}) saw {checkpoint.entries} entries: the table was truncated",
                     seen,
                 )
-            if last < checkpoint.sequence or count < checkpoint.entries:
-                missing = max(checkpoint.entries - count, checkpoint.sequence - last)
-                return Finding(
-                    False,
-                    good,
-                    f"{missing} entr{'y' if missing == 1 else 'ies'} missing at the tail: the {where} "
-                    f"({checkpoint.at}) saw {checkpoint.entries} entries up to #{checkpoint.sequence}, "
-                    f"the table has {count} up to #{last} (deleted or truncated)",
-                    seen,
-                )
-            if checkpoint.sequence:
-                stored = Entry.objects.filter(sequence=checkpoint.sequence).values_list("entry_hash", flat=True).first()
-                if stored != checkpoint.head:
+            for partition, sequence, signed_head in checkpoint.heads:
+                last = chains.get(partition, (0, ""))[0]
+                label = f"#{partition}.{sequence}" if partition else f"#{sequence}"
+                if last < sequence:
+                    missing = sequence - last
                     return Finding(
                         False,
                         good,
-                        f"entry #{checkpoint.sequence} does not have the hash the {where} ({checkpoint.at}) "
+                        f"{missing} entr{'y' if missing == 1 else 'ies'} missing at the tail of chain {partition}: the {where} "
+                        f"({checkpoint.at}) saw it up to {label}, the table has it up to #{last} (deleted or truncated)",
+                        seen,
+                    )
+                stored = Entry.objects.filter(partition=partition, sequence=sequence).values_list("entry_hash", flat=True).first()
+                if stored != signed_head:
+                    return Finding(
+                        False,
+                        good,
+                        f"entry {label} does not have the hash the {where} ({checkpoint.at}) "
                         "signed: the journal up to it was rewritten (and re-hashed)",
                         seen,
                     )
+            if count < checkpoint.entries:
+                missing = checkpoint.entries - count
+                return Finding(
+                    False,
+                    good,
+                    f"{missing} entr{'y' if missing == 1 else 'ies'} missing: the {where} ({checkpoint.at}) saw "
+                    f"{checkpoint.entries} entries, the table has {count} (deleted)",
+                    seen,
+                )
             good += 1
     return Finding(True, good)

@@ -61,7 +61,7 @@ def visible_object(request, object_type: str, object_id: str):
 def entries_of(obj):
     from .models import Entry
 
-    return Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-sequence")
+    return Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-id")
 
 
 def describe(summary) -> list[tuple[str, str]]:

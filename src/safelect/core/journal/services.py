@@ -1,8 +1,13 @@
 """Appending to the journal. Every service that writes calls :func:`record` inside its transaction.
 
-Entries are serialised with a transaction-scoped advisory lock so the chain has exactly one
-successor per entry even with many writers; the lock is released when the service's transaction
-commits or rolls back (a rolled-back write leaves no entry).
+The journal is ``SAFELECT_JOURNAL_PARTITIONS`` hash chains. A transaction's first entry claims one
+chain with a transaction-scoped advisory lock (key ``(_LOCK_KEY, chain)``) and keeps it until it
+commits or rolls back, so each chain has exactly one successor per entry and a rolled-back write
+leaves no entry; all of a transaction's entries go to the chain it claimed. A transaction tries its
+"home" chain first (the database backend's process id modulo the number of chains), then any free
+one, and waits for its home chain only when every chain is busy — so up to that many services
+append at once, where one chain made every journalled transaction wait for the one before.
+A transaction never holds two chains, so the journal cannot deadlock with itself.
 """
 
 from __future__ import annotations
@@ -11,12 +16,50 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from . import chain
 from .models import GENESIS_HASH, Entry
 
-_LOCK_KEY = 0x5AFE1EC7  # pg_advisory_xact_lock key of the journal chain
+_LOCK_KEY = 0x5AFE1EC7  # first key of pg_advisory_xact_lock(key, chain) on the journal's chains
+
+_CLAIM = (
+    # coalesce/case evaluate lazily: the home chain is tried only when the preferred one is not had
+    "select case when %(preferred)s::int is not null and pg_try_advisory_xact_lock(%(key)s, %(preferred)s::int) then %(preferred)s::int"
+    " when pg_try_advisory_xact_lock(%(key)s, %(home)s) then %(home)s end"
+)
+
+
+def _claim_chain(cursor) -> int:
+    """The chain this transaction appends to (see the module docstring).
+
+    The session first asks again for the chain it used last: advisory locks are re-entrant, so a
+    transaction that already holds its chain gets the same one back at once (one round trip), and
+    a new transaction starts where the last one appended. Then its home chain, then any free one,
+    and only then does it wait (for its home chain). A lock released by a rolled-back savepoint is
+    simply taken again, or another chain is — a transaction never holds two."""
+    chains = settings.JOURNAL_PARTITIONS
+    home = connection.connection.info.backend_pid % chains
+    preferred = getattr(connection, "_safelect_journal_chain", None)
+    if preferred is not None and preferred >= chains:
+        preferred = None  # the number of chains was lowered since
+    cursor.execute(_CLAIM, {"key": _LOCK_KEY, "home": home, "preferred": preferred})
+    claimed = cursor.fetchone()[0]
+    if claimed is None:
+        for step in range(1, chains):
+            candidate = (home + step) % chains
+            if candidate == preferred:
+                continue
+            cursor.execute("select pg_try_advisory_xact_lock(%s, %s)", [_LOCK_KEY, candidate])
+            if cursor.fetchone()[0]:
+                claimed = candidate
+                break
+        else:
+            cursor.execute("select pg_advisory_xact_lock(%s, %s)", [_LOCK_KEY, home])
+            claimed = home
+    connection._safelect_journal_chain = claimed
+    return claimed
 
 
 def _jsonable(summary: Any) -> Any:
@@ -50,11 +93,12 @@ def record(
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:300]
     with connection.cursor() as cursor:
-        cursor.execute("select pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-    last = Entry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
+        partition = _claim_chain(cursor)
+    last = Entry.objects.filter(partition=partition).order_by("-sequence").values("sequence", "entry_hash").first()
     sequence = (last["sequence"] + 1) if last else 1
     previous = last["entry_hash"] if last else GENESIS_HASH
     fields = dict(
+        partition=partition,
         sequence=sequence,
         recorded_at=dt.datetime.now(dt.UTC),
         actor_id=getattr(actor, "pk", None),

@@ -8,7 +8,8 @@
   and H.R. 5011 §101 (HAVA §297D) count "days after the end of each fiscal year".
 * Day arithmetic: statutory periods are counted in whole calendar days of the duty
   holder's local calendar; the deadline is the END of the last day, represented as
-  the inclusive instant 23:59:59.999999 local time (:func:`end_of_day`).
+  the inclusive instant 23:59:59.999999 local time (:func:`safelect.core.days.end_of_day`,
+  re-exported here with the other day helpers).
 * "Date of enactment" is a setting, ``SAFELECT_ENACTMENT_DATE`` (:func:`enactment_date`).
 """
 
@@ -17,8 +18,9 @@ from __future__ import annotations
 import calendar
 import os
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
+
+from safelect.core.days import END_OF_DAY, TzLike, end_of_day, local_date, start_of_day, to_zone
 
 __all__ = [
     "DEFAULT_ENACTMENT_DATE",
@@ -39,8 +41,6 @@ __all__ = [
     "to_zone",
 ]
 
-TzLike = str | ZoneInfo
-
 #: Name of the setting / environment variable holding the assumed date of enactment.
 ENACTMENT_SETTING = "SAFELECT_ENACTMENT_DATE"
 
@@ -56,9 +56,6 @@ ENACTMENT_SETTING = "SAFELECT_ENACTMENT_DATE"
 #: future. Fixed-date clocks (§5(l), §7(h)(4), §7(f)(1)(B)) and fiscal-year clocks
 #: (30 October each year for §6(a)(1)) do not depend on it.
 DEFAULT_ENACTMENT_DATE = date(2018, 2, 14)
-
-#: Time of day used for "the end of the last day" (inclusive representation).
-END_OF_DAY = time(23, 59, 59, 999999)
 
 
 def enactment_date(value: date | str | None = None) -> date:
@@ -80,38 +77,6 @@ def enactment_date(value: date | str | None = None) -> date:
         return date.fromisoformat(str(raw).strip())
     except ValueError as exc:
         raise ValueError(f"{ENACTMENT_SETTING} must be an ISO date (YYYY-MM-DD), got {raw!r}") from exc
-
-
-def to_zone(tz: TzLike) -> ZoneInfo:
-    """Return a ``ZoneInfo`` for an IANA name or pass a ``ZoneInfo`` through."""
-    return tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-
-
-def local_date(moment: datetime | date, tz: TzLike) -> date:
-    """The calendar date of ``moment`` in zone ``tz``.
-
-    A ``date`` is taken as already local. A naive ``datetime`` is rejected: a clock
-    cannot be started from a moment whose zone is unknown.
-    """
-    if isinstance(moment, datetime):
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise ValueError(f"trigger moment must be timezone-aware, got naive {moment.isoformat()}")
-        return moment.astimezone(to_zone(tz)).date()
-    return moment
-
-
-def end_of_day(day: date, tz: TzLike) -> datetime:
-    """The deadline instant for ``day``: 23:59:59.999999 local time in ``tz`` (aware).
-
-    DST transitions happen in the small hours, so this wall time is never ambiguous
-    or missing.
-    """
-    return datetime.combine(day, END_OF_DAY, tzinfo=to_zone(tz))
-
-
-def start_of_day(day: date, tz: TzLike) -> datetime:
-    """00:00 local time of ``day`` in ``tz`` (aware); used as the moment of a date trigger."""
-    return datetime.combine(day, time(0), tzinfo=to_zone(tz))
 
 
 def add_months(day: date, months: int) -> date:

@@ -76,7 +76,7 @@ def history(obligation: Obligation):
     """The journal entries recorded about this obligation, oldest first."""
     from safelect.core.journal.models import Entry
 
-    return Entry.objects.filter(object_type="obligations.obligation", object_id=str(obligation.pk)).order_by("sequence")
+    return Entry.objects.filter(object_type="obligations.obligation", object_id=str(obligation.pk)).order_by("id")
 
 
 # --- the compliance board ------------------------------------------------------------------------

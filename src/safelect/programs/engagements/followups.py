@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
-from zoneinfo import ZoneInfo
+
+from safelect.core.days import end_of_day
 
 GETBACK_DUTY = "ENG-GETBACK"
 DEFAULT_DAYS = 14
@@ -34,5 +35,4 @@ def register_getback_duty() -> None:
 
 def due_moment(due_date: dt.date, time_zone: str) -> dt.datetime:
     """The end of ``due_date`` in the holder's zone (the last moment that is still on time)."""
-    end = dt.datetime.combine(due_date, dt.time(23, 59, 59), tzinfo=ZoneInfo(time_zone))
-    return end.astimezone(dt.UTC)
+    return end_of_day(due_date, time_zone).astimezone(dt.UTC)

@@ -101,13 +101,13 @@ def test_checkpoints_are_signed_and_match_an_untouched_journal(checkpoint_files)
 
 @pytest.mark.django_db
 def test_verify_reports_a_deleted_tail_entry(checkpoint_files):
-    _entries(3)
+    made = _entries(3)
     checkpoints.write()
-    last = Entry.objects.order_by("-sequence").first()
+    last = Entry.objects.filter(partition=made[0].partition).order_by("-sequence").first()
     _as_superuser_would("delete from journal_entry where id = %s", [last.pk])
     code, result = _verify()
     assert result["intact"] is True  # the chain alone cannot see a removed tail
-    assert code == 1 and "1 entry missing at the tail" in result["checkpoint_finding"]
+    assert code == 1 and f"1 entry missing at the tail of chain {last.partition}" in result["checkpoint_finding"]
 
 
 @pytest.mark.django_db
@@ -121,9 +121,9 @@ def test_verify_reports_a_truncated_table(checkpoint_files):
 
 @pytest.mark.django_db
 def test_verify_reports_a_rewrite_with_every_later_hash_recomputed(checkpoint_files):
-    _entries(4)
+    made = _entries(4)
     checkpoints.write()
-    entries = list(Entry.objects.order_by("sequence"))
+    entries = list(Entry.objects.filter(partition=made[0].partition).order_by("sequence"))
     target = entries[-3]
     previous = entries[entries.index(target) - 1].entry_hash if entries.index(target) else "0" * 64
     for entry in entries[entries.index(target) :]:
@@ -139,3 +139,51 @@ def test_verify_reports_a_rewrite_with_every_later_hash_recomputed(checkpoint_fi
     code, result = _verify()
     assert result["intact"] is True  # a careful rewrite passes the chain check...
     assert code == 1 and "was rewritten (and re-hashed)" in result["checkpoint_finding"]  # ...not the checkpoint
+
+
+@pytest.mark.django_db
+def test_a_checkpoint_written_before_chains_existed_is_still_checked(checkpoint_files, settings):
+    """Lines of the older layout (one head: entries, sequence, head) are read as chain 0."""
+    settings.JOURNAL_PARTITIONS = 1  # every entry of this test goes to chain 0, as before chains existed
+    made = _entries(3)
+    assert {e.partition for e in made} == {0}
+    last = made[-1]
+    old = checkpoints.sign(
+        checkpoints.Checkpoint("2026-11-30T00:00:00+00:00", Entry.objects.count(), ((0, last.sequence, last.entry_hash),), legacy=True)
+    )
+    line = old.line().decode()
+    assert set(json.loads(line)) == {"at", "entries", "sequence", "head", "mac"}  # the older layout, byte for byte
+    (checkpoint_files / "checkpoints.jsonl").write_text(line + "\n")
+    code, result = _verify()
+    assert code == 0 and result["checkpoints"] == 1, result
+    _as_superuser_would("delete from journal_entry where id = %s", [last.pk])
+    code, result = _verify()
+    assert code == 1 and "1 entry missing at the tail of chain 0" in result["checkpoint_finding"]
+
+
+@pytest.mark.django_db
+def test_a_busy_home_chain_sends_the_writer_to_a_free_one_and_checkpoints_cover_it(checkpoint_files, settings):
+    """Another session holds this session's home chain: the entry goes to the next free chain,
+    without waiting, and a deleted tail in that chain is found by the signed checkpoint."""
+    from django.db import connections
+
+    chains = settings.JOURNAL_PARTITIONS
+    connection.__dict__.pop("_safelect_journal_chain", None)  # as a fresh session: no chain used yet, home first
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_backend_pid()")
+        home = cursor.fetchone()[0] % chains
+    other = connections.create_connection("default")
+    try:
+        other.ensure_connection()
+        other.connection.autocommit = False
+        other.connection.execute("select pg_advisory_xact_lock(%s, %s)", [0x5AFE1EC7, home])  # a long service transaction
+        made = _entries(2)
+    finally:
+        other.connection.rollback()
+        other.close()
+    assert {e.partition for e in made} == {(home + 1) % chains}  # one chain per transaction, the next free one
+    checkpoints.write()
+    assert _verify()[0] == 0
+    _as_superuser_would("delete from journal_entry where id = %s", [made[-1].pk])
+    code, result = _verify()
+    assert code == 1 and f"1 entry missing at the tail of chain {made[-1].partition}" in result["checkpoint_finding"]

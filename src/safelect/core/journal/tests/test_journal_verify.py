@@ -57,7 +57,7 @@ def test_altered_summary_is_named():
     assert code == 1
     assert (
         text.splitlines()[0]
-        == f"journal broken at entry #{entries[1].sequence} (id {entries[1].pk}): content does not match its stored hash (the entry was altered)"
+        == f"journal broken at entry #{entries[1].position} (id {entries[1].pk}): content does not match its stored hash (the entry was altered)"
     )
     code, text = run_verify("--json")
     assert code == 1 and json.loads(text)["broken_sequence"] == entries[1].sequence
@@ -96,7 +96,7 @@ def test_history_page_shows_a_visible_object_and_hides_others(client, org_histor
     org = Organization.objects.get(key="state:WI")
     page = client.get(f"/journal/directory.organization/{org.pk}/")
     assert page.status_code == 200
-    assert "v1 → v2" in page.content.decode() and f">{entries[1].sequence}<" in page.content.decode()
+    assert "v1 → v2" in page.content.decode() and f">{entries[1].position}<" in page.content.decode()
     api = client.get(f"/api/journal/history/directory.organization/{org.pk}")
     assert api.status_code == 200 and api.json()[0]["sequence"] == entries[1].sequence
     county = Organization.objects.get(key="jurisdiction:0100100000")

@@ -21,13 +21,15 @@ class Command(BaseCommand):
             "verify", help="recompute every entry's hash, check the chain and every checkpoint; exit 1 at the first finding"
         )
         check.add_argument("--json", action="store_true", help="print the verdict as JSON")
-        sub.add_parser("checkpoint", help="append a signed checkpoint (entry count and head hash) to the checkpoint log")
+        sub.add_parser("checkpoint", help="append a signed checkpoint (entry count and every chain's head) to the checkpoint log")
 
     def handle(self, *args, action, **options):
         if action == "checkpoint":
             made = checkpoints.write()
             self.stdout.write(
-                f"checkpoint: {made.entries} entries, head #{made.sequence} {made.head[:16]}… appended to {checkpoints.log_path()}"
+                f"checkpoint: {made.entries} entries in {len(made.heads)} chain(s), heads "
+                + ", ".join(f"#{p}.{seq} {head[:12]}…" for p, seq, head in made.heads)
+                + f" appended to {checkpoints.log_path()}"
             )
             return
         verdict = verify()
