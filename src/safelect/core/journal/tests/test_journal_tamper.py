@@ -168,7 +168,7 @@ def test_a_busy_home_chain_sends_the_writer_to_a_free_one_and_checkpoints_cover_
     from django.db import connections
 
     chains = settings.JOURNAL_PARTITIONS
-    connection.__dict__.pop("_safelect_journal_chain", None)  # as a fresh session: no chain used yet, home first
+    connection._safelect_journal_chain = None  # as a fresh session: no chain used yet, home first
     with connection.cursor() as cursor:
         cursor.execute("select pg_backend_pid()")
         home = cursor.fetchone()[0] % chains
