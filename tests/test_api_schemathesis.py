@@ -40,6 +40,7 @@ def keep_the_test_connection():
 def staff_token(db):
     """A national-office staff member's API token, inside the test's transaction (rolled back)."""
     from safelect.core.accounts import services
+    from safelect.core.accounts.actor import Actor
     from safelect.core.accounts.models import Membership, User
     from safelect.core.accounts.permissions import membership_permissions
     from safelect.core.directory.models import Organization
@@ -49,9 +50,7 @@ def staff_token(db):
         user=user, organization=Organization.objects.get(key="national-office"), roles=["national_program_staff"]
     )
     available = membership_permissions(membership, mfa=True)
-    _, raw = services.create_token(
-        user=user, membership=membership, name="schemathesis", permissions=sorted(available), available=available
-    )
+    _, raw = services.create_token(Actor.member(membership), name="schemathesis", permissions=sorted(available))
     return raw
 
 

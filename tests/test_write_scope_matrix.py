@@ -58,13 +58,7 @@ class Write:
 
 def _token():
     user, membership = _stranger()
-    token, _ = accounts.create_token(
-        user=user,
-        membership=membership,
-        name="theirs",
-        permissions=["accounts:account:view"],
-        available=frozenset({"accounts:account:view"}),
-    )
+    token, _ = accounts.create_token(Actor.member(membership), name="theirs", permissions=["accounts:organization:view"])
     return token
 
 
@@ -72,7 +66,7 @@ def _clearance():
     user, _ = _stranger()
     sponsor = Organization.objects.get(key="national-office")
     return accounts.grant_clearance(
-        actor=None, acting_organization=sponsor, user=user, level="secret", kind="final", sponsor=sponsor, granted_on=dt.date(2026, 1, 5)
+        Actor.system(sponsor), user=user, level="secret", kind="final", sponsor=sponsor, granted_on=dt.date(2026, 1, 5)
     )
 
 

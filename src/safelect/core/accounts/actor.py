@@ -24,8 +24,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .permissions import has_permission, membership_permissions, mfa_satisfied
+from .permissions import SELF_SERVICE, has_permission, membership_permissions, mfa_satisfied
 from .scope import membership_scope, visible
+
+
+class _Nobody:
+    """The source of :meth:`Actor.person`: no membership, no session, no permission."""
+
+    acting_membership = None
+    api_token = None
+    session = None
+
+    def __repr__(self) -> str:
+        return "nobody"
+
+
+_NOBODY = _Nobody()
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,12 @@ class Actor:
     @classmethod
     def member(cls, membership) -> Actor:
         return cls(membership.user, membership.organization, membership)
+
+    @classmethod
+    def person(cls, user) -> Actor:
+        """A person acting for no organization and holding no permission: someone who has just
+        created their account from an invitation, before they sign in."""
+        return cls(user, None, _NOBODY)
 
     @classmethod
     def system(cls, organization=None) -> Actor:
@@ -93,8 +113,12 @@ class Actor:
     def may(self, permission: str) -> bool:
         if self.source is None:
             return True
+        if self.source is _NOBODY:
+            return False
         if self.membership is self.source:
-            return bool(self.user and self.user.is_superuser) or permission in membership_permissions(self.source, mfa=True)
+            if self.user is not None and self.user.is_superuser:
+                return True
+            return permission in SELF_SERVICE or permission in membership_permissions(self.source, mfa=True)
         return has_permission(self.source, permission)
 
     def require(self, permission: str) -> None:
@@ -113,7 +137,7 @@ class Actor:
         The one scoping idiom: field paths default as in :func:`safelect.core.accounts.scope.visible`,
         or come from the model's ``SCOPE_FIELDS`` mapping when it declares one.
         """
-        if permission is not None and not self.may(permission):
+        if (permission is not None and not self.may(permission)) or self.source is _NOBODY:
             return queryset.none()
         if self.source is None:
             return queryset

@@ -12,6 +12,7 @@ from safelect.core.web import api_errors
 from safelect.core.web.permissions import requires
 
 from . import queries, services
+from .actor import Actor
 from .api_auth import api_auth
 from .models import ApiToken, Clearance, User
 from .permissions import effective_permissions
@@ -30,7 +31,7 @@ from .schemas import (
     TokenOut,
 )
 from .scope import get_visible_or_404
-from .views import _managed_organization, token_permissions_available
+from .views import _managed_organization
 
 router = Router(tags=["accounts"], auth=api_auth)
 
@@ -95,7 +96,7 @@ def me(request):
 @requires("accounts:organization:switch")
 def switch(request, payload: SwitchIn):
     try:
-        membership = services.switch_organization(user=request.user, session=request.session, membership_id=payload.membership)
+        membership = services.switch_organization(Actor.of(request), session=request.session, membership_id=payload.membership)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
     request.acting_membership, request.acting_organization = membership, membership.organization
@@ -141,12 +142,7 @@ def organization_invite(request, key: str, payload: InvitationIn):
     org = _managed(request, key)
     try:
         invitation, _ = services.invite(
-            actor=request.user,
-            organization=org,
-            email=payload.email,
-            roles=payload.roles,
-            is_admin=payload.is_admin,
-            acting_organization=request.acting_organization,
+            Actor.of(request), organization=org, email=payload.email, roles=payload.roles, is_admin=payload.is_admin
         )
     except ValidationError as exc:
         return _invalid(exc)
@@ -171,12 +167,7 @@ def create_token(request, payload: TokenIn):
         raise HttpError(403, "act for an organization to create a token")
     try:
         token, raw = services.create_token(
-            user=request.user,
-            membership=request.acting_membership,
-            name=payload.name,
-            permissions=payload.permissions,
-            available=token_permissions_available(request),
-            expires_at=payload.expires_at,
+            Actor.of(request), name=payload.name, permissions=payload.permissions, expires_at=payload.expires_at
         )
     except ValidationError as exc:
         return _invalid(exc)
@@ -189,7 +180,7 @@ def revoke_token(request, token_id: int):
     token = ApiToken.objects.select_related("membership__organization").filter(pk=token_id, user=request.user).first()
     if token is None:
         raise HttpError(404, "no such token of yours")
-    return _token_out(services.revoke_token(actor=request.user, token=token))
+    return _token_out(services.revoke_token(Actor.of(request), token=token))
 
 
 @router.get("/clearances", response=list[ClearanceOut], summary="The clearance register")
@@ -214,8 +205,7 @@ def grant_clearance(request, payload: ClearanceIn):
         )
     try:
         clearance = services.grant_clearance(
-            actor=request.user,
-            acting_organization=request.acting_organization,
+            Actor.of(request),
             user=person,
             level=payload.level,
             kind=payload.kind,
@@ -234,6 +224,4 @@ def revoke_clearance(request, clearance_id: int):
     clearance = Clearance.objects.select_related("user", "sponsor").filter(pk=clearance_id).first()
     if clearance is None:
         raise HttpError(404, "no such clearance")
-    return _clearance_out(
-        services.revoke_clearance(actor=request.user, acting_organization=request.acting_organization, clearance=clearance)
-    )
+    return _clearance_out(services.revoke_clearance(Actor.of(request), clearance=clearance))

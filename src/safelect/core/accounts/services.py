@@ -1,7 +1,10 @@
 """Every write of the accounts app: memberships, switching, invitations, API tokens, clearances.
 
-Each service is atomic and journals what it did with the acting organization. Sign-in writes
-(lock-out, TOTP, password reset) are in :mod:`.signin`.
+Each service takes the kernel's :class:`~.actor.Actor` first, checks the permission and the object
+scope itself (an organization's members are managed by an administrator acting for that
+organization; a token or a switch concerns the actor's own account), is atomic, and journals what
+it did with the acting organization. Sign-in writes (lock-out, TOTP, password reset) are in
+:mod:`.signin`.
 """
 
 from __future__ import annotations
@@ -18,12 +21,26 @@ from django.utils import timezone
 from safelect.core.journal.services import record
 
 from . import tokens
+from .actor import Actor
 from .models import ApiToken, Clearance, Invitation, Membership, User
 from .roles import ROLES
 from .signals import announce, invitation_sent
 
 INVITATION_DAYS = 7
 TOKEN_MAX_DAYS = 365
+MANAGE_MEMBERS = "accounts:member:manage"
+MANAGE_CLEARANCES = "accounts:clearance:manage"
+
+
+def _require_admin_of(actor: Actor, organization) -> None:
+    """Members of an organization are managed by an administrator acting for it (or the system)."""
+    actor.require(MANAGE_MEMBERS)
+    if not actor.acts_for(organization) and not (actor.user is not None and actor.user.is_superuser):
+        raise PermissionDenied("you manage the members of the organization you act for")
+
+
+def _journal_org(actor: Actor, fallback):
+    return actor.organization or fallback
 
 
 def _roles_fit(organization, roles: list[str]) -> None:
@@ -40,35 +57,36 @@ def _roles_fit(organization, roles: list[str]) -> None:
 
 
 @transaction.atomic
-def add_membership(*, actor, organization, user: User, roles: list[str], is_admin: bool = False, acting_organization=None) -> Membership:
+def add_membership(actor: Actor, *, organization, user: User, roles: list[str], is_admin: bool = False) -> Membership:
     """Give ``user`` a membership in ``organization`` (or update the roles of the existing one)."""
+    _require_admin_of(actor, organization)
     _roles_fit(organization, roles)
     membership, created = Membership.objects.get_or_create(
         user=user, organization=organization, defaults={"roles": roles, "is_admin": is_admin}
     )
     if created:
         record(
-            actor=actor,
-            organization=acting_organization or organization,
+            actor=actor.user,
+            organization=_journal_org(actor, organization),
             action="accounts:membership:create",
             obj=membership,
             summary={"roles": roles, "is_admin": is_admin, "user": user.email},
         )
     else:
-        change_roles(actor=actor, membership=membership, roles=roles, is_admin=is_admin, acting_organization=acting_organization)
+        change_roles(actor, membership=membership, roles=roles, is_admin=is_admin)
     return membership
 
 
 @transaction.atomic
 def change_roles(
+    actor: Actor,
     *,
-    actor,
     membership: Membership,
     roles: list[str],
     is_admin: bool | None = None,
     is_active: bool | None = None,
-    acting_organization=None,
 ) -> Membership:
+    _require_admin_of(actor, membership.organization)
     _roles_fit(membership.organization, roles)
     before = {"roles": list(membership.roles), "is_admin": membership.is_admin, "is_active": membership.is_active}
     membership.roles = list(roles)
@@ -82,8 +100,8 @@ def change_roles(
         from safelect.core.journal.services import changes
 
         record(
-            actor=actor,
-            organization=acting_organization or membership.organization,
+            actor=actor.user,
+            organization=_journal_org(actor, membership.organization),
             action="accounts:membership:change",
             obj=membership,
             summary=changes(before, after),
@@ -92,10 +110,14 @@ def change_roles(
 
 
 @transaction.atomic
-def switch_organization(*, user: User, session, membership_id: int) -> Membership:
-    """Make ``user`` act for one of their active memberships in this session."""
+def switch_organization(actor: Actor, *, session, membership_id: int) -> Membership:
+    """Make the actor act for one of their own active memberships in this session."""
     from .middleware import SESSION_KEY
 
+    actor.require("accounts:organization:switch")
+    user = actor.user
+    if user is None:
+        raise PermissionDenied("sign in to choose an organization")
     membership = Membership.objects.select_related("organization").filter(pk=membership_id, user=user, is_active=True).first()
     if membership is None:
         raise PermissionDenied("not one of your memberships")
@@ -119,11 +141,10 @@ def _hash(raw: str) -> str:
 
 
 @transaction.atomic
-def invite(
-    *, actor, organization, email: str, roles: list[str], is_admin: bool = False, acting_organization=None
-) -> tuple[Invitation, str]:
+def invite(actor: Actor, *, organization, email: str, roles: list[str], is_admin: bool = False) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organization``; the link (with the raw token) goes to the outbox in the
     same transaction (see :mod:`.signals`) and is retried until the mail server takes it."""
+    _require_admin_of(actor, organization)
     _roles_fit(organization, roles)
     email = User.objects.normalize_email(email).strip()
     if Membership.objects.filter(organization=organization, user__email__iexact=email, is_active=True).exists():
@@ -135,12 +156,12 @@ def invite(
         roles=roles,
         is_admin=is_admin,
         token_hash=_hash(raw),
-        invited_by=actor,
+        invited_by=actor.user,
         expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
     )
     record(
-        actor=actor,
-        organization=acting_organization or organization,
+        actor=actor.user,
+        organization=_journal_org(actor, organization),
         action="accounts:invitation:send",
         obj=invitation,
         summary={"email": email, "roles": roles, "is_admin": is_admin},
@@ -149,7 +170,7 @@ def invite(
         invitation_sent,
         invitation=invitation,
         link=f"{settings.BASE_URL}/accounts/invitations/{raw}/",
-        inviter=actor if getattr(actor, "pk", None) else None,
+        inviter=actor.user,
     )
     return invitation, raw
 
@@ -161,7 +182,12 @@ def find_invitation(raw: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(*, raw: str, user: User) -> Membership:
+def accept_invitation(actor: Actor, *, raw: str) -> Membership:
+    """The signed-in person named by the invitation accepts it and becomes a member. The invitation
+    itself is the authority (an administrator of the organization sent it)."""
+    user = actor.user
+    if user is None:
+        raise PermissionDenied("sign in (or create your account) to accept an invitation")
     invitation = Invitation.objects.select_for_update().select_related("organization").filter(token_hash=_hash(raw)).first()
     if invitation is None or not invitation.is_open:
         raise ValidationError("This invitation is not valid: it was used, withdrawn or has expired.")
@@ -173,16 +199,18 @@ def accept_invitation(*, raw: str, user: User) -> Membership:
     record(
         actor=user, organization=invitation.organization, action="accounts:invitation:accept", obj=invitation, summary={"email": user.email}
     )
-    return add_membership(actor=user, organization=invitation.organization, user=user, roles=invitation.roles, is_admin=invitation.is_admin)
+    joining = Actor(user, invitation.organization, None)  # vouched for by the invitation checked above
+    return add_membership(joining, organization=invitation.organization, user=user, roles=invitation.roles, is_admin=invitation.is_admin)
 
 
 @transaction.atomic
-def revoke_invitation(*, actor, invitation: Invitation, acting_organization=None) -> Invitation:
+def revoke_invitation(actor: Actor, *, invitation: Invitation) -> Invitation:
+    _require_admin_of(actor, invitation.organization)
     if invitation.revoked_at is None and invitation.accepted_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         record(
-            actor=actor, organization=acting_organization or invitation.organization, action="accounts:invitation:revoke", obj=invitation
+            actor=actor.user, organization=_journal_org(actor, invitation.organization), action="accounts:invitation:revoke", obj=invitation
         )
     return invitation
 
@@ -190,20 +218,32 @@ def revoke_invitation(*, actor, invitation: Invitation, acting_organization=None
 # --- API tokens --------------------------------------------------------------------------------
 
 
+def token_permissions_available(actor: Actor) -> frozenset[str]:
+    """What a new token may carry: the acting membership's permissions as of now (no self-service
+    except reading one's own account)."""
+    from .permissions import SELF_SERVICE, membership_permissions
+
+    return frozenset(membership_permissions(actor.membership, mfa=actor.mfa) - SELF_SERVICE)
+
+
 @transaction.atomic
 def create_token(
+    actor: Actor,
     *,
-    user: User,
-    membership: Membership,
     name: str,
     permissions: list[str],
-    available: frozenset[str],
     expires_at: dt.datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create a token acting for ``membership`` with ``permissions`` ⊆ ``available`` (what the
-    creator may do now). Returns the token and the raw value, which is never shown again."""
-    if membership.user_id != user.pk or not membership.is_active:
+    """Create a token acting for the actor's membership with ``permissions`` ⊆ what the actor may
+    do now (:func:`token_permissions_available`). Returns the token and the raw value, which is
+    never shown again. A token never mints tokens: a request made with one is refused."""
+    actor.require("accounts:account:manage")
+    user, membership = actor.user, actor.membership
+    if user is None or membership is None or membership.user_id != user.pk or not membership.is_active:
         raise PermissionDenied("a token acts for one of your own active memberships")
+    if getattr(actor.source, "api_token", None) is not None:
+        raise PermissionDenied("an API token cannot create tokens")
+    available = token_permissions_available(actor)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Give the token a name that says where it is used."})
@@ -237,13 +277,14 @@ def create_token(
 
 
 @transaction.atomic
-def revoke_token(*, actor: User, token: ApiToken) -> ApiToken:
-    if token.user_id != actor.pk and not actor.is_superuser:
+def revoke_token(actor: Actor, *, token: ApiToken) -> ApiToken:
+    actor.require("accounts:account:manage")
+    if not actor.is_system and (actor.user is None or (token.user_id != actor.user.pk and not actor.user.is_superuser)):
         raise PermissionDenied("not your token")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(actor=actor, organization=token.membership.organization, action="accounts:token:revoke", obj=token)
+        record(actor=actor.user, organization=token.membership.organization, action="accounts:token:revoke", obj=token)
     return token
 
 
@@ -252,8 +293,9 @@ def revoke_token(*, actor: User, token: ApiToken) -> ApiToken:
 
 @transaction.atomic
 def grant_clearance(
-    *, actor, acting_organization, user: User, level: str, kind: str, sponsor, granted_on: dt.date, expires_on: dt.date | None = None
+    actor: Actor, *, user: User, level: str, kind: str, sponsor, granted_on: dt.date, expires_on: dt.date | None = None
 ) -> Clearance:
+    actor.require(MANAGE_CLEARANCES)
     if level not in Clearance.Level.values:
         raise ValidationError({"level": f"Unknown level {level!r}."})
     if kind not in Clearance.Kind.values:
@@ -264,8 +306,8 @@ def grant_clearance(
         raise ValidationError({"expires_on": "The expiry date is before the grant date."})
     clearance = Clearance.objects.create(user=user, level=level, kind=kind, sponsor=sponsor, granted_on=granted_on, expires_on=expires_on)
     record(
-        actor=actor,
-        organization=acting_organization,
+        actor=actor.user,
+        organization=actor.organization,
         action="accounts:clearance:grant",
         obj=clearance,
         summary={
@@ -281,10 +323,11 @@ def grant_clearance(
 
 
 @transaction.atomic
-def revoke_clearance(*, actor, acting_organization, clearance: Clearance) -> Clearance:
+def revoke_clearance(actor: Actor, *, clearance: Clearance) -> Clearance:
+    actor.require(MANAGE_CLEARANCES)
     if clearance.status != Clearance.Status.REVOKED:
         clearance.status = Clearance.Status.REVOKED
         clearance.revoked_at = timezone.now()
         clearance.save(update_fields=["status", "revoked_at"])
-        record(actor=actor, organization=acting_organization, action="accounts:clearance:revoke", obj=clearance)
+        record(actor=actor.user, organization=actor.organization, action="accounts:clearance:revoke", obj=clearance)
     return clearance

@@ -26,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from safelect.core.web.permissions import PUBLIC, requires
 
 from . import services, signin
+from .actor import Actor
 from .forms import AcceptInvitationForm, CodeForm, EmailForm, NewPasswordForm, SetupCodeForm, SignInForm
 from .middleware import SESSION_KEY
 from .models import User
@@ -182,7 +183,7 @@ def accept_invitation(request, token: str):
         if request.user.email.lower() != invitation.email.lower():
             raise PermissionDenied("This invitation was sent to another email address; sign out first.")
         if request.method == "POST":
-            membership = services.accept_invitation(raw=token, user=request.user)
+            membership = services.accept_invitation(Actor.of(request), raw=token)
             request.session[SESSION_KEY] = membership.pk
             messages.success(request, f"You joined {invitation.organization.name}.")
             return redirect("accounts:organizations")
@@ -196,7 +197,7 @@ def accept_invitation(request, token: str):
                     password=form.cleaned_data["password2"],
                     full_name=form.cleaned_data["full_name"],
                 )
-                membership = services.accept_invitation(raw=token, user=user)
+                membership = services.accept_invitation(Actor.person(user), raw=token)
             except ValidationError as exc:
                 raise Http404(str(exc)) from None
             login(request, user, backend=BACKEND)

@@ -15,9 +15,9 @@ from safelect.core.directory.models import Organization
 from safelect.core.web.permissions import requires
 
 from . import queries, services
+from .actor import Actor
 from .forms import ClearanceForm, InviteForm, TokenForm
 from .models import ApiToken, Clearance, Invitation, User
-from .permissions import SELF_SERVICE, membership_permissions, mfa_satisfied
 from .scope import get_visible_or_404
 
 
@@ -30,10 +30,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def token_permissions_available(request) -> frozenset[str]:
-    """What a new token may carry: the acting membership's permissions as of now (no self-service
-    except reading one's own account)."""
-    granted = membership_permissions(request.acting_membership, mfa=mfa_satisfied(request))
-    return frozenset(granted - SELF_SERVICE)
+    return services.token_permissions_available(Actor.of(request))
 
 
 def _account_context(request, token_form=None, new_token=None):
@@ -65,12 +62,7 @@ def token_create(request):
         expires = end_of_day(form.cleaned_data["expires_on"], "UTC")
         try:
             _token, raw = services.create_token(
-                user=request.user,
-                membership=request.acting_membership,
-                name=form.cleaned_data["name"],
-                permissions=form.cleaned_data["permissions"],
-                available=available,
-                expires_at=expires,
+                Actor.of(request), name=form.cleaned_data["name"], permissions=form.cleaned_data["permissions"], expires_at=expires
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -85,7 +77,7 @@ def token_revoke(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.revoke_token(actor=request.user, token=token)
+    services.revoke_token(Actor.of(request), token=token)
     messages.success(request, f"Token “{token.name}” is revoked.")
     return redirect("accounts:account")
 
@@ -95,7 +87,7 @@ def organizations(request):
     if request.method == "POST":
         try:
             membership = services.switch_organization(
-                user=request.user, session=request.session, membership_id=int(request.POST.get("membership", "0"))
+                Actor.of(request), session=request.session, membership_id=int(request.POST.get("membership", "0"))
             )
         except (ValueError, PermissionDenied):
             messages.error(request, "Choose one of your organizations.")
@@ -131,12 +123,11 @@ def members(request, key: str):
         if form.is_valid():
             try:
                 invitation, _raw = services.invite(
-                    actor=request.user,
+                    Actor.of(request),
                     organization=organization,
                     email=form.cleaned_data["email"],
                     roles=form.cleaned_data["roles"],
                     is_admin=form.cleaned_data["is_admin"],
-                    acting_organization=request.acting_organization,
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -161,7 +152,7 @@ def invitation_revoke(request, key: str, pk: int):
         return HttpResponseNotAllowed(["POST"])
     organization = _managed_organization(request, key)
     invitation = get_object_or_404(Invitation, pk=pk, organization=organization)
-    services.revoke_invitation(actor=request.user, invitation=invitation, acting_organization=request.acting_organization)
+    services.revoke_invitation(Actor.of(request), invitation=invitation)
     messages.success(request, f"Invitation of {invitation.email} withdrawn.")
     return redirect("accounts:members", key=organization.key)
 
@@ -182,8 +173,7 @@ def clearances(request):
             if person is not None and sponsor is not None:
                 try:
                     services.grant_clearance(
-                        actor=request.user,
-                        acting_organization=request.acting_organization,
+                        Actor.of(request),
                         user=person,
                         level=data["level"],
                         kind=data["kind"],
@@ -206,6 +196,6 @@ def clearance_revoke(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     clearance = get_object_or_404(Clearance, pk=pk)
-    services.revoke_clearance(actor=request.user, acting_organization=request.acting_organization, clearance=clearance)
+    services.revoke_clearance(Actor.of(request), clearance=clearance)
     messages.success(request, f"Clearance of {clearance.user.email} revoked.")
     return redirect("accounts:clearances")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.web.permissions import requires
 
 from . import services
@@ -40,7 +41,7 @@ def inbox(request, unread: bool = False, limit: int = 50):
 @requires("outbox:inbox:view")
 def read(request, item_id: int):
     get_object_or_404(services.inbox_of(request.user), pk=item_id)
-    services.mark_read(request.user, [item_id])
+    services.mark_read(Actor.of(request), [item_id])
     return {"unread": services.unread_count(request.user)}
 
 
@@ -75,7 +76,7 @@ def webhooks(request):
 @router.post("/webhooks", response={201: WebhookCreated}, summary="Register a webhook; its secret is returned only now")
 @requires("outbox:webhook:manage")
 def create_webhook(request, payload: WebhookIn):
-    endpoint, secret = services.register_webhook(actor=request.user, organization=_acting_organization(request), url=payload.url)
+    endpoint, secret = services.register_webhook(Actor.of(request), organization=_acting_organization(request), url=payload.url)
     return 201, {"id": endpoint.pk, "url": endpoint.url, "is_active": True, "secret_hint": endpoint.secret_hint, "secret": secret}
 
 
@@ -83,5 +84,5 @@ def create_webhook(request, payload: WebhookIn):
 @requires("outbox:webhook:manage")
 def delete_webhook(request, endpoint_id: int):
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, organization=_acting_organization(request))
-    services.deactivate_webhook(actor=request.user, endpoint=endpoint)
+    services.deactivate_webhook(Actor.of(request), endpoint=endpoint)
     return 204, None

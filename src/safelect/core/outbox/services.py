@@ -28,6 +28,7 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.journal.services import record
 
 from . import registry
@@ -50,6 +51,13 @@ MAX_JOBS_PER_CHANNEL = 8
 
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value or {}, default=str))
+
+
+def _user_of(actor):
+    """The person recorded on a notice: an :class:`Actor`'s user (a bare user is accepted from
+    the accounts signals, which carry the person only)."""
+    user = actor.user if isinstance(actor, Actor) else actor
+    return user if getattr(user, "pk", None) else None
 
 
 def send(
@@ -92,7 +100,7 @@ def send(
             notice = Notice.objects.create(
                 kind=kind.code,
                 context=context,
-                actor=actor if getattr(actor, "pk", None) else None,
+                actor=_user_of(actor),
                 organization=organization,
                 subject_type=subject_type,
                 subject_id=subject_id,
@@ -204,10 +212,14 @@ def unread_count(user) -> int:
     return InboxItem.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def mark_read(user, item_ids=None) -> int:
-    """Mark some (or all) of the user's unread items read; returns how many changed."""
+def mark_read(actor: Actor, item_ids=None) -> int:
+    """Mark some (or all) of the actor's own unread items read; returns how many changed. Another
+    person's items are never touched, whatever ids are given."""
+    actor.require("outbox:inbox:view")
+    if actor.user is None:
+        return 0
     with transaction.atomic():
-        items = InboxItem.objects.filter(user=user, read_at__isnull=True)
+        items = InboxItem.objects.filter(user=actor.user, read_at__isnull=True)
         if item_ids is not None:
             items = items.filter(pk__in=list(item_ids))
         return items.update(read_at=timezone.now())
@@ -222,8 +234,12 @@ def email_preferences(user) -> list[tuple[NoticeKind, bool]]:
     return [(kind, kind.code not in off) for kind in registry.all_kinds() if kind.email_opt_out_allowed]
 
 
-def set_email_preferences(user, enabled: dict[str, bool]) -> dict[str, list[bool]]:
-    """Turn emails of kinds on or off for ``user``; kinds the law requires cannot be turned off."""
+def set_email_preferences(actor: Actor, enabled: dict[str, bool]) -> dict[str, list[bool]]:
+    """Turn emails of kinds on or off for the actor themself; kinds the law requires cannot be turned off."""
+    actor.require("outbox:preference:edit")
+    user = actor.user
+    if user is None:
+        raise PermissionDenied("email preferences belong to a person")
     changed = {}
     with transaction.atomic():
         for code, on in enabled.items():
@@ -250,7 +266,17 @@ def set_email_preferences(user, enabled: dict[str, bool]) -> dict[str, list[bool
 # --- webhooks -----------------------------------------------------------------------------------------
 
 
-def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint, str]:
+MANAGE_WEBHOOKS = "outbox:webhook:manage"
+
+
+def _require_webhook_manager(actor: Actor, organization) -> None:
+    """An organization's webhooks are managed by someone acting for it with the permission."""
+    actor.require(MANAGE_WEBHOOKS)
+    if not actor.acts_for(organization):
+        raise PermissionDenied("you manage the webhooks of the organization you act for")
+
+
+def register_webhook(actor: Actor, *, organization, url: str) -> tuple[WebhookEndpoint, str]:
     """Register ``url`` for ``organization``; returns the endpoint and its secret, shown only now.
 
     The URL must be an https address on the public internet (``webhooks.check_target``; a
@@ -259,6 +285,7 @@ def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint,
 
     from .webhooks import WebhookTargetError, check_target
 
+    _require_webhook_manager(actor, organization)
     try:
         check_target(url)
     except WebhookTargetError as exc:
@@ -266,7 +293,7 @@ def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint,
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(organization=organization, url=url, secret=secret)
-        record(actor=actor, organization=organization, action="outbox:webhook:create", obj=endpoint, summary={"url": url})
+        record(actor=actor.user, organization=organization, action="outbox:webhook:create", obj=endpoint, summary={"url": url})
         send(
             "outbox.webhook_registered",
             context={"organization_id": organization.pk, "organization_name": organization.name, "url": url},
@@ -277,11 +304,12 @@ def register_webhook(*, actor, organization, url: str) -> tuple[WebhookEndpoint,
     return endpoint, secret
 
 
-def deactivate_webhook(*, actor, endpoint: WebhookEndpoint) -> None:
+def deactivate_webhook(actor: Actor, *, endpoint: WebhookEndpoint) -> None:
+    _require_webhook_manager(actor, endpoint.organization)
     with transaction.atomic():
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
         record(
-            actor=actor,
+            actor=actor.user,
             organization=endpoint.organization,
             action="outbox:webhook:deactivate",
             obj=endpoint,

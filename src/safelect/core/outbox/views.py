@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.web.permissions import requires
 
 from . import services
@@ -26,7 +27,7 @@ def inbox_item(request, item_id: int):
     if item is None:
         raise Http404("no such notice in your inbox")
     if not item.is_read:
-        services.mark_read(request.user, [item.pk])
+        services.mark_read(Actor.of(request), [item.pk])
         item.refresh_from_db(fields=["read_at"])
     return render(request, "outbox/inbox_item.html", {"item": item})
 
@@ -34,7 +35,7 @@ def inbox_item(request, item_id: int):
 @require_POST
 @requires("outbox:inbox:view")
 def mark_all_read(request):
-    changed = services.mark_read(request.user)
+    changed = services.mark_read(Actor.of(request))
     messages.success(request, f"{changed} notice(s) marked read.")
     return redirect("outbox:inbox")
 
@@ -43,7 +44,7 @@ def mark_all_read(request):
 def preferences(request):
     if request.method == "POST":
         choices = {kind.code: f"email:{kind.code}" in request.POST for kind, _ in services.email_preferences(request.user)}
-        services.set_email_preferences(request.user, choices)
+        services.set_email_preferences(Actor.of(request), choices)
         messages.success(request, "Your email preferences were saved.")
         return redirect("outbox:preferences")
     return render(

@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safelect.core.accounts import services
+from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.models import Clearance, Invitation, Membership, User
 from safelect.core.accounts.queries import has_clearance
 from safelect.core.accounts.roles import ROLES
@@ -127,7 +128,7 @@ def test_invitation_by_email_creates_account_and_membership(make_member, smtp_se
 def test_expired_invitation_is_refused(make_member):
     admin, _ = make_member("local_election_official", AUTAUGA, is_admin=True)
     invitation, raw = services.invite(
-        actor=admin,
+        Actor.member(Membership.objects.get(user=admin)),
         organization=Organization.objects.get(key=AUTAUGA),
         email="late@test.safelect.invalid",
         roles=["local_election_official"],
@@ -175,13 +176,7 @@ def test_clearance_officer_grants_and_revokes(make_member):
 def test_token_revoke_is_for_the_owner_only(make_member):
     owner, owner_client = make_member("local_election_official", AUTAUGA)
     membership = Membership.objects.get(user=owner)
-    token, _ = services.create_token(
-        user=owner,
-        membership=membership,
-        name="t",
-        permissions=["accounts:organization:view"],
-        available=frozenset({"accounts:organization:view"}),
-    )
+    token, _ = services.create_token(Actor.member(membership), name="t", permissions=["accounts:organization:view"])
     _, other = make_member("local_election_official", BALDWIN)
     assert other.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     assert owner_client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
@@ -201,7 +196,7 @@ def test_account_nav_shows_acting_organization_and_sign_out(make_member):
 def test_invitations_show_role_names_not_codes(make_member):
     admin, client = make_member("local_election_official", AUTAUGA, is_admin=True)
     invitation, raw = services.invite(
-        actor=admin,
+        Actor.member(Membership.objects.get(user=admin)),
         organization=Organization.objects.get(key=AUTAUGA),
         email="named@test.safelect.invalid",
         roles=["local_election_official"],

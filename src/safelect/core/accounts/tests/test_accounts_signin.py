@@ -69,16 +69,11 @@ def test_five_failures_pause_an_address_and_known_and_unknown_addresses_answer_a
 @pytest.mark.django_db
 def test_a_paused_address_does_not_stop_its_api_tokens(make_member):
     from safelect.core.accounts import services
+    from safelect.core.accounts.actor import Actor
 
     user, _ = make_member("local_election_official", "jurisdiction:0100100000", password=PASSWORD)
     membership = Membership.objects.get(user=user)
-    token, raw = services.create_token(
-        user=user,
-        membership=membership,
-        name="integration",
-        permissions=["accounts:account:view"],
-        available=frozenset({"accounts:account:view"}),
-    )
+    token, raw = services.create_token(Actor.member(membership), name="integration", permissions=["accounts:organization:view"])
     for _ in range(6):
         _sign_in(Client(), user.email, "wrong password")
     user.refresh_from_db()

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safelect.core.accounts import services
+from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.models import ApiToken, Membership
 from safelect.core.accounts.permissions import membership_permissions
 from safelect.core.journal.models import Entry
@@ -18,12 +19,7 @@ def _token(user, **kw):
     membership = Membership.objects.get(user=user)
     available = membership_permissions(membership, mfa=True)
     return services.create_token(
-        user=user,
-        membership=membership,
-        name=kw.pop("name", "test"),
-        permissions=kw.pop("permissions", sorted(available)),
-        available=available,
-        **kw,
+        Actor.member(membership), name=kw.pop("name", "test"), permissions=kw.pop("permissions", sorted(available)), **kw
     )
 
 
@@ -90,7 +86,7 @@ def test_expired_revoked_and_unknown_tokens_get_401_with_the_reason(make_member)
     assert response.json() == {"detail": f"API token expired on {token.expires_at:%Y-%m-%d %H:%M} UTC"}
     token2, raw2 = _token(user, name="second")
     assert client.get("/api/accounts/me", **_bearer(raw2)).status_code == 200
-    services.revoke_token(actor=user, token=token2)
+    services.revoke_token(Actor.member(Membership.objects.get(user=user)), token=token2)
     response = client.get("/api/accounts/me", **_bearer(raw2))
     assert response.status_code == 401 and response.json() == {"detail": "API token revoked"}
     response = client.get("/api/accounts/me", **_bearer(raw2[:-2] + "xx"))

@@ -67,6 +67,30 @@ def test_load_repairs_a_changed_row():
     assert State.objects.get(usps="GU").fips == "66"
 
 
+def test_only_the_system_loads_reference_data_and_the_journal_says_what_changed(make_member):
+    from django.core.exceptions import PermissionDenied
+
+    from safelect.core.accounts.actor import Actor
+    from safelect.core.accounts.models import Membership
+    from safelect.core.directory import services
+    from safelect.core.journal.models import Entry
+
+    State.objects.filter(usps="GU").update(fips="99")
+    for role, key in (("national_leadership", "national-office"), ("chief_state_election_official", "state:GU")):
+        user, _ = make_member(role, key)
+        with pytest.raises(PermissionDenied):
+            services.load_reference_data(Actor.member(Membership.objects.get(user=user)))
+    assert State.objects.get(usps="GU").fips == "99"  # refused: nothing changed
+    for system in (Actor.system(), services.SYSTEM):  # the kernel's system actor and the directory's stand-in agree
+        assert system.may(services.LOAD) and system.user is None and system.organization is None
+    report = services.load_reference_data(Actor.system())
+    assert report.tables["states"].updated == 1
+    entry = Entry.objects.filter(action="directory:reference:load").latest("id")
+    assert entry.actor_label == "system" and entry.summary["states"]["updated"] == 1
+    assert services.load_reference_data(Actor.system()).changed == 0
+    assert Entry.objects.filter(action="directory:reference:load").count() == 1  # nothing changed, nothing journalled
+
+
 def test_show_json_nests_jurisdictions_under_states(capsys):
     call_command("directory", "show", "--json")
     data = json.loads(capsys.readouterr().out)

@@ -17,6 +17,15 @@ from safelect.core.outbox import delivery, services
 from safelect.core.outbox.context import inbox as inbox_context
 from safelect.core.outbox.models import Delivery, EmailPreference, InboxItem
 
+
+def _as(user):
+    """The person acting through their (only) membership."""
+    from safelect.core.accounts.actor import Actor
+    from safelect.core.accounts.models import Membership
+
+    return Actor.member(Membership.objects.get(user=user))
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -109,7 +118,7 @@ def test_signed_webhook_reaches_a_loopback_receiver(official, state_office, sett
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         endpoint, secret = services.register_webhook(
-            actor=official, organization=state_office, url=f"http://127.0.0.1:{server.server_port}/hook"
+            _as(official), organization=state_office, url=f"http://127.0.0.1:{server.server_port}/hook"
         )
         _Receiver.secret, _Receiver.received = secret, []
         notice = _announce()

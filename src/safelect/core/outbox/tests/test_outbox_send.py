@@ -11,6 +11,15 @@ from safelect.core.outbox import delivery, registry, services
 from safelect.core.outbox.models import Delivery, DeliveryEvent, InboxItem, Notice
 from safelect.core.outbox.testing import smtp_server  # noqa: F401  (fixture; also registered as a plugin)
 
+
+def _as(user):
+    """The person acting through their (only) membership."""
+    from safelect.core.accounts.actor import Actor
+    from safelect.core.accounts.models import Membership
+
+    return Actor.member(Membership.objects.get(user=user))
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -76,12 +85,12 @@ def test_unknown_kind_is_refused():
 
 
 def test_email_opt_out_is_honoured_only_where_allowed(kind, county, officials):
-    services.set_email_preferences(officials[0], {kind.code: False})
+    services.set_email_preferences(_as(officials[0]), {kind.code: False})
     with transaction.atomic():
         notice = services.send(kind.code, context={"organization_id": county.pk, "name": "x"})
     assert notice.delivery_counts == {"email": 1, "inbox": 2}
     with pytest.raises(Exception, match="law requires"):
-        services.set_email_preferences(officials[0], {"outbox.webhook_registered": False})
+        services.set_email_preferences(_as(officials[0]), {"outbox.webhook_registered": False})
 
 
 def test_delivery_sends_email_to_loopback_smtp_and_fills_the_inbox(kind, county, officials, smtp_server):  # noqa: F811

@@ -22,6 +22,15 @@ from safelect.core.directory.models import Organization
 from safelect.core.outbox import delivery, services, webhooks
 from safelect.core.outbox.models import Delivery, WebhookEndpoint
 
+
+def _as(user):
+    """The person acting through their (only) membership."""
+    from safelect.core.accounts.actor import Actor
+    from safelect.core.accounts.models import Membership
+
+    return Actor.member(Membership.objects.get(user=user))
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -78,11 +87,11 @@ def test_the_service_refuses_and_the_check_runs_again_at_send_time(settings, mon
     official, _ = make_member("chief_state_election_official", "state:WI")
     office = Organization.objects.get(key="state:WI")
     with pytest.raises(ValidationError) as refused:
-        services.register_webhook(actor=official, organization=office, url="https://169.254.169.254/")
+        services.register_webhook(_as(official), organization=office, url="https://169.254.169.254/")
     assert "link-local" in refused.value.message_dict["url"][0]
     # Registered while the name was public; it now resolves to a private address (DNS rebinding).
     monkeypatch.setattr(socket, "getaddrinfo", _fake_resolver("93.184.216.34"))
-    endpoint, _ = services.register_webhook(actor=official, organization=office, url="https://hooks.wi.example/in")
+    endpoint, _ = services.register_webhook(_as(official), organization=office, url="https://hooks.wi.example/in")
     monkeypatch.setattr(socket, "getaddrinfo", _fake_resolver("10.9.9.9"))
     with transaction.atomic():
         notice = services.send(
@@ -111,7 +120,7 @@ def test_redirects_are_not_followed_and_an_unreadable_secret_is_never_used(setti
     official, _ = make_member("chief_state_election_official", "state:WI")
     office = Organization.objects.get(key="state:WI")
     try:
-        endpoint, _ = services.register_webhook(actor=official, organization=office, url=f"http://127.0.0.1:{server.server_port}/hook")
+        endpoint, _ = services.register_webhook(_as(official), organization=office, url=f"http://127.0.0.1:{server.server_port}/hook")
         with transaction.atomic():
             notice = services.send(
                 "outbox.announcement", context={"title": "x", "message": "y", "organization_kinds": ["state_election_office"]}
@@ -139,7 +148,7 @@ def test_a_rotated_key_still_reads_the_secret_through_the_fallbacks(settings):
     settings.WEBHOOK_ALLOW_PRIVATE = True
     official, _ = make_member("chief_state_election_official", "state:WI")
     endpoint, secret = services.register_webhook(
-        actor=official, organization=Organization.objects.get(key="state:WI"), url="http://127.0.0.1:9/hook"
+        _as(official), organization=Organization.objects.get(key="state:WI"), url="http://127.0.0.1:9/hook"
     )
     old = settings.SECRET_KEY
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the new secret key, at least thirty-two characters", [old]

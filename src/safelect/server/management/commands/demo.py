@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from safelect.config.database import as_owner
-from safelect.core.directory.loading import load_reference_data
+from safelect.core.accounts.actor import Actor
+from safelect.core.directory.services import load_reference_data
 from safelect.core.web.demo import DEMO_PASSWORD, create_all
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         with as_owner():  # migrations act as the owner role; everything else as the application role
             call_command("migrate", interactive=False, verbosity=0)
         console.print("loading the directory (States, jurisdictions, organizations)…")
-        report = load_reference_data()
+        report = load_reference_data(Actor.system())
         console.print(f"directory: {report.changed} row(s) created or updated")
         logins = create_all()
         url = f"http://127.0.0.1:{port}/"

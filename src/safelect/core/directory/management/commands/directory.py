@@ -8,8 +8,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from safelect.core.directory import queries
-from safelect.core.directory.loading import ReferenceDataError, load_reference_data
+from safelect.core.directory.loading import ReferenceDataError
 from safelect.core.directory.models import State
+from safelect.core.directory.services import SYSTEM, load_reference_data
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 def tick(step, done, total):
                     progress.update(bar, completed=done, description=f"loading {step}")
 
-                report = load_reference_data(tick)
+                report = load_reference_data(SYSTEM, tick)
         except ReferenceDataError as exc:
             raise CommandError(f"reference data refused, nothing changed: {exc}") from None
         if as_json:
