@@ -71,10 +71,11 @@ def notices(request):
 @requires("outbox:delivery:view")
 def notice_log(request, notice_id: int):
     notice = get_object_or_404(Notice, pk=notice_id)
-    deliveries = Delivery.objects.filter(notice=notice).prefetch_related("events")
+    deliveries = Delivery.objects.filter(notice=notice).select_related("user", "endpoint__organization").prefetch_related("events")
     status = request.GET.get("status")
     if status in Delivery.Status.values:
         deliveries = deliveries.filter(status=status)
-    counts = dict(Delivery.objects.filter(notice=notice).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    found = dict(Delivery.objects.filter(notice=notice).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = [(value, label, found[value]) for value, label in Delivery.Status.choices if value in found]
     page = Paginator(deliveries, 100).get_page(request.GET.get("page"))
     return render(request, "outbox/notice_log.html", {"notice": notice, "page": page, "counts": counts, "status": status})

@@ -36,7 +36,7 @@ def state_office():
 
 @pytest.fixture
 def official(state_office):
-    user = User.objects.create_superuser(username="wi", email="wi@elections.example", password="x" * 16)
+    user = User.objects.create_superuser(username="wi", email="wi@elections.example", password="x" * 16, full_name="Ana Ruiz")
     Membership.objects.create(user=user, organization=state_office, roles=["chief_state_election_official"])
     return user
 
@@ -91,8 +91,19 @@ def test_delivery_log_page(client, official):
     notice = _announce()
     client.force_login(official)
     assert "Patch now" in client.get("/outbox/notices/").content.decode()
+    listing = client.get("/outbox/notices/").content.decode()
+    assert "Announcement from the national office" in listing and "outbox.announcement" not in listing  # the kind's title, not its code
     page = client.get(f"/outbox/notices/{notice.pk}/")
-    assert page.status_code == 200 and "sent: " in page.content.decode() and "pending: " in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-status="sent">Sent</span>' in html and 'data-status="pending">Pending</span>' in html  # statuses as separate badges
+    assert "Ana Ruiz" in html  # recipients by name, not by id
+    from safelect.core.outbox.models import Delivery
+
+    Delivery.objects.filter(notice=notice, channel="email").update(last_error="ConnectionRefusedError: [Errno 111] Connection refused")
+    html = client.get(f"/outbox/notices/{notice.pk}/").content.decode()
+    assert "The mail server did not accept a connection" in html  # in words, the technical text kept under "Technical detail"
+    assert "Technical detail" in html
 
 
 class _Receiver(BaseHTTPRequestHandler):
