@@ -143,13 +143,19 @@ class Day:
 
 
 def month(queryset: QuerySet, year: int, month_number: int, tz: str) -> list[list[Day]]:
-    """Weeks (Sunday first) of the month with the obligations due on each local day of ``tz``."""
-    zone = ZoneInfo(tz)
+    """Weeks (Sunday first) of the month with the obligations due on each day.
+
+    A deadline sits on its *holder's* date (the end of that day in the holder's zone), whoever
+    looks: a Guam office's duty due on 3 March is on 3 March for a viewer in Washington too, where
+    that instant is already 2 March. ``tz`` (the viewer's zone) only says which day is today."""
     weeks_dates = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month_number)
     first, last = weeks_dates[0][0], weeks_dates[-1][-1]
-    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    # Zones run from UTC-12 to UTC+14: a day's deadlines fall within a day either side in UTC.
+    start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(0), tzinfo=dt.UTC)
     items: dict[dt.date, list[Obligation]] = defaultdict(list)
     for obligation in queryset.filter(due_at__gte=start, due_at__lt=end).order_by("due_at", "pk"):
-        items[obligation.due_at.astimezone(zone).date()].append(obligation)
+        day = obligation.due_at.astimezone(ZoneInfo(obligation.time_zone)).date()
+        if first <= day <= last:
+            items[day].append(obligation)
     return [[Day(d, d.month == month_number, items.get(d, [])) for d in week] for week in weeks_dates]

@@ -153,6 +153,25 @@ def test_calendar_month_grid(world):
     assert state.get(reverse("obligations:calendar-today")).status_code == 302
 
 
+def test_a_deadline_sits_on_its_holders_date_for_a_viewer_elsewhere():
+    """A Hawaii county's 3-day notice ends at 23:59 on 9 March in Honolulu — already 10 March in
+    Washington. On the national office's calendar it stays on 9 March, with Hawaii's zone shown."""
+    hawaii = county("HI")
+    zone = ZoneInfo(hawaii.time_zone)
+    assert hawaii.time_zone == "Pacific/Honolulu"
+    duty = services.open(
+        "S2261-4i", SubjectRef("sharing.incidentreport", "77", "Incident 77"), dt.datetime(2026, 3, 6, 9, tzinfo=zone), hawaii
+    )
+    assert duty.due_at.astimezone(zone).date() == dt.date(2026, 3, 9)
+    assert duty.due_at.astimezone(ZoneInfo("America/New_York")).date() == dt.date(2026, 3, 10)
+    _, staff = make_member("national_program_staff", "national-office")
+    page = staff.get(reverse("obligations:calendar", kwargs={"year": 2026, "month": 3})).content.decode()
+    cell = page[page.index('data-date="2026-03-09"') :]
+    assert "Incident 77" in cell[: cell.index("</td>")] and "(Pacific/Honolulu)" in cell[: cell.index("</td>")]
+    after = page[page.index('data-date="2026-03-10"') :]
+    assert "Incident 77" not in after[: after.index("</td>")]
+
+
 def test_calendar_feed_token_ical_and_revocation(world):
     user, client = make_member("local_election_official", world["wi"].holder)
     page = client.post(reverse("obligations:feed-settings"), {"action": "create"}).content.decode()
