@@ -40,11 +40,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "ninja",  # serves Swagger UI for /api/docs from its own static files (no CDN)
     "procrastinate.contrib.django",
     *_discover("core", KERNEL_ORDER),
     *_discover("programs"),
     "safelect.server",
+    "ninja",  # serves Swagger UI for /api/docs from its own static files (no CDN); after server, whose template overrides its page
 ]
 
 MIDDLEWARE = [

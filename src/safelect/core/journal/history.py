@@ -13,6 +13,7 @@ requester's scope, so they never confirm that an object exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,15 +65,69 @@ def entries_of(obj):
     return Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-id")
 
 
+_ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_VERBS = {
+    "create": "Created",
+    "update": "Changed",
+    "change": "Changed",
+    "delete": "Deleted",
+    "open": "Opened",
+    "close": "Closed",
+    "fulfil": "Fulfilled",
+    "waive": "Recorded as not applying",
+    "reopen": "Reopened",
+    "send": "Sent",
+    "accept": "Accepted",
+    "revoke": "Revoked",
+    "grant": "Granted",
+    "switch": "Switched to",
+    "import": "Imported",
+    "lock": "Paused sign-in of",
+    "load": "Loaded",
+    "deactivate": "Deactivated",
+    "resolve": "Resolved",
+}
+
+
+def action_words(action: str) -> str:
+    """``engagements:follow_up:close`` → "Closed follow up": the journal's action code for people."""
+    parts = action.split(":")
+    if len(parts) != 3:
+        return action
+    _app, resource, verb = parts
+    what = resource.replace("_", " ")
+    return f"{_VERBS.get(verb, verb.replace('_', ' ').capitalize())} {what}"
+
+
+def value_words(value) -> str:
+    """A stored value as people read it: moments as ``YYYY-MM-DD HH:MM`` (UTC), yes/no, lists joined."""
+    if value in (None, ""):
+        return "—"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(value_words(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {value_words(v)}" for k, v in value.items())
+    text = str(value)
+    moment = _ISO_MOMENT.match(text)
+    if moment:
+        zone = moment.group(5)
+        return f"{moment.group(1)} {moment.group(2)}" + (" UTC" if zone in ("Z", "+00:00", "+0000") else (f" ({zone})" if zone else ""))
+    return text
+
+
 def describe(summary) -> list[tuple[str, str]]:
     """(field, "old → new" or the value) pairs of an entry's summary, for people to read."""
     if not isinstance(summary, dict):
         return [("", str(summary))]
     lines = []
     for field, value in summary.items():
-        if isinstance(value, list) and len(value) == 2:
-            old, new = ("—" if v in (None, "") else v for v in value)
-            lines.append((field, f"{old} → {new}"))
+        label = field.replace("_", " ").capitalize()
+        if isinstance(value, list) and len(value) == 2:  # services journal changes as [old, new]
+            lines.append((label, f"{value_words(value[0])} → {value_words(value[1])}"))
         else:
-            lines.append((field, value if isinstance(value, str) else str(value)))
+            lines.append((label, value_words(value)))
     return lines

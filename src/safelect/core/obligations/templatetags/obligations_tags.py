@@ -59,3 +59,17 @@ def duty_title(obligation):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def threshold_words(code: str) -> str:
+    """A reminder threshold for people: ``lead-86400`` → "Reminder: due tomorrow"."""
+    from datetime import timedelta
+
+    from ..thresholds import OVERDUE, describe_lead
+
+    if code == OVERDUE:
+        return "Overdue notice"
+    if code.startswith("lead-") and code[5:].isdigit():
+        return f"Reminder: {describe_lead(timedelta(seconds=int(code[5:])))}"
+    return code

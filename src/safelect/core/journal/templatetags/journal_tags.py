@@ -1,0 +1,17 @@
+"""Journal entries for people: actions in words, changes with readable values."""
+
+from django import template
+
+from ..history import action_words, describe
+
+register = template.Library()
+
+
+@register.filter
+def in_words(action: str) -> str:
+    return action_words(action)
+
+
+@register.filter
+def changes(summary) -> list[tuple[str, str]]:
+    return describe(summary)

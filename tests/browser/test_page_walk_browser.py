@@ -1,0 +1,108 @@
+"""Every page a person reaches from the header, as each kind of user, at desktop and phone widths.
+
+For the public, national-office staff, a chief State election official's staff member and a county
+official: sign in as a person would (with the two-factor code where the role needs it), follow
+every link of the header's navigation and the pages those lead to, and check each at 1280 and
+390 px: the page answers, axe-core finds no serious violation, and nothing is wider than the
+screen (a table may scroll inside its own box, the page may not).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+from test_kernel_browser import sign_in
+
+from safelect.core.accounts.demo import demo_email
+from safelect.core.accounts.signin import demo_secret
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1280, 390)
+# Pages not in the header that people reach from it (a record, a month, a directory entry).
+EXTRA = {
+    "public": ["/", "/directory/", "/directory/states/WI/", "/api/docs", "/accounts/sign-in/", "/accounts/password-reset/"],
+    "staff": [
+        "/",
+        "/engagements/coverage/",
+        "/obligations/calendar/",
+        "/obligations/board/",
+        "/outbox/notices/",
+        "/outbox/inbox/",
+        "/accounts/",
+    ],
+    "state": ["/", "/engagements/", "/engagements/coverage/", "/obligations/", "/obligations/calendar/", "/outbox/inbox/", "/accounts/"],
+    "county": ["/", "/obligations/", "/obligations/calendar/", "/outbox/inbox/", "/outbox/preferences/", "/accounts/"],
+}
+WHO = {"public": None, "staff": "director", "state": "region5", "county": "autauga"}
+
+OVERFLOW = """() => {
+  const doc = document.scrollingElement || document.documentElement;
+  return doc.scrollWidth - window.innerWidth;
+}"""
+
+
+def _sign_in_as(page, local: str) -> None:
+    email = demo_email(local)
+    sign_in(page, email)
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        page.get_by_label("Authentication code").fill(pyotp.TOTP(demo_secret(email)).now())
+        page.get_by_role("button", name="Verify").click()
+        page.wait_for_url(lambda url: "/accounts/two-factor" not in url)
+
+
+# One record of each kind found on the pages above is opened too (its page and its history).
+RECORDS = [
+    r"^/engagements/\d+/$",
+    r"^/obligations/\d+/$",
+    r"^/outbox/notices/\d+/$",
+    r"^/outbox/inbox/\d+/$",
+    r"^/journal/[\w.]+/\d+/$",
+    r"^/directory/states/\w\w/$",
+]
+
+
+def _record_links(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("main a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
+    return [h for h in hrefs if any(re.match(p, h) for p in RECORDS)]
+
+
+def _header_links(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("header a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
+    return [h for h in hrefs if not h.startswith(("/accounts/sign-out", "/static/"))]
+
+
+@pytest.mark.parametrize("who", list(WHO))
+def test_every_header_page_at_desktop_and_phone_width(page, who, serious_violations):
+    if WHO[who]:
+        _sign_in_as(page, WHO[who])
+    page.goto("/")
+    pages = list(dict.fromkeys(EXTRA[who] + _header_links(page)))
+    for path in list(pages):  # open one record of each kind the pages list
+        page.goto(path)
+        for href in _record_links(page):
+            pattern = next(p for p in RECORDS if re.match(p, href))
+            if not any(re.match(pattern, seen) for seen in pages):
+                pages.append(href)
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in pages:
+            response = page.goto(path)
+            status = response.status if response else 0
+            if status >= 400:
+                problems.append(f"{width}px {path}: HTTP {status}")
+                continue
+            found = serious_violations(page)
+            if found:
+                problems.append(f"{width}px {path}: axe {[(v['id'], v['nodes'][:2]) for v in found]}")
+            wider = page.evaluate(OVERFLOW)
+            if wider > 1:
+                problems.append(f"{width}px {path}: the page is {wider}px wider than the screen")
+            if re.search(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+", page.inner_text("main") if page.locator("main").count() else ""):
+                problems.append(f"{width}px {path}: a raw ISO timestamp is shown")
+    assert len(pages) >= 6, pages
+    assert problems == [], "\n".join(problems)
