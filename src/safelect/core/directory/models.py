@@ -57,6 +57,15 @@ class State(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    #: Not a "State" in the Help America Vote Act (§901, 52 U.S.C. 21141: the 50 States, the District
+    #: of Columbia, Puerto Rico, Guam, American Samoa and the U.S. Virgin Islands), so not owed what
+    #: H.R. 5011 (amending HAVA) owes "each State": the Northern Mariana Islands.
+    NOT_HAVA_STATES = frozenset({"MP"})
+
+    @property
+    def is_hava_state(self) -> bool:
+        return self.usps not in self.NOT_HAVA_STATES
+
 
 class County(models.Model):
     """A county or county-equivalent (Census 2010 list), kept as geography."""

@@ -19,8 +19,9 @@ Which cycles are opened (decided here, documented in the README section of the o
   the EAC for EAC duties; duties held only by an unnamed Federal entity (GAO's §6(b) report) are
   not opened automatically;
 * H.R. 5011 §204 is owed to "the chief State election official of each State": one obligation
-  per State, held by the national office, with that State's office as the subject, so the board
-  shows which States have received the assessment;
+  per State — the 55 States of HAVA §901 (the Northern Mariana Islands are not one) — held by the
+  national office, with that State's office as the subject, so the board shows which States have
+  received the assessment;
 * the coming cycle is every cycle due within :data:`HORIZON` and, at least, the next one.
 """
 
@@ -84,8 +85,8 @@ def holders_for(duty: Duty) -> list[tuple[Organization, Organization | None]]:
         if office is None:
             return []
         if duty.code in PER_STATE_DUTIES:
-            states = Organization.objects.filter(kind=Organization.Kind.STATE_ELECTION_OFFICE).order_by("name")
-            return [(office, s) for s in states]
+            states = Organization.objects.filter(kind=Organization.Kind.STATE_ELECTION_OFFICE).select_related("state").order_by("name")
+            return [(office, s) for s in states if s.state is None or s.state.is_hava_state]
         return [(office, None)]
     if duty.holder == "eac":
         return [(o, None) for o in Organization.objects.filter(kind=Organization.Kind.EAC)]

@@ -9,9 +9,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from safelect.core.accounts.actor import Actor
@@ -25,6 +28,7 @@ from .explain import DEFAULT_TZ, format_due
 from .models import Obligation, Status
 from .permissions import BOARD, FULFIL, VIEW, WAIVE
 from .registry import every_duty
+from .registry import get as registry_get
 
 
 def _zone(request) -> str:
@@ -51,19 +55,42 @@ def mine(request):
         qs = qs.with_status(status, now)
     elif not request.GET.get("all"):
         qs = qs.filter(status=Status.OPEN) | qs.filter(due_at__gte=now - dt.timedelta(days=30))
-    rows = queries.overdue_first(qs.distinct()[:500], now)
+    duties_here = sorted(set(qs.values_list("duty_code", flat=True)))
+    duty = request.GET.get("duty", "")
+    if duty in duties_here:
+        qs = qs.filter(duty_code=duty)
+    text = request.GET.get("q", "").strip()[:100]
+    if text:
+        qs = qs.filter(Q(subject_label__icontains=text) | Q(cycle__icontains=text))
+    rows = queries.overdue_first(qs.distinct(), now)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return _render(
         request,
         "obligations/mine.html",
         {
             "organization": org,
-            "rows": rows,
+            "rows": page,
+            "page": page,
+            "total": len(rows),
             "now": now,
             "status": status,
             "statuses": Status.choices,
+            "duty": duty,
+            "duties": [(code, _duty_label(code)) for code in duties_here],
+            "q": text,
+            "query": urlencode(query),
             "show_all": bool(request.GET.get("all")),
         },
     )
+
+
+def _duty_label(code: str) -> str:
+    try:
+        duty = registry_get(code)
+    except KeyError:
+        return code
+    return f"{duty.citation} — {duty.title}"
 
 
 @requires(BOARD)

@@ -116,8 +116,10 @@ DUTIES: tuple[Duty, ...] = (
         "office, the Director of National Intelligence shall submit an assessment of the full scope of threats "
         "to election infrastructure ... as developed by the Secretary and Chairman, to-- (1) the chief State "
         "election official of each State; (2) the Committees on Homeland Security and House Administration ...",
-        co_holders=("national_office", "eac"),
-        note="§204(b): applies from the November 2018 general election",
+        co_holders=("national_office",),
+        note="Submitted by the Director of National Intelligence with the Secretary (the national office tracks it); "
+        "the EAC's Chairman helps develop it but does not submit it. Owed to the chief State election official of each of "
+        "HAVA's 55 States. §204(b): applies from the November 2018 general election",
     ),
     Duty(
         "HR5011-205b1",

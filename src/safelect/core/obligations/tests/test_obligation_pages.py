@@ -153,6 +153,24 @@ def test_calendar_month_grid(world):
     assert state.get(reverse("obligations:calendar-today")).status_code == 302
 
 
+def test_my_deadlines_pages_and_filters_a_long_list():
+    """The national office holds the §204 assessment for each of 55 States: 25 to a page, and a
+    filter by duty and by what the obligation is about."""
+    from safelect.core.obligations.sweep import open_coming_cycles
+
+    open_coming_cycles(NOW)
+    _, staff = make_member("national_program_staff", "national-office")
+    first = staff.get(reverse("obligations:mine")).content.decode()
+    assert "page 1 of" in first and first.count('data-label="Status"') == 25
+    threat = staff.get(reverse("obligations:mine"), {"duty": "HR5011-204a"}).content.decode()
+    assert "55 obligations" in threat
+    wisconsin = staff.get(reverse("obligations:mine"), {"duty": "HR5011-204a", "q": "Wisconsin"}).content.decode()
+    assert "1 obligation," in wisconsin or "1 obligation." in wisconsin
+    assert "Wisconsin" in wisconsin and "Minnesota" not in wisconsin
+    second = staff.get(reverse("obligations:mine"), {"duty": "HR5011-204a", "page": 2}).content.decode()
+    assert "page 2 of 3" in second and "duty=HR5011-204a&amp;page=1" in second  # the filter survives paging
+
+
 def test_a_deadline_sits_on_its_holders_date_for_a_viewer_elsewhere():
     """A Hawaii county's 3-day notice ends at 23:59 on 9 March in Honolulu — already 10 March in
     Washington. On the national office's calendar it stays on 9 March, with Hawaii's zone shown."""
