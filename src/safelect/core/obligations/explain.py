@@ -140,6 +140,7 @@ class Explanation:
             "on_date": "act on the due date",
             "minimum_period": "the period must run until the due moment before the next step",
             "expiry": "ends at the due moment",
+            "permission_from": "from the due moment the holder MAY act; nothing is owed",
         }[d.sense]
         lines.append(
             f"  meaning:   {meaning}; days are calendar days in the holder's time zone, and the deadline is the end of the last day"

@@ -132,6 +132,8 @@ def open(
     """
     actor = actor or Actor.system()
     d = _duty(duty)
+    if d.sense == "permission_from":
+        raise ObligationError(f"{d.citation} grants a permission from a date; it is not an obligation to open")
     tz = holder.time_zone
     if trigger_at is None:
         trigger_at = start_of_day(enactment(), tz)

@@ -10,11 +10,13 @@ duties are recorded under ``congress``. "Chairman" is the EAC chair (§401(1)).
 
 from __future__ import annotations
 
+from ..calendar_rules import federal_general_election
 from ..clocks import (
     AfterThenEvery,
     DaysAfter,
     DaysAfterFiscalYearEnd,
     DaysBeforeFederalGeneralElection,
+    FixedDate,
     MonthsAfter,
     PeriodBeginningOn,
 )
@@ -27,7 +29,58 @@ def _event(name: str) -> Trigger:
     return Trigger("event", name)
 
 
+_FOR_USE_IN = (
+    "the statute sets no lead time: a grant 'for use in' an election is due before that election (the day before, here); "
+    "'each succeeding election for Federal office' includes primaries and special elections, which the office adds as "
+    "they are scheduled"
+)
+
 DUTIES: tuple[Duty, ...] = (
+    Duty(
+        "HR5011-101-297a1",
+        "H.R. 5011 §101 (HAVA §297(a)(1))",
+        "EAC grants to replace non-paper voting systems for the November 2018 general election",
+        "eac",
+        Trigger("fixed_date"),
+        FixedDate(federal_general_election(2018)),
+        "once",
+        ("state_election_office",),
+        "statutory",
+        "The Commission shall make a grant to each eligible State-- (1) to replace voting systems which are not "
+        "qualified paper ballot voting systems with voting systems which are qualified paper ballot voting systems, "
+        "for use in the regularly scheduled general elections for Federal office held in November 2018",
+        note="due by the 2018 general election (2018-11-06), for which the replacement systems were to be used",
+    ),
+    Duty(
+        "HR5011-101-297a2",
+        "H.R. 5011 §101 (HAVA §297(a)(2))",
+        "EAC grants for voting system security improvements for each Federal election",
+        "eac",
+        Trigger("federal_general_election"),
+        DaysBeforeFederalGeneralElection(1, first_year=2018),
+        "per_federal_general_election",
+        ("state_election_office",),
+        "statutory",
+        "The Commission shall make a grant to each eligible State-- ... (2) to carry out voting system security "
+        "improvements described in section 297B with respect to the regularly scheduled general elections for "
+        "Federal office held in November 2018 and each succeeding election for Federal office.",
+        note=_FOR_USE_IN,
+    ),
+    Duty(
+        "HR5011-111-298a",
+        "H.R. 5011 §111 (HAVA §298(a))",
+        "EAC grants for risk-limiting audits of each Federal election",
+        "eac",
+        Trigger("federal_general_election"),
+        DaysBeforeFederalGeneralElection(1, first_year=2018),
+        "per_federal_general_election",
+        ("state_election_office",),
+        "statutory",
+        "The Commission shall make a grant to each eligible State to conduct risk-limiting audits as described in "
+        "subsection (b) with respect to the regularly scheduled general elections for Federal office held in "
+        "November 2018 and each succeeding election for Federal office.",
+        note=_FOR_USE_IN,
+    ),
     Duty(
         "HR5011-101-297C2",
         "H.R. 5011 §101 (HAVA §297C(2))",
@@ -179,7 +232,7 @@ DUTIES: tuple[Duty, ...] = (
         "Secretary, in consultation with the Chairman, ... shall issue a national strategy to protect against "
         "cyber attacks, influence operations, disinformation campaigns, and other activities that could "
         "undermine the security and integrity of United States democratic institutions.",
-        co_holders=("eac",),
+        note="the EAC's Chairman is consulted; the President, acting through the Secretary, issues it",
     ),
     Duty(
         "HR5011-301c",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..calendar_rules import federal_general_election
 from ..clocks import (
     AfterThenEvery,
     DaysAfter,
@@ -140,7 +139,7 @@ DUTIES: tuple[Duty, ...] = (
         "S.2261 §4(j)(1)",
         "Election service provider notifies election agencies of a possible incident",
         "election_service_provider",
-        _event("possible_incident_discovered"),
+        _event("possible_incident_aware"),
         DaysAfter(3),
         "per_event",
         AGENCIES,
@@ -148,6 +147,7 @@ DUTIES: tuple[Duty, ...] = (
         "the election service provider shall-- (1) notify the relevant election agencies in the most expedient "
         "time possible and without unreasonable delay (in no event longer than 3 calendar days after discovery "
         "of the possible incident)",
+        note="the same provider event as §4(h)(2): becoming aware of (discovering) a possible incident starts both clocks",
     ),
     Duty(
         "S2261-4k2",
@@ -213,7 +213,7 @@ DUTIES: tuple[Duty, ...] = (
         "S2261-5f",
         "S.2261 §5(f)(1)",
         "Hold a 45-day public comment period on the draft guidelines",
-        "national_office",
+        "advisory_panel",
         _event("draft_guidelines_published"),
         DaysAfter(45),
         "per_event",
@@ -221,13 +221,15 @@ DUTIES: tuple[Duty, ...] = (
         "statutory",
         "including a 45-day opportunity for public comment on a draft of the guidelines before they are submitted under subsection (i)",
         sense="minimum_period",
-        note="Advisory Panel duty; the due moment is the earliest the draft may go forward (comment closes)",
+        co_holders=("national_office",),
+        note="the Advisory Panel holds it (the national office convenes the panel and tracks it); the due moment is the "
+        "earliest the draft may go forward (comment closes)",
     ),
     Duty(
         "S2261-5h",
         "S.2261 §5(h)",
         "Advisory Panel submits the election cybersecurity guidelines to the national office",
-        "national_office",
+        "advisory_panel",
         ENACTMENT,
         DaysAfter(180),
         "once",
@@ -235,6 +237,8 @@ DUTIES: tuple[Duty, ...] = (
         "statutory",
         "Not later than 180 days after the date of enactment of this Act, the Advisory Panel shall submit the "
         "guidelines required under subsection (b) to the Secretary.",
+        co_holders=("national_office",),
+        note="the Advisory Panel holds it; the national office convenes the panel and tracks it",
     ),
     Duty(
         "S2261-5i",
@@ -254,7 +258,7 @@ DUTIES: tuple[Duty, ...] = (
         "S2261-5l",
         "S.2261 §5(l)",
         "Advisory Panel reviews and updates the guidelines every two years",
-        "national_office",
+        "advisory_panel",
         Trigger("periodic"),
         EveryNYears(date(2019, 1, 31), 2),
         "every_2_years",
@@ -262,6 +266,8 @@ DUTIES: tuple[Duty, ...] = (
         "statutory",
         "Not later than January 31, 2019, and once every 2 years thereafter, the Advisory Panel shall review "
         "and update the guidelines required under subsection (b).",
+        co_holders=("national_office",),
+        note="the Advisory Panel holds it; the national office convenes the panel and tracks it",
     ),
     Duty(
         "S2261-6a1",
@@ -291,20 +297,6 @@ DUTIES: tuple[Duty, ...] = (
         "Not later than 2 years after the date of enactment of this Act, and every 4 years thereafter, the "
         "Comptroller General of the United States shall submit a report to the appropriate congressional "
         "committees on the Department grant program established under section 7",
-    ),
-    Duty(
-        "S2261-7b2Aii",
-        "S.2261 §7(b)(2)(A)(ii)",
-        "Grantee State completes a statewide statistical-audit pilot",
-        "state_election_office",
-        Trigger("fixed_date"),
-        FixedDate(federal_general_election(2022)),
-        "once",
-        ("national_office",),
-        "statutory",
-        "the State will complete a statewide pilot program during a biennial Federal general election not later than 2022",
-        condition="States funded under §7(b)",
-        note="the last qualifying election is the 2022 general election (2022-11-08)",
     ),
     Duty(
         "S2261-7d",
@@ -339,8 +331,8 @@ DUTIES: tuple[Duty, ...] = (
     Duty(
         "S2261-7f4",
         "S.2261 §7(f)(4)",
-        "Provide a requested cybersecurity evaluation within 30 calendar days",
-        "national_office",
+        "Agency may procure a private-sector evaluation when the Department has not evaluated within 30 days",
+        "local_election_agency",
         _event("evaluation_requested"),
         DaysAfter(30),
         "per_event",
@@ -349,7 +341,10 @@ DUTIES: tuple[Duty, ...] = (
         "If an election agency requests an evaluation by the Department consistent with paragraph (1)(A), and "
         "the Department is not able to provide the evaluation during the 30-calendar-day period following the "
         "request, the agency may-- (A) procure a reasonably equivalent evaluation from a private-sector entity",
-        note="after the period the agency may procure a private evaluation and be reimbursed",
+        co_holders=("state_election_office",),
+        sense="permission_from",
+        note="not a deadline of the national office: from the end of the 30-day period without an evaluation, the agency "
+        "may procure a reasonably equivalent private evaluation and be reimbursed from its grant",
     ),
     Duty(
         "S2261-7g2",
@@ -374,10 +369,11 @@ DUTIES: tuple[Duty, ...] = (
         Trigger("periodic"),
         EveryNYears(date(2019, 1, 31), 2),
         "every_2_years",
-        ("state_election_office",),
+        ("state_election_office", "local_election_agency"),
         "statutory",
         "The Secretary shall award grants under this subsection on January 31, 2019, and every 2 years thereafter.",
         sense="on_date",
+        note="awarded ON the date (not 'not later than'); local election agencies authorised by their State (§7(h)(3)) are owed it too",
     ),
     Duty(
         "S2261-7i3B",
@@ -418,6 +414,20 @@ DUTIES: tuple[Duty, ...] = (
         "Not later than 1 year after the date of enactment of this Act, the Secretary shall establish a program "
         "to improve election system cybersecurity by facilitating and encouraging assessments by independent "
         "technical experts",
+    ),
+    Duty(
+        "S2261-8d1",
+        "S.2261 §8(d)(1)",
+        "Open the next round of the recurring Hack the Election competition",
+        "national_office",
+        _event("competition_round_closed"),
+        policy(365, "recurring", "S2261-8d1"),
+        "per_event",
+        ("research_org", "local_election_agency", "state_election_office", "election_service_provider"),
+        "policy",
+        "establish a recurring competition for independent technical experts to assess election systems for the "
+        "purpose of identifying and reporting election cybersecurity vulnerabilities",
+        note="the statute names no interval: the office's policy target is the next round within a year of the last",
     ),
     Duty(
         "S2261-8d5",

@@ -65,11 +65,16 @@ ORG_KINDS = frozenset(
         "isac",
         "research_org",
         "congress",
+        "advisory_panel",  # the Advisory Panel of S.2261 §5(a): it holds the guidelines' deadlines
     }
 )
 TRIGGER_KINDS = frozenset({"event", "enactment", "fiscal_year_end", "federal_general_election", "fixed_date", "periodic"})
 PERIOD_KINDS = frozenset({"statutory", "policy"})
-SENSES = frozenset({"deadline", "on_date", "minimum_period", "expiry"})
+#: ``permission_from``: not a duty at all but the date from which the holder MAY act (S.2261 §7(f)(4):
+#: after 30 days without the Department's evaluation an agency may procure its own). It is kept in
+#: the registry so the clock can be explained and the lawbook can show it; it never becomes an
+#: obligation (``services.open`` refuses it) and is never overdue.
+SENSES = frozenset({"deadline", "on_date", "minimum_period", "expiry", "permission_from"})
 RECURRENCES = frozenset(
     {"once", "per_event", "per_fiscal_year", "per_federal_general_election", "annual", "every_2_years", "every_4_years"}
 )
@@ -191,7 +196,12 @@ class Duty:
 
     def describe_rule(self, overrides: Mapping[str, int] | None = None) -> str:
         """The rule in plain words, naming this duty's trigger."""
-        return self.effective_rule(overrides).describe(self.trigger.describe())
+        text = self.effective_rule(overrides).describe(self.trigger.describe())
+        if self.sense == "on_date" and text.startswith("not later than "):
+            return "on " + text[len("not later than ") :]  # S.2261 §7(h)(4): awards are made ON the date
+        if self.sense == "permission_from" and text.startswith("not later than "):
+            return "permitted from the end of " + text[len("not later than ") :]
+        return text
 
     def due(
         self,

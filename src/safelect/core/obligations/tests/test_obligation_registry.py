@@ -60,6 +60,10 @@ REQUIRED = {
     "HR5011-302j2": "H.R. 5011 §302(j)(2)",
     "HR5011-302k1": "H.R. 5011 §302(k)(1)",
     "HR5011-402": "H.R. 5011 §402",
+    "HR5011-101-297a1": "H.R. 5011 §101 (HAVA §297(a)(1))",
+    "HR5011-101-297a2": "H.R. 5011 §101 (HAVA §297(a)(2))",
+    "HR5011-111-298a": "H.R. 5011 §111 (HAVA §298(a))",
+    "S2261-8d1": "S.2261 §8(d)(1)",
 }
 PROMPTLY = {"S2261-4b", "S2261-4c", "S2261-4e1", "S2261-4e2", "S2261-4h1", "S2261-4h2"}
 
@@ -96,7 +100,11 @@ def test_lookups() -> None:
         registry.get("S2261-99z")
     fy = {d.code for d in registry.duties_for_trigger("fiscal_year_end")}
     assert fy == {"S2261-6a1", "HR5011-101-297D", "HR5011-121-321b"}
-    assert {d.code for d in registry.duties_for_trigger("federal_general_election")} == {"HR5011-204a"}
+    assert {d.code for d in registry.duties_for_trigger("federal_general_election")} == {
+        "HR5011-204a",
+        "HR5011-101-297a2",
+        "HR5011-111-298a",
+    }
     assert "S2261-4i" in {d.code for d in registry.duties_for_holder("state_election_office")}
     with pytest.raises(ValueError):
         registry.duties_for_trigger("whenever")
@@ -215,3 +223,24 @@ def test_fixed_and_enactment_dates_are_consistent_with_default_enactment() -> No
     assert due("S2261-8a") == due("HR5011-301a") == date(2019, 2, 14)
     with pytest.raises(ValueError):
         registry.get("S2261-4i").due(None, NY)
+
+
+def test_corrections_from_a_line_by_line_reading() -> None:
+    """Who holds what, and what is not a deadline at all."""
+    for code in ("S2261-5f", "S2261-5h", "S2261-5l"):  # the Advisory Panel, not the national office
+        assert registry.get(code).holder == "advisory_panel"
+    permission = registry.get("S2261-7f4")  # the agency's permission after 30 days, not the office's deadline
+    assert permission.sense == "permission_from" and permission.holder == "local_election_agency"
+    assert permission.describe_rule().startswith("permitted from the end of 30 calendar days")
+    from safelect.core.obligations.services import ObligationError, open
+
+    with pytest.raises(ObligationError, match="permission"):
+        open("S2261-7f4", None, None, None)  # never an obligation, so never overdue
+    with pytest.raises(KeyError):
+        registry.get("S2261-7b2Aii")  # a funding criterion of §7(b), not a State deadline
+    awards = registry.get("S2261-7h4")
+    assert awards.describe_rule().startswith("on 2019-01-31") and "local_election_agency" in awards.owed_to
+    assert registry.get("S2261-4h2").trigger == registry.get("S2261-4j1").trigger  # one provider event, two clocks
+    assert registry.get("HR5011-301a").co_holders == ()  # the EAC is consulted
+    assert registry.get("HR5011-204a").co_holders == ("national_office",)
+    assert registry.get("S2261-8d1").is_policy  # "recurring": the interval is the office's policy
