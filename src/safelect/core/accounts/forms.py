@@ -1,5 +1,5 @@
 """Forms of the account pages. Widgets carry USWDS classes; Django ties errors to fields
-(``aria-invalid`` and ``aria-describedby`` → ``<id>_error``, rendered by ``accounts/_field.html``)."""
+(``aria-invalid`` and ``aria-describedby`` → ``<id>_error``, rendered by ``web/_field.html``)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ def national_staff():
 
 class EngagementForm(UswdsForm):
     state = forms.ModelChoiceField(State.objects.order_by("name"), label="State or territory")
-    jurisdiction = forms.CharField(label="Local jurisdiction (EAVS code, optional)", required=False, max_length=10)
+    jurisdiction = forms.CharField(label="Local jurisdiction (EAVS code)", required=False, max_length=10)
     status = forms.ChoiceField(choices=MeetingStatus.choices, initial="dated")
     meeting_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Required when the meeting was held."

@@ -114,6 +114,11 @@ def test_xlsx_layout(records):
     assert [c.value for c in sheet[3]] == exports.HEADERS and sheet["A3"].font.bold
     assert sheet.freeze_panes == "A4" and sheet.print_title_rows == "$3:$3"
     assert sheet.page_setup.orientation == "landscape"
+    column = exports.HEADERS.index("Meeting Date") + 1
+    dates = [sheet.cell(row=r, column=column) for r in range(4, sheet.max_row + 1)]
+    exact = [c for c in dates if isinstance(c.value, dt.datetime)]
+    assert exact and all(c.number_format == "m/d/yyyy" for c in exact)  # sortable date cells, not text
+    assert all(isinstance(c.value, str) for c in dates if c not in exact and c.value)  # "Pending", "TBD" stay words
 
 
 @pytest.mark.django_db
