@@ -238,6 +238,28 @@ class ReviewFlag(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}: {self.message[:80]}"
 
+    KIND_WORDS = {
+        "region_mismatch": "Region does not fit the State",
+        "invalid_region": "Region is not 1–10",
+        "unknown_state": "State not recognised",
+        "multiple_states": "Several States named",
+        "missing_state": "No State",
+        "impossible_date": "Impossible date",
+        "unreadable_date": "Unreadable date",
+        "shifted_cells": "Cells in the wrong columns",
+        "version_conflict": "Two versions disagree",
+        "duplicate_row": "Row printed twice",
+        "malformed_redaction": "Malformed redaction (withheld)",
+        "inferred_year": "Year taken from the period",
+        "markup_stripped": "Formatting removed",
+        "status_from_text": "Status read from the text",
+        "ignored_column": "Column ignored",
+    }
+
+    @property
+    def kind_label(self) -> str:
+        return self.KIND_WORDS.get(self.kind, self.kind.replace("_", " ").capitalize())
+
 
 class FollowUp(models.Model):
     """A follow-up ("GETBACK") from an engagement: an internal-policy obligation."""
