@@ -97,6 +97,16 @@ class ResolveFlagForm(UswdsForm):
     outcome = forms.ChoiceField(choices=[(ReviewFlag.Status.RESOLVED, "Resolved"), (ReviewFlag.Status.DISMISSED, "Dismissed")])
     note = forms.CharField(max_length=1000, label="How it was resolved, or why it is dismissed")
     state = forms.ModelChoiceField(State.objects.order_by("name"), required=False, label="Set the State (for a State or region flag)")
+    keep = forms.ChoiceField(required=False, widget=forms.RadioSelect, label="Keep the text of")
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if versions:
+            choices = [("", "The text as it is now")]
+            choices += [(str(v.pk), f"{v}: {text[:200]}") for v, text in versions]
+            self.fields["keep"].choices = choices
+        else:
+            del self.fields["keep"]
 
 
 class UploadForm(UswdsForm):

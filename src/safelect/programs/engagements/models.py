@@ -195,6 +195,9 @@ class SourceVersion(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="versions")
     position = models.JSONField(help_text="File, table, sheet and line of the row.")
     cells = models.JSONField(help_text="Every cell exactly as read.")
+    texts = models.JSONField(
+        default=dict, blank=True, help_text="Each free-text field of this version, as marked-up text (so a reviewer can keep it)."
+    )
     fingerprint = models.CharField(max_length=64, unique=True)
     content_hash = models.CharField(max_length=64)
 

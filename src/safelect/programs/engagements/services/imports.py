@@ -296,6 +296,7 @@ def _write_meeting(preview: ImportPreview, meeting: Meeting, batch: ImportBatch,
             batch=batch,
             position=version.position.to_json(),
             cells=list(version.cells),
+            texts={name: value.marked() for name, value in version.texts.items() if value},
             fingerprint=version.fingerprint,
             content_hash=version.content_hash,
         )

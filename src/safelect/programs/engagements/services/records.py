@@ -21,7 +21,7 @@ from safelect.core.journal.services import record
 
 from ..access import EDIT, REVIEW, Actor, require_in_scope
 from ..importing import RedactedText, Status, parse_redacted, redaction_problems
-from ..models import TEXT_FIELDS, Engagement, ReviewFlag
+from ..models import TEXT_FIELDS, Engagement, ReviewFlag, SourceVersion
 from ..rows import refresh_search
 
 PLAIN_FIELDS = ("region", "state", "jurisdiction", "status", "meeting_date")
@@ -140,10 +140,13 @@ def update_engagement(
 
 
 @transaction.atomic
-def resolve_flag(actor: Actor, flag: ReviewFlag, outcome: str, note: str = "", state: State | None = None) -> ReviewFlag:
+def resolve_flag(
+    actor: Actor, flag: ReviewFlag, outcome: str, note: str = "", state: State | None = None, keep: SourceVersion | None = None
+) -> ReviewFlag:
     """Close a review flag as ``resolved`` or ``dismissed``, with a note.
 
-    Resolving a State or region flag may set the engagement's State (and so its region): the
+    Resolving a State or region flag may set the engagement's State (and so its region); resolving
+    a disagreement between versions may ``keep`` one version's text of the field in question. The
     correction is made by the person, journalled, and the flag says who decided and why.
     """
     flag = ReviewFlag.objects.select_for_update(of=("self",)).select_related("engagement").get(pk=flag.pk)
@@ -161,6 +164,12 @@ def resolve_flag(actor: Actor, flag: ReviewFlag, outcome: str, note: str = "", s
         if flag.engagement is None:
             raise ValidationError({"state": "this flag belongs to no engagement"})
         update_engagement(actor, flag.engagement, {"state": state, "region": state.region})
+    if keep is not None:
+        if flag.engagement is None or keep.engagement_id != flag.engagement_id:
+            raise ValidationError({"keep": "choose a version of this engagement"})
+        if flag.field not in TEXT_FIELDS:
+            raise ValidationError({"keep": "only a free-text field can be taken from a version"})
+        update_engagement(actor, flag.engagement, {flag.field: keep.texts.get(flag.field, "")})
     flag.status, flag.resolution_note = outcome, note.strip()
     flag.resolved_by, flag.resolved_at = actor.user, timezone.now()
     flag.save()
@@ -169,6 +178,11 @@ def resolve_flag(actor: Actor, flag: ReviewFlag, outcome: str, note: str = "", s
         organization=actor.organization,
         action=f"engagements:flag:{outcome}",
         obj=flag,
-        summary={"kind": flag.kind, "note": flag.resolution_note, "state": state.usps if state else None},
+        summary={
+            "kind": flag.kind,
+            "note": flag.resolution_note,
+            "state": state.usps if state else None,
+            "kept_version": str(keep) if keep is not None else None,
+        },
     )
     return flag

@@ -134,7 +134,7 @@ def follow_up_close(request, pk: int):
 @requires(REVIEW)
 def review_queue(request):
     actor = Actor.of(request)
-    page = Paginator(queries.open_flags(actor).order_by("engagement__region__number", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(queries.open_flags(actor).order_by("engagement__region__number", "pk"), 25).get_page(request.GET.get("page"))
     return render(request, "engagements/review.html", {"page": page, "form": ResolveFlagForm()})
 
 
@@ -142,12 +142,29 @@ def review_queue(request):
 def review_resolve(request, pk: int):
     actor = Actor.of(request)
     flag = get_object_or_404(queries.open_flags(actor), pk=pk)
-    form = ResolveFlagForm(request.POST or None)
+    versions = _versions_of_field(flag)
+    form = ResolveFlagForm(request.POST or None, versions=versions)
     if request.method == "POST" and form.is_valid():
         try:
-            services.resolve_flag(actor, flag, form.cleaned_data["outcome"], form.cleaned_data["note"], form.cleaned_data["state"])
+            keep = next((v for v, _ in versions if str(v.pk) == form.cleaned_data.get("keep")), None)
+            services.resolve_flag(
+                actor, flag, form.cleaned_data["outcome"], form.cleaned_data["note"], form.cleaned_data["state"], keep=keep
+            )
             messages.success(request, "Flag closed.")
             return redirect("engagements:review")
         except ValidationError as error:
             _errors(form, error)
-    return render(request, "engagements/resolve.html", {"flag": flag, "form": form})
+    return render(request, "engagements/resolve.html", {"flag": flag, "form": form, "versions": versions})
+
+
+def _versions_of_field(flag) -> list:
+    """(version, its text of the flagged field) for a disagreement between versions of a free-text field."""
+    from ..importing import TEXT_FIELDS, parse_redacted
+
+    if flag.kind != "version_conflict" or flag.field not in TEXT_FIELDS or flag.engagement_id is None:
+        return []
+    found = []
+    for version in flag.engagement.source_versions.select_related("batch").order_by("batch_id", "pk"):
+        if flag.field in version.texts:
+            found.append((version, parse_redacted(version.texts[flag.field]).internal()))
+    return found if len({text for _, text in found}) > 1 else []
