@@ -249,6 +249,22 @@ def commit_import(request, pk: int):
     return Status(200, result.report())
 
 
+@router.post(
+    "/imports/{pk}/discard",
+    response={200: dict, 404: ErrorOut, 422: ErrorOut},
+    summary="Discard a preview: its uploaded bytes are deleted and nothing is imported",
+)
+@requires(IMPORT)
+def discard_import(request, pk: int):
+    if not ImportBatch.objects.filter(pk=pk).exists():
+        raise Http404("no such import preview")
+    try:
+        name = services.discard_preview(pk, Actor.of(request))
+    except ValidationError as error:
+        _invalid(error)
+    return Status(200, {"discarded": pk, "filename": name})
+
+
 @router.get("/export", summary="The weekly summary as XLSX, PDF or CSV (foia=true for the release)")
 @requires(EXPORT)
 def export(

@@ -17,4 +17,5 @@ urlpatterns = [
     path("import/", overview.import_upload, name="import"),
     path("import/<int:pk>/", overview.import_preview, name="import-preview"),
     path("import/<int:pk>/progress/", overview.import_progress, name="import-progress"),
+    path("import/<int:pk>/discard/", overview.import_discard, name="import-discard"),
 ]

@@ -97,9 +97,20 @@ class ImportPreview:
 
     @property
     def flags(self) -> tuple[Flag, ...]:
-        """Flags for the review queue (severity ``review``), in row order."""
-        flags = [f for m in self.meetings for f in m.flags if f.needs_review]
+        """Flags the commit would queue for review (severity ``review``), in row order: only those
+        of meetings that get a new version — a file imported before queues none again."""
+        flags = [f for m in self.meetings if self.new_versions(m) for f in m.flags if f.needs_review]
         return tuple(sorted(flags, key=lambda f: (f.row or SourcePosition("", 0, 0),)))
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows by what happens to them — create, merge, reject, unchanged (they add up to the rows
+        read) — and how many of the written rows need review. ``create`` equals
+        :attr:`engagements_created` and ``merge`` equals :attr:`duplicates_merged`."""
+        counts = {CREATE: 0, MERGE: 0, REJECT: 0, UNCHANGED: 0, "review": 0}
+        for r in self.rows:
+            counts[r.effect if r.effect in (CREATE, MERGE) else r.outcome] += 1
+            counts["review"] += r.outcome == FLAG
+        return counts
 
     @property
     def all_notes(self) -> tuple[Flag, ...]:
@@ -120,6 +131,7 @@ class ImportPreview:
             "engagements_created": self.engagements_created,
             "duplicates_merged": self.duplicates_merged,
             "unchanged": sum(1 for r in self.rows if r.outcome == UNCHANGED),
+            "row_counts": self.row_counts(),
             "flags": [f.to_json() for f in self.flags],
             "notes": [f.to_json() for f in self.all_notes],
             "rejected": [r.to_json() for r in self.rejected],

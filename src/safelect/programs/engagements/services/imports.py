@@ -81,6 +81,30 @@ def upload_for_preview(data: bytes, filename: str, actor: Actor) -> tuple[Import
     return batch, preview
 
 
+def discard_preview(batch_id: int, actor: Actor) -> str:
+    """Throw a previewed upload away (its stored bytes with it); returns its file name. A batch
+    committed, or being committed, is the record of what was imported and stays."""
+    actor.require(IMPORT)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None:
+            raise ValidationError(f"there is no import {batch_id}")
+        if batch.state != ImportBatch.State.PREVIEWED:
+            raise ValidationError(
+                f"import {batch.pk} ({batch.filename}) is {batch.get_state_display().lower()}: only a preview can be discarded"
+            )
+        record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="engagements:import:discard",
+            obj=batch,
+            summary={"filename": batch.filename, "sha256": batch.sha256},
+        )
+        name = batch.filename
+        batch.delete()
+    return name
+
+
 def commit_batch(batch_id: int, actor: Actor, progress: Callable[[int, int], None] | None = None, *, queued: bool = False) -> ImportResult:
     """Commit a previewed upload (web/API step two); refuses one already committed."""
     actor.require(IMPORT)

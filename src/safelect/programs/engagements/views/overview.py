@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safelect.core.web.permissions import requires
@@ -95,6 +95,22 @@ def import_preview(request, pk: int):
         return redirect("engagements:import-preview", pk=batch.pk)
     progress = ImportProgress.objects.filter(batch=batch).first()
     return render(request, "engagements/import_preview.html", {"batch": batch, "report": batch.report, "progress": progress})
+
+
+@requires(IMPORT)
+def import_discard(request, pk: int):
+    """Discard a preview (POST): the uploaded bytes are deleted, the journal keeps that it was."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        name = services.discard_preview(pk, Actor.of(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return (
+            redirect("engagements:import-preview", pk=pk) if ImportBatch.objects.filter(pk=pk).exists() else redirect("engagements:import")
+        )
+    messages.success(request, f"The preview of {name} was discarded; nothing was imported.")
+    return redirect("engagements:import")
 
 
 @requires(IMPORT)
