@@ -21,8 +21,12 @@ once as "North Idaho").  Hence the rules:
 
 1. Rows of one table are never merged with each other: a weekly-summary table prints each
    meeting once.  (Exception: an identical row printed twice, flagged ``duplicate_row``.)
-2. A row joins a meeting of another table with the same key; among several, the one whose
-   free text is most similar.
+2. A row joins a meeting of another table with the same key whose free text agrees with it
+   (:func:`texts_agree`: most of the shorter text's words occur in the longer, or there is too
+   little text to disagree); among several, the one whose free text is most similar. A running
+   tracker that stacks weekly summaries in one sheet reprints a meeting with its text updated:
+   it merges; a different meeting that happens to share the key (same State, date and place)
+   stays apart.
 3. Otherwise a row whose State is doubtful (unrecognised, or outside its region) joins a
    still-unmatched meeting of another table with the same region, date and location whose
    free text is nearly the same (similarity >= :data:`SIMILAR`); the State disagreement is
@@ -134,6 +138,24 @@ def similarity(a: SourceVersion, b: SourceVersion) -> float:
     return difflib.SequenceMatcher(None, left, right, autojunk=False).ratio()
 
 
+_WORD = re.compile(r"[a-z0-9]{4,}")
+#: Fewer distinct words than this in the shorter text: too little to disagree (a row reprinted
+#: with its cells abbreviated to "..." or left empty).
+AGREE_MIN_WORDS = 6
+#: Share of the shorter text's words found in the longer one for two versions to agree. In the
+#: released record, versions of one meeting agree at 0.75 or more (OCR and abbreviation), the two
+#: distinct New Jersey meetings of 19 February 2017 at 0.35.
+AGREE = 0.5
+
+
+def texts_agree(a: SourceVersion, b: SourceVersion) -> bool:
+    """True when two versions' free text can be one meeting's (see rule 2)."""
+    short, long = sorted((set(_WORD.findall(_body(a))), set(_WORD.findall(_body(b)))), key=len)
+    if len(short) < AGREE_MIN_WORDS:
+        return True
+    return len(short & long) / len(short) >= AGREE
+
+
 def _doubtful_state(version: SourceVersion) -> bool:
     return version.state is None or version.state.region != version.region
 
@@ -179,7 +201,11 @@ def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
                 twins.append((version, twin))
                 continue
             key = MeetingKey.of(version)
-            candidates = [i for i in by_key.get(key, ()) if table not in groups[i].tables and i not in claimed]
+            candidates = [
+                i
+                for i in by_key.get(key, ())
+                if table not in groups[i].tables and i not in claimed and texts_agree(groups[i].versions[-1], version)
+            ]
             if candidates:
                 best = max(candidates, key=lambda i: similarity(groups[i].versions[-1], version))
                 groups[best].versions.append(version)
