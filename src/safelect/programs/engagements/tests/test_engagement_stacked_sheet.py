@@ -27,7 +27,10 @@ def _row(version, extra: str = "", discussion: str | None = None) -> list[str]:
         "date": version.when.raw,
         **{c.field: version.text(c.field).marked() for c in COLUMNS if c.free_text},
     }
-    if discussion is not None:
+    if discussion is not None:  # another meeting: its own people, discussion, issues and notes
+        for field in ("poc", "attendees", "issues", "follow_up", "leadership_awareness", "leadership_action", "next_engagement", "notes"):
+            cells[field] = ""
+        cells["attendees"] = "Deputy clerks of three counties; the State's voting-systems manager"
         cells["discussion"] = discussion
     if extra:
         cells["notes"] = (cells.get("notes", "") + " " + extra).strip()
@@ -42,7 +45,8 @@ def _weeks():
     (title_a, a), (title_b, b) = dated[0], dated[5]
     update = "Update: the State confirmed the follow-up was completed."
     other = "A separate tabletop exercise with county clerks on ballot-on-demand printers and e-pollbook failover."
-    week2 = [(title_a, [_row(a, extra=update), _row(a, discussion=other)]), (title_b, [_row(b, extra=update)])]
+    # the different meeting comes first, in a table of its own: only the text can tell it apart
+    week2 = [(title_a, [_row(a, discussion=other)]), (title_b, [_row(b, extra=update)]), (title_a, [_row(a, extra=update)])]
     return week1, week2
 
 
