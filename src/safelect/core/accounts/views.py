@@ -103,7 +103,8 @@ def organization_detail(request, key: str):
     is_admin = bool(
         request.acting_membership and request.acting_membership.organization_id == organization.pk and request.acting_membership.is_admin
     )
-    return render(request, "accounts/organization.html", {"organization": organization, "is_admin": is_admin})
+    contacts = [m for m in queries.members_of(organization).filter(is_active=True, user__is_active=True)]
+    return render(request, "accounts/organization.html", {"organization": organization, "is_admin": is_admin, "contacts": contacts})
 
 
 def _managed_organization(request, key: str) -> Organization:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +17,7 @@ from importlib import resources
 
 from django.db import models, transaction
 
-from .models import CongressionalDistrict, County, CountyDistrict, Jurisdiction, Organization, Region, State
+from .models import CongressionalDistrict, County, CountyDistrict, Jurisdiction, Organization, Region, State, title_case
 
 Progress = Callable[[str, int, int], None]
 
@@ -201,6 +202,18 @@ def _load_organizations(report: LoadReport, states: dict[str, State]) -> dict[st
     return {usps: orgs[f"state:{usps}"] for usps in states}
 
 
+_COUNTY_SUFFIX = re.compile(r" - (.+ COUNTY)$")
+
+
+def _county_in_name(row: dict[str, str], states: dict[str, State], by_name: dict) -> County | None:
+    """The county a municipal jurisdiction's EAVS name carries (Wisconsin's "TOWN OF ABRAMS -
+    OCONTO COUNTY"), when the file gives no county code; none for "- MULTIPLE COUNTIES"."""
+    match = _COUNTY_SUFFIX.search(row["jurisdiction_name"].strip())
+    if not match:
+        return None
+    return by_name.get((states[row["state_abbr"]].pk, match.group(1).casefold()))
+
+
 def _load_jurisdictions(report, states, counties, state_offices) -> None:
     rows = read_rows(
         "eavs_jurisdictions_2024.csv", ["fips_code", "fips10", "jurisdiction_name", "state_abbr", "county_fips", "type", "note"]
@@ -210,8 +223,9 @@ def _load_jurisdictions(report, states, counties, state_offices) -> None:
         state = states.get(r["state_abbr"])
         if state is None:
             raise ReferenceDataError(f"eavs_jurisdictions_2024.csv: unknown State {r['state_abbr']!r} for {r['fips_code']}")
+        shown = state.name if r["type"] in ("statewide", "territory") else title_case(r["jurisdiction_name"])
         org_rows[f"jurisdiction:{r['fips_code']}"] = {
-            "name": f"{r['jurisdiction_name'].title()}, {state.usps} election office",
+            "name": f"{shown}, {state.usps} election office",
             "kind": Organization.Kind.LOCAL_ELECTION_AGENCY,
             "description": "",
             "time_zone": state.time_zone,
@@ -220,9 +234,10 @@ def _load_jurisdictions(report, states, counties, state_offices) -> None:
             "parent_id": state_offices[state.usps].pk,
         }
     orgs = sync(Organization, "key", org_rows, report.tables["organizations"])
+    by_name = {(c.state_id, c.name.casefold()): c for c in counties.values()}
     wanted = {}
     for r in rows:
-        county = counties.get(r["county_fips"]) if r["county_fips"] else None
+        county = counties.get(r["county_fips"]) if r["county_fips"] else _county_in_name(r, states, by_name)
         wanted[r["fips_code"]] = {
             "fips10": r["fips10"],
             "name": r["jurisdiction_name"],

@@ -67,6 +67,13 @@ class State(models.Model):
         return self.usps not in self.NOT_HAVA_STATES
 
 
+def title_case(name: str) -> str:
+    """``TOWN OF ABRAMS - OCONTO COUNTY`` → ``Town of Abrams - Oconto County``."""
+    words = name.title().replace("'S ", "'s ").split(" ")
+    small = {"Of", "The", "And", "In", "On", "At"}
+    return " ".join(w.lower() if i and w in small else w for i, w in enumerate(words))
+
+
 class County(models.Model):
     """A county or county-equivalent (Census 2010 list), kept as geography."""
 
@@ -182,7 +189,9 @@ class Jurisdiction(models.Model):
 
     @property
     def display_name(self) -> str:
-        """EAVS names are upper case; show them in title case with small words kept small."""
-        words = self.name.title().replace("'S ", "'s ").split(" ")
-        small = {"Of", "The", "And", "In", "On", "At"}
-        return " ".join(w.lower() if i and w in small else w for i, w in enumerate(words))
+        """EAVS names are upper case; show them in title case with small words kept small. A
+        statewide or territorial jurisdiction is called by its State's name, so the Northern
+        Mariana Islands are not also "Commonwealth of the Northern Mariana Islands"."""
+        if self.kind in (self.Kind.STATEWIDE, self.Kind.TERRITORY):
+            return self.state.name
+        return title_case(self.name)

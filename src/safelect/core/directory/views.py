@@ -43,3 +43,13 @@ def search(request):
     term = request.GET.get("q", "").strip()
     results = Paginator(queries.jurisdictions(search=term), 50).get_page(request.GET.get("page")) if term else None
     return render(request, "directory/search.html", {"q": term, "page": results})
+
+
+@requires(PUBLIC)
+def jurisdiction_detail(request, code: str):
+    """One local election jurisdiction: what the EAVS says of it, its county and State, and its
+    election office (whose contacts are on the office's page, for those who may see them)."""
+    jurisdiction = Jurisdiction.objects.select_related("state", "county", "organization").filter(eavs_code=code).first()
+    if jurisdiction is None:
+        raise Http404(f"No jurisdiction with the EAVS code {code!r}")
+    return render(request, "directory/jurisdiction.html", {"j": jurisdiction, "office": queries.chief_election_office(jurisdiction.state)})

@@ -148,3 +148,43 @@ def test_the_public_lists_election_agencies_and_public_bodies_only(make_member):
     assert seen and all(o["kind"] in PUBLIC_KINDS for o in seen)
     _, member = make_member("local_election_official")
     assert member.get("/api/directory/organizations", {"kind": "national_office"}).json()["count"] >= 1
+
+
+def test_wisconsin_municipalities_get_the_county_their_name_carries(client):
+    from safelect.core.directory.models import Jurisdiction
+
+    wi = Jurisdiction.objects.filter(state__usps="WI", kind="municipality")
+    assert wi.count() == 1851
+    assert wi.filter(county__isnull=False).count() == 1793  # "TOWN OF ABRAMS - OCONTO COUNTY"
+    abrams = wi.get(name="TOWN OF ABRAMS - OCONTO COUNTY")
+    assert abrams.county.name == "Oconto County" and abrams.display_name == "Town of Abrams - Oconto County"
+    several = wi.filter(name__endswith="MULTIPLE COUNTIES")
+    assert several.count() == 58 and not several.filter(county__isnull=False).exists()
+    page = client.get(f"/directory/jurisdictions/{abrams.eavs_code}/").content.decode()
+    assert "Oconto County" in page and "Wisconsin" in page
+    listing = client.get("/directory/states/WI/", {"q": "Abrams"}).content.decode()
+    assert f'href="/directory/jurisdictions/{abrams.eavs_code}/"' in listing  # jurisdictions are links
+
+
+def test_the_northern_mariana_islands_are_named_one_way(client):
+    from safelect.core.directory.models import Jurisdiction
+
+    cnmi = Jurisdiction.objects.get(state__usps="MP")
+    assert cnmi.display_name == "Northern Mariana Islands" == cnmi.state.name
+    assert cnmi.organization.name == "Northern Mariana Islands, MP election office"
+    assert "Commonwealth Of The" not in client.get("/directory/states/MP/").content.decode()
+    assert client.get("/directory/jurisdictions/9999999999/").status_code == 404
+
+
+def test_an_offices_contacts_are_shown_to_those_who_may_see_the_office(make_member):
+    from django.test import Client
+
+    member, _ = make_member("local_election_official", "jurisdiction:0100100000")
+    member.full_name = "Alex Autauga"
+    member.save()
+    _, state = make_member("state_election_staff", "state:AL")
+    page = state.get("/accounts/organizations/jurisdiction:0100100000/").content.decode()
+    assert "Contacts" in page and "Alex Autauga" in page and f"mailto:{member.email}" in page
+    _, elsewhere = make_member("state_election_staff", "state:WI")
+    assert elsewhere.get("/accounts/organizations/jurisdiction:0100100000/").status_code == 404
+    assert Client().get("/accounts/organizations/jurisdiction:0100100000/").status_code == 302  # sign in first
