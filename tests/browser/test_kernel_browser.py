@@ -113,7 +113,7 @@ def test_county_official_cannot_reach_the_neighbouring_county_by_url_or_api(page
     page.goto("/accounts/")
     assert_accessible(page)
     page.get_by_label("Token name").fill("browser test")
-    keyboard_check(page, "accounts:organization:view")
+    keyboard_check(page, "Accounts — see organization")
     page.get_by_role("button", name="Create the token").click()
     token = page.locator("#new-token").inner_text().strip()
     assert token.startswith("sfl_")

@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils import timezone
 
 from safelect.core.web.forms import UswdsForm
+from safelect.core.web.permissions import permission_words
 
 from .models import Clearance
 from .roles import ROLES
@@ -93,7 +94,7 @@ class TokenForm(UswdsForm):
 
     def __init__(self, *args, available=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["permissions"].choices = [(p, p) for p in sorted(available)]
+        self.fields["permissions"].choices = [(p, permission_words(p)) for p in sorted(available, key=permission_words)]
         self.fields["expires_on"].initial = (timezone.now() + dt.timedelta(days=90)).date()
 
 

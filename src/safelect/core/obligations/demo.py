@@ -53,7 +53,9 @@ def _threat_assessment_2026(now: dt.datetime) -> None:
     for state_office in Organization.objects.filter(kind=Organization.Kind.STATE_ELECTION_OFFICE).select_related("state"):
         if state_office.state is not None and not state_office.state.is_hava_state:
             continue  # H.R. 5011 §204 is owed to HAVA's 55 States
-        o = services.open(duty, state_office, cycle.trigger_at, office, cycle=cycle.label, due_at=cycle.due_at)
+        o = services.open(
+            duty, state_office, cycle.trigger_at, office, cycle=cycle.label, due_at=cycle.due_at, historical=cycle.due_at < now
+        )
         if o.due_at < now and not o.is_closed and state_office.state and state_office.state.usps not in OUTSTANDING_2026_THREAT_ASSESSMENT:
             services.fulfil(Actor.system(), o, o.due_at - dt.timedelta(days=3), "DNI assessment transmitted (demo)")
 

@@ -96,6 +96,11 @@ class Obligation(models.Model):
     due_at = models.DateTimeField(db_index=True, help_text="End of the last permitted day in the holder's zone.")
     due_soon_at = models.DateTimeField(help_text="From this moment the obligation shows as due soon.")
     rule_description = models.TextField(help_text="The rule as worded when the obligation was opened.")
+    is_historical = models.BooleanField(
+        default=False,
+        help_text="A past cycle opened on request (``safelect obligations open-past``) to record what was done then; "
+        "kept out of 'My deadlines' unless asked for.",
+    )
     cycle = models.CharField(
         max_length=80, blank=True, default="", help_text='e.g. "FY2026" or "2026 general election"; empty for one-off duties'
     )

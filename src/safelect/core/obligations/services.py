@@ -118,6 +118,7 @@ def open(
     cycle: str | None = None,
     due_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    historical: bool = False,
 ) -> Obligation:
     """Open (or find) the obligation of ``duty`` for ``subject`` held by ``holder``.
 
@@ -169,6 +170,7 @@ def open(
             rule_description=d.describe_rule(overrides),
             cycle=cycle,
             opened_at=now or timezone.now(),
+            is_historical=historical,
         )
         obligation.full_clean(validate_unique=False, validate_constraints=False)
         try:
@@ -190,6 +192,7 @@ def open(
                 "trigger_at": trigger_at.isoformat(),
                 "due_at": due_at.isoformat(),
                 "cycle": cycle,
+                "historical": historical,
                 "rule": obligation.rule_description,
                 "kind": obligation.kind_label,
             },

@@ -125,6 +125,34 @@ def open_coming_cycles(now: dt.datetime | None = None) -> int:
     return opened
 
 
+def open_past_cycles(code: str, since: dt.date, now: dt.datetime | None = None) -> int:
+    """Open, marked historical, the cycles of a scheduled duty due between ``since`` and now —
+    only on request (``safelect obligations open-past``): the periodic opener never opens a past
+    cycle, so a new installation is not flooded with duties overdue the moment they appear.
+    Returns how many were new."""
+    from .registry import get
+
+    now = now or timezone.now()
+    duty = get(code)
+    if duty not in scheduled_duties():
+        raise ValueError(f"{duty.citation} has no schedule of its own: its obligations open when their event is recorded")
+    opened = 0
+    for holder, subject in holders_for(duty):
+        start = dt.datetime.combine(since, dt.time(0), tzinfo=ZoneInfo(holder.time_zone))
+        for occurrence in occurrences(duty, start, now, holder.time_zone, services.enactment(), services.policy_overrides()):
+            if occurrence.due_at >= now:
+                continue
+            exists = Obligation.objects.filter(
+                duty_code=duty.code, holder=holder, cycle=occurrence.label, subject_id=str(subject.pk) if subject else ""
+            ).exists()
+            if not exists:
+                services.open(
+                    duty, subject, occurrence.trigger_at, holder, cycle=occurrence.label, due_at=occurrence.due_at, now=now, historical=True
+                )
+                opened += 1
+    return opened
+
+
 # --- reminders and escalation --------------------------------------------------------------------
 
 _CLAIM = (

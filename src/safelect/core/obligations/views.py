@@ -55,6 +55,9 @@ def mine(request):
         qs = qs.with_status(status, now)
     elif not request.GET.get("all"):
         qs = qs.filter(status=Status.OPEN) | qs.filter(due_at__gte=now - dt.timedelta(days=30))
+    historical = bool(request.GET.get("historical"))
+    if not historical:
+        qs = qs.filter(is_historical=False)  # past cycles opened on request show only when asked for
     duties_here = sorted(set(qs.values_list("duty_code", flat=True)))
     duty = request.GET.get("duty", "")
     if duty in duties_here:
@@ -81,6 +84,7 @@ def mine(request):
             "q": text,
             "query": urlencode(query),
             "show_all": bool(request.GET.get("all")),
+            "historical": historical,
         },
     )
 

@@ -104,3 +104,30 @@ def declared_permission(view: Callable) -> str | None:
         if candidate is not None and getattr(candidate, ATTRIBUTE, None):
             return getattr(candidate, ATTRIBUTE)
     return None
+
+
+_VERBS = {
+    "view": "See",
+    "view_internal": "See the internal columns of",
+    "view_personal": "See personal data in",
+    "view_classified": "See classified markers of",
+    "edit": "Edit",
+    "manage": "Manage",
+    "run": "Run",
+    "resolve": "Resolve",
+    "fulfil": "Record the fulfilment of",
+    "waive": "Waive",
+    "record_inapplicable": "Record as not applying:",
+    "switch": "Switch",
+    "internal": "Include internal columns in",
+}
+
+
+def permission_words(code: str) -> str:
+    """``engagements:engagement:view`` → "Engagements — see engagement": a permission for people."""
+    parts = code.split(":")
+    if len(parts) != 3:
+        return code
+    app, resource, action = parts
+    verb = _VERBS.get(action, action.replace("_", " ").capitalize())
+    return f"{app.replace('_', ' ').capitalize()} — {verb[0].lower() + verb[1:]} {resource.replace('_', ' ')}"

@@ -119,3 +119,16 @@ def test_session_api_requires_csrf_for_unsafe_methods(make_member):
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 201 and response.json()["token"].startswith("sfl_")
+
+
+@pytest.mark.django_db
+def test_the_token_form_and_list_name_permissions_in_words(make_member):
+    from safelect.core.web.permissions import permission_words
+
+    assert permission_words("engagements:engagement:view_internal") == "Engagements — see the internal columns of engagement"
+    assert permission_words("obligations:statutory:record_inapplicable") == "Obligations — record as not applying: statutory"
+    user, client = make_member("local_election_official", AUTAUGA)
+    _token(user, permissions=["accounts:organization:view"])
+    page = client.get("/accounts/").content.decode()
+    assert "Accounts — see organization" in page
+    assert ">accounts:organization:view<" not in page  # the code only in a tooltip

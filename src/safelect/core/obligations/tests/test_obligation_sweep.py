@@ -155,3 +155,30 @@ def test_sweep_task_runs_the_sweep_for_its_timestamp():
     result = sweep_task(stamp)
     assert result["opened"] > 0
     assert sweep_task(stamp)["opened"] == 0
+
+
+def test_past_cycles_open_only_on_request_and_are_marked_historical(client):
+    from django.core.management import call_command
+
+    from safelect.core.accounts.testing import make_member
+    from safelect.core.obligations.sweep import open_past_cycles
+
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=NY)
+    open_coming_cycles(now)
+    assert not Obligation.objects.filter(duty_code="HR5011-204a", cycle="2026 general election").exists()  # never by itself
+    assert open_past_cycles("HR5011-204a", dt.date(2026, 1, 1), now) == 55
+    past = Obligation.objects.filter(duty_code="HR5011-204a", cycle="2026 general election")
+    assert past.count() == 55 and all(o.is_historical for o in past)
+    assert open_past_cycles("HR5011-204a", dt.date(2026, 1, 1), now) == 0  # idempotent
+    assert not Obligation.objects.filter(duty_code="HR5011-204a", cycle="2028 general election", is_historical=True).exists()
+    with pytest.raises(ValueError, match="no schedule of its own"):
+        open_past_cycles("S2261-4i", dt.date(2026, 1, 1), now)
+    with time_machine.travel(now, tick=False):
+        _, staff = make_member("national_program_staff", "national-office")
+        default = staff.get("/obligations/", {"duty": "HR5011-204a"}).content.decode()
+        assert "historical</span>" not in default
+        asked = staff.get("/obligations/", {"historical": "1", "status": "overdue"}).content.decode()
+        assert "historical</span>" in asked
+    out = __import__("io").StringIO()
+    call_command("obligations", "open-past", "HR5011-204a", "--since", "2026-01-01", stdout=out)
+    assert "0 past obligation(s)" in out.getvalue()

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = "Statutory duties and their clocks: list the registry, list what is due, explain a deadline, run the sweep."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{duties,due,explain,sweep}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{duties,due,explain,sweep,open-past}")
         duties = sub.add_parser("duties", help="list every duty of the registry with its citation and rule")
         duties.add_argument("--json", action="store_true", help="print JSON (shows the assumed date of enactment)")
         due = sub.add_parser("due", help="open obligations due within N days (and those overdue), from the database")
@@ -31,9 +31,26 @@ class Command(BaseCommand):
         ex.add_argument("--json", action="store_true", help="print JSON")
         sw = sub.add_parser("sweep", help="run the reminder sweep once now (the worker runs it every 5 minutes)")
         sw.add_argument("--json", action="store_true", help="print JSON")
+        past = sub.add_parser("open-past", help="open the past cycles of a scheduled duty, marked historical (never done automatically)")
+        past.add_argument("code", help="duty code, e.g. HR5011-204a")
+        past.add_argument("--since", required=True, help="first date (YYYY-MM-DD) whose cycles to open")
 
     def handle(self, *args, action, **options):
-        return getattr(self, f"_{action}")(**options)
+        return getattr(self, f"_{action.replace('-', '_')}")(**options)
+
+    def _open_past(self, *, code: str, since: str, **_) -> None:
+        import datetime as dt
+
+        from safelect.core.obligations.sweep import open_past_cycles
+
+        try:
+            first = dt.date.fromisoformat(since)
+            opened = open_past_cycles(code, first)
+        except KeyError:
+            raise CommandError(f"no duty {code!r}: see `safelect obligations duties`") from None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"{opened} past obligation(s) of {code} opened, marked historical")
 
     def _console(self) -> Console:
         return Console(file=self.stdout, width=160, soft_wrap=False)
