@@ -103,26 +103,37 @@ def coming_cycles(duty: Duty, tz: str, now: dt.datetime):
     return [first] if first else []
 
 
+def _open_cycles(duty: Duty, cycles_in, now: dt.datetime, *, historical: bool = False) -> int:
+    """Open, for each holder of ``duty``, the cycles ``cycles_in(zone)`` lists that are not open
+    yet (computed once per time zone); returns how many were new."""
+    opened = 0
+    by_zone: dict[str, list] = {}
+    for holder, subject in holders_for(duty):
+        if holder.time_zone not in by_zone:
+            by_zone[holder.time_zone] = list(cycles_in(holder.time_zone))
+        for occurrence in by_zone[holder.time_zone]:
+            if Obligation.objects.filter(
+                duty_code=duty.code, holder=holder, cycle=occurrence.label, subject_id=str(subject.pk) if subject else ""
+            ).exists():
+                continue
+            services.open(
+                duty,
+                subject,
+                occurrence.trigger_at,
+                holder,
+                cycle=occurrence.label,
+                due_at=occurrence.due_at,
+                now=now,
+                historical=historical,
+            )
+            opened += 1
+    return opened
+
+
 def open_coming_cycles(now: dt.datetime | None = None) -> int:
     """Open the coming cycle of every scheduled duty for its holders; returns how many were new."""
     now = now or timezone.now()
-    opened = 0
-    for duty in scheduled_duties():
-        pairs = holders_for(duty)
-        if not pairs:
-            continue
-        cycles_by_zone: dict[str, list] = {}
-        for holder, subject in pairs:
-            cycles = cycles_by_zone.setdefault(holder.time_zone, coming_cycles(duty, holder.time_zone, now))
-            for occurrence in cycles:
-                before = Obligation.objects.filter(
-                    duty_code=duty.code, holder=holder, cycle=occurrence.label, subject_id=str(subject.pk) if subject else ""
-                ).exists()
-                if before:
-                    continue
-                services.open(duty, subject, occurrence.trigger_at, holder, cycle=occurrence.label, due_at=occurrence.due_at, now=now)
-                opened += 1
-    return opened
+    return sum(_open_cycles(duty, lambda tz, duty=duty: coming_cycles(duty, tz, now), now) for duty in scheduled_duties())
 
 
 def open_past_cycles(code: str, since: dt.date, now: dt.datetime | None = None) -> int:
@@ -136,21 +147,13 @@ def open_past_cycles(code: str, since: dt.date, now: dt.datetime | None = None) 
     duty = get(code)
     if duty not in scheduled_duties():
         raise ValueError(f"{duty.citation} has no schedule of its own: its obligations open when their event is recorded")
-    opened = 0
-    for holder, subject in holders_for(duty):
-        start = dt.datetime.combine(since, dt.time(0), tzinfo=ZoneInfo(holder.time_zone))
-        for occurrence in occurrences(duty, start, now, holder.time_zone, services.enactment(), services.policy_overrides()):
-            if occurrence.due_at >= now:
-                continue
-            exists = Obligation.objects.filter(
-                duty_code=duty.code, holder=holder, cycle=occurrence.label, subject_id=str(subject.pk) if subject else ""
-            ).exists()
-            if not exists:
-                services.open(
-                    duty, subject, occurrence.trigger_at, holder, cycle=occurrence.label, due_at=occurrence.due_at, now=now, historical=True
-                )
-                opened += 1
-    return opened
+
+    def past(tz: str):
+        start = dt.datetime.combine(since, dt.time(0), tzinfo=ZoneInfo(tz))
+        found = occurrences(duty, start, now, tz, services.enactment(), services.policy_overrides())
+        return [occurrence for occurrence in found if occurrence.due_at < now]
+
+    return _open_cycles(duty, past, now, historical=True)
 
 
 # --- reminders and escalation --------------------------------------------------------------------
