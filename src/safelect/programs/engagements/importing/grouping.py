@@ -148,9 +148,14 @@ AGREE_MIN_WORDS = 6
 AGREE = 0.5
 
 
-def texts_agree(a: SourceVersion, b: SourceVersion) -> bool:
-    """True when two versions' free text can be one meeting's (see rule 2)."""
-    short, long = sorted((set(_WORD.findall(_body(a))), set(_WORD.findall(_body(b)))), key=len)
+def words(version: SourceVersion) -> frozenset[str]:
+    """The distinct words (4 or more letters or digits) of a version's free text."""
+    return frozenset(_WORD.findall(_body(version)))
+
+
+def texts_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two versions' free text, given as :func:`words`, can be one meeting's (see rule 2)."""
+    short, long = sorted((a, b), key=len)
     if len(short) < AGREE_MIN_WORDS:
         return True
     return len(short & long) / len(short) >= AGREE
@@ -180,6 +185,14 @@ def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
     """
     groups: list[_Group] = []
     by_key: dict[MeetingKey, list[int]] = {}
+    words_of: dict[int, frozenset[str]] = {}  # id(version) → words, each version's text read once
+
+    def agree(a: SourceVersion, b: SourceVersion) -> bool:
+        for v in (a, b):
+            if id(v) not in words_of:
+                words_of[id(v)] = words(v)
+        return texts_agree(words_of[id(a)], words_of[id(b)])
+
     by_place: dict[tuple, list[int]] = {}
 
     def start(key: MeetingKey, version: SourceVersion) -> _Group:
@@ -204,7 +217,7 @@ def group_versions(readings: Sequence[TableReading]) -> tuple[Meeting, ...]:
             candidates = [
                 i
                 for i in by_key.get(key, ())
-                if table not in groups[i].tables and i not in claimed and texts_agree(groups[i].versions[-1], version)
+                if table not in groups[i].tables and i not in claimed and agree(groups[i].versions[-1], version)
             ]
             if candidates:
                 best = max(candidates, key=lambda i: similarity(groups[i].versions[-1], version))
