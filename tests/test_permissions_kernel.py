@@ -1,5 +1,7 @@
 """The permission kernel across apps: MFA conventions, tokens, demo users, OpenAPI security."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -51,3 +53,17 @@ def test_openapi_documents_token_auth_on_accounts_operations():
     schemes = schema["components"]["securitySchemes"]
     assert any(s.get("scheme") == "bearer" for s in schemes.values())
     assert schema["paths"]["/api/accounts/me"]["get"]["security"]
+
+
+@pytest.mark.django_db
+def test_openapi_document_has_no_key_twice():
+    """Swagger UI refuses a document with a repeated key ("duplicated mapping key") and shows only an error."""
+    repeated = []
+
+    def pairs(items):
+        keys = [key for key, _ in items]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    json.loads(Client().get("/api/openapi.json").content, object_pairs_hook=pairs)
+    assert repeated == []

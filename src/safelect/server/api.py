@@ -10,7 +10,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -24,6 +24,9 @@ api = NinjaAPI(
     description="JSON API of safelect, the platform for the election-security programs of S.2261 and H.R. 5011.",
     urls_namespace="api",
     auth=api_auth,
+    # Without deep links Swagger UI puts no link inside each operation's button (a link in a button
+    # is unreachable by keyboard and confuses screen readers: axe "nested-interactive").
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 log = logging.getLogger("safelect.api")
@@ -101,7 +104,10 @@ def _document_errors(schema: dict) -> dict:
     public = _public_operations()
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
+            # An operation's own answers may be keyed by int (422: ErrorOut) while these are str:
+            # JSON would then carry the key twice, which Swagger UI refuses ("duplicated mapping key").
+            responses = {str(code): answer for code, answer in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             codes = [401, 404]
             if operation.get("parameters") or operation.get("requestBody"):
                 codes.append(422)

@@ -30,6 +30,13 @@ class HistoryRule:
 
 
 _RULES: dict[str, HistoryRule] = {}
+# Summary fields whose stored codes an app puts in words (the obligations app: "threshold").
+_FIELD_WORDS: dict[str, Callable[[object], str]] = {}
+
+
+def register_field_words(field: str, words: Callable[[object], str]) -> None:
+    """Show summary field ``field`` of every journal entry through ``words`` (code → people's words)."""
+    _FIELD_WORDS[field] = words
 
 
 def register_history(model: type[Model], *, permission: str, visible: Callable[[object], QuerySet]) -> None:
@@ -110,7 +117,7 @@ def value_words(value) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(value_words(v) for v in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{k.replace('_', ' ')}: {value_words(v)}" for k, v in value.items())
+        return "; ".join(f"{k.replace('_', ' ')}: {_FIELD_WORDS[k](v) if k in _FIELD_WORDS else value_words(v)}" for k, v in value.items())
     text = str(value)
     moment = _ISO_MOMENT.match(text)
     if moment:
@@ -119,15 +126,32 @@ def value_words(value) -> str:
     return text
 
 
-def describe(summary) -> list[tuple[str, str]]:
-    """(field, "old → new" or the value) pairs of an entry's summary, for people to read."""
+def _choice_labels(model) -> dict[str, dict]:
+    """{field name: {stored value: label}} of a model's fields with choices ("fulfilled_late" → "Fulfilled late")."""
+    if model is None:
+        return {}
+    return {f.name: {k: str(v) for k, v in f.flatchoices} for f in model._meta.concrete_fields if f.choices}
+
+
+def describe(summary, model=None) -> list[tuple[str, str]]:
+    """(field, "old → new" or the value) pairs of an entry's summary, for people to read.
+
+    With ``model``, a field with choices shows its labels rather than the stored codes."""
     if not isinstance(summary, dict):
         return [("", str(summary))]
+    labels = _choice_labels(model)
     lines = []
     for field, value in summary.items():
         label = field.replace("_", " ").capitalize()
-        if isinstance(value, list) and len(value) == 2:  # services journal changes as [old, new]
-            lines.append((label, f"{value_words(value[0])} → {value_words(value[1])}"))
+
+        def words(v, field=field):
+            choices = labels.get(field, {})
+            return choices[v] if isinstance(v, str | int) and v in choices else value_words(v)
+
+        if field in _FIELD_WORDS and not isinstance(value, list | dict):
+            lines.append((label, _FIELD_WORDS[field](value)))
+        elif isinstance(value, list) and len(value) == 2:  # services journal changes as [old, new]
+            lines.append((label, f"{words(value[0])} → {words(value[1])}"))
         else:
-            lines.append((label, value_words(value)))
+            lines.append((label, words(value)))
     return lines

@@ -125,4 +125,4 @@ def record_standalone(**kwargs) -> Entry:
     return record(**kwargs)
 
 
-from .history import register_history  # noqa: E402,F401  (apps register who may see an object's history)
+from .history import register_field_words, register_history  # noqa: E402,F401  (apps register who may see an object's history)

@@ -13,5 +13,5 @@ def history(request, object_type: str, object_id: str):
     obj = visible_object(request, object_type, object_id)
     if obj is None:
         raise Http404("no such object, or you may not see it")
-    entries = [(entry, describe(entry.summary)) for entry in entries_of(obj)[:500]]
+    entries = [(entry, describe(entry.summary, type(obj))) for entry in entries_of(obj)[:500]]
     return render(request, "journal/history.html", {"object": obj, "object_type": object_type, "entries": entries})

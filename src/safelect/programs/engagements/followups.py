@@ -30,6 +30,7 @@ def register_getback_duty() -> None:
         text="Program policy: each follow-up from an engagement is completed by the due date its owner "
         f"sets (by default {DEFAULT_DAYS} calendar days after the meeting is recorded).",
         event="engagement_follow_up_opened",
+        event_words="the opening of the follow-up",
     )
 
 

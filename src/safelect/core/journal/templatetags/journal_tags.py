@@ -13,5 +13,6 @@ def in_words(action: str) -> str:
 
 
 @register.filter
-def changes(summary) -> list[tuple[str, str]]:
-    return describe(summary)
+def changes(summary, obj=None) -> list[tuple[str, str]]:
+    """``entry.summary|changes:object``: the object's field choices are shown by their labels."""
+    return describe(summary, type(obj) if obj is not None else None)

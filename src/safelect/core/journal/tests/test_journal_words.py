@@ -21,3 +21,18 @@ def test_reminder_thresholds_in_words():
     assert threshold_words("lead-0") == "Reminder: due today"
     assert threshold_words("lead-604800") == "Reminder: due in 7 days"
     assert threshold_words("overdue") == "Overdue notice"
+
+
+def test_a_reminder_entry_names_its_threshold_in_words():
+    """The obligations app registers words for the "threshold" field of its reminder entries."""
+    lines = describe({"threshold": "lead-86400", "notice": 8, "when": "2026-03-09T14:05:06+00:00"})
+    assert ("Threshold", "Reminder: due tomorrow") in lines
+    assert "lead-" not in str(lines)
+
+
+def test_a_status_change_shows_the_labels_of_the_model_s_choices():
+    from safelect.core.obligations.models import Obligation, Status
+
+    lines = describe({"status": ["open", "fulfilled_late"]}, Obligation)
+    assert lines == [("Status", f"{Status('open').label} → {Status('fulfilled_late').label}")]
+    assert "_" not in lines[0][1]

@@ -41,7 +41,7 @@ from typing import Any
 from ..clocks import PolicyTarget
 from .duties_hr5011 import DUTIES as _HR5011
 from .duties_s2261 import DUTIES as _S2261
-from .duty import ORG_KINDS, POLICY_SETTING, ROLES, TRIGGER_KINDS, Duty, Trigger, policy
+from .duty import EVENT_WORDS, ORG_KINDS, POLICY_SETTING, ROLES, TRIGGER_KINDS, Duty, Trigger, policy
 
 __all__ = [
     "ORG_KINDS",
@@ -94,6 +94,7 @@ def register_policy_duty(
     text: str,
     citation: str = "",
     event: str = "policy_item_opened",
+    event_words: str = "",
     owed_to: Iterable[str] = (),
     note: str = "",
 ) -> Duty:
@@ -102,7 +103,8 @@ def register_policy_duty(
     ``rule`` is a number of calendar days or a :class:`PolicyTarget`; days are
     overridable with ``SAFELECT_OBLIGATION_POLICY_TARGETS[code]`` like any policy
     target. ``holder_kind`` is an organisation kind or role (``ROLES | ORG_KINDS``).
-    ``origin`` names the registering app; ``text`` states the policy in words.
+    ``origin`` names the registering app; ``text`` states the policy in words;
+    ``event_words`` says what the event is ("the opening of the follow-up") for rule descriptions.
     """
     if code.startswith(("S2261", "HR5011")):
         raise ValueError(f"{code!r}: internal policy duties may not use a bill's code prefix")
@@ -132,6 +134,7 @@ def register_policy_duty(
             raise ValueError(f"policy duty {code!r} is already registered with another definition")
         return existing
     _REGISTERED[code] = duty
+    EVENT_WORDS.setdefault(event, event_words or "the opening of the item")
     return duty
 
 

@@ -88,6 +88,37 @@ def policy(days: int, statute_says: str, code: str) -> PolicyTarget:
     return PolicyTarget(days, statute_says, f'{POLICY_SETTING}["{code}"]')
 
 
+# What each event trigger means, as a rule description says it ("3 calendar days after …").
+# test_obligation_registry checks that every event a duty names has words here.
+EVENT_WORDS = {
+    "all_commission_members_appointed": "the appointment of the last member of the Commission",
+    "classified_information_received": "the receipt of the classified information",
+    "closeout_procedures_promulgated": "the promulgation of the grant closeout procedures",
+    "commission_clearance_requested": "the clearance request of a Commission member or staff member",
+    "commission_final_report_submitted": "the submission of the Commission's final report",
+    "commission_first_meeting": "the Commission's first meeting",
+    "commission_vacancy_occurs": "the vacancy on the Commission",
+    "competition_round_closed": "the close of the competition round",
+    "competition_vulnerability_discovered": "the discovery of the vulnerability in the competition",
+    "declassification_review_requested": "the request for declassification review",
+    "draft_guidelines_published": "the publication of the draft guidelines",
+    "evaluation_requested": "the request for an evaluation",
+    "first_federal_election_after_rla_grants": "the first Federal election after the audit grants",
+    "guidelines_received": "the receipt of the guidelines",
+    "incident_discovered": "the discovery of the incident",
+    "information_received": "the receipt of the information",
+    "material_information_available": "the time the material information became available",
+    "national_strategy_issued": "the issue of the national strategy",
+    "paper_ballot_grant_received": "the receipt of the paper ballot grant",
+    "possible_incident_aware": "the agency becoming aware of the possible incident",
+    "rva_cannot_commence_determined": "the determination that the assessment cannot begin in time",
+    "rva_request_received": "the receipt of the request for an assessment",
+    "significant_incident_basis_established": "the basis for believing the incident significant",
+    "significant_incident_information_discovered": "the discovery of the new information about the significant incident",
+    "threat_information_received": "the receipt of the threat information",
+}
+
+
 @dataclass(frozen=True)
 class Trigger:
     """What starts the clock: a kind, and for ``event`` triggers the event name."""
@@ -104,7 +135,7 @@ class Trigger:
     def describe(self) -> str:
         """How a rule description names the trigger."""
         if self.kind == "event":
-            return f"the event '{self.event}'"
+            return EVENT_WORDS.get(self.event, f"the event '{self.event}'")
         return {
             "enactment": "the date of enactment",
             "fiscal_year_end": "the end of the fiscal year",

@@ -19,7 +19,7 @@ def test_s2261_4i_acceptance_example() -> None:
     assert result.due_text == "end of 2026-03-09 (America/New_York)"
     assert "end of 2026-03-09 (America/New_York)" in result.text
     assert "S.2261 §4(i)" in result.text
-    assert "3 calendar days after the event 'incident_discovered'" in result.text
+    assert "3 calendar days after the discovery of the incident" in result.text
     assert "statutory" in result.text
     assert "in no event longer than 3 calendar days" in result.text
 

@@ -244,3 +244,14 @@ def test_corrections_from_a_line_by_line_reading() -> None:
     assert registry.get("HR5011-301a").co_holders == ()  # the EAC is consulted
     assert registry.get("HR5011-204a").co_holders == ("national_office",)
     assert registry.get("S2261-8d1").is_policy  # "recurring": the interval is the office's policy
+
+
+def test_every_event_trigger_has_words_for_people():
+    """Rule descriptions name the event in words ("after the discovery of the incident"), never its code."""
+    from safelect.core.obligations.registry.duty import EVENT_WORDS
+
+    events = {duty.trigger.event for duty in registry.every_duty() if duty.trigger.kind == "event"}
+    assert events, "the registry has event-triggered duties"
+    assert sorted(events - set(EVENT_WORDS)) == []
+    for duty in registry.every_duty():
+        assert "_" not in duty.trigger.describe(), duty.code

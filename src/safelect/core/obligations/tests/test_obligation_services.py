@@ -40,7 +40,7 @@ def test_open_computes_the_due_moment_in_the_holders_zone_across_a_dst_change():
     assert o.local_due.utcoffset() == dt.timedelta(hours=-5)  # CDT after the 8 March change
     assert (o.local_due.hour, o.local_due.minute) == (23, 59)
     assert o.state.usps == "WI" and not o.is_policy
-    assert o.rule_description == "not later than 3 calendar days after the event 'incident_discovered'"
+    assert o.rule_description == "not later than 3 calendar days after the discovery of the incident"
     # due soon from the start of 2026-03-08 (24 h lead time counts back from the start of the last day)
     assert o.due_soon_at == dt.datetime(2026, 3, 8, tzinfo=CHI)
 
