@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import re
 
-import pyotp
 import pytest
-from test_kernel_browser import sign_in
-
-from safelect.core.accounts.demo import demo_email
-from safelect.core.accounts.signin import demo_secret
+from test_kernel_browser import sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -90,16 +86,6 @@ OVERFLOW = """() => {
 }"""
 
 
-def _sign_in_as(page, local: str) -> None:
-    email = demo_email(local)
-    sign_in(page, email)
-    page.wait_for_load_state()
-    if "/accounts/two-factor/" in page.url:
-        page.get_by_label("Authentication code").fill(pyotp.TOTP(demo_secret(email)).now())
-        page.get_by_role("button", name="Verify").click()
-        page.wait_for_url(lambda url: "/accounts/two-factor" not in url)
-
-
 # One record of each kind found on the pages above is opened too (its page and its history).
 RECORDS = [
     r"^/engagements/\d+/$",
@@ -124,7 +110,7 @@ def _header_links(page) -> list[str]:
 @pytest.mark.parametrize("who", list(WHO))
 def test_every_header_page_at_desktop_and_phone_width(page, who, serious_violations):
     if WHO[who]:
-        _sign_in_as(page, WHO[who])
+        sign_in_as(page, WHO[who])
     page.goto("/")
     pages = list(dict.fromkeys(EXTRA[who] + _header_links(page)))
     for path in list(pages):  # open one record of each kind the pages list

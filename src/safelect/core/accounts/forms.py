@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
 
+from safelect.core.directory.models import Organization
 from safelect.core.web.forms import UswdsForm
 from safelect.core.web.permissions import permission_words
 
@@ -102,10 +103,13 @@ class ClearanceForm(UswdsForm):
     email = forms.EmailField(label="Email address of the cleared person")
     level = forms.ChoiceField(label="Level", choices=Clearance.Level.choices)
     kind = forms.ChoiceField(label="Kind", choices=Clearance.Kind.choices)
-    sponsor = forms.CharField(
-        label="Sponsoring organization key",
+    # Sponsors are the national office (and its regional offices) and the Federal entities (S.2261 §4(l)).
+    sponsor = forms.ModelChoiceField(
+        Organization.objects.filter(kind__in=[Organization.Kind.NATIONAL_OFFICE, Organization.Kind.FEDERAL_ENTITY]).order_by("name"),
+        label="Sponsoring organization",
+        to_field_name="key",
         initial="national-office",
-        help_text="Directory key of the sponsor, e.g. national-office or federal:dhs.",
+        empty_label=None,
     )
     granted_on = forms.DateField(label="Granted on", widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(

@@ -166,12 +166,10 @@ def clearances(request):
         if form.is_valid():
             data = form.cleaned_data
             person = User.objects.filter(email__iexact=data["email"]).first()
-            sponsor = Organization.objects.filter(key=data["sponsor"].strip()).first()
+            sponsor = data["sponsor"]
             if person is None:
                 form.add_error("email", "No account has this email address.")
-            if sponsor is None:
-                form.add_error("sponsor", "No organization has this key.")
-            if person is not None and sponsor is not None:
+            else:
                 try:
                     services.grant_clearance(
                         Actor.of(request),

@@ -79,13 +79,17 @@ class EngagementForm(UswdsForm):
 
 class FollowUpForm(UswdsForm):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}), label="What has to be done")
-    owner = forms.ModelChoiceField(get_user_model().objects.none(), required=False, label="Owner (a safelect user)")
-    owner_text = forms.CharField(required=False, max_length=200, label="…or owner's name")
+    owner = forms.ModelChoiceField(
+        get_user_model().objects.none(), required=False, label="Owner (a safelect user)", help_text="You, unless you choose someone else."
+    )
+    owner_text = forms.CharField(required=False, max_length=200, label="…or the owner's name, if they have no account")
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due date")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = national_staff()
+        if owner is not None and self.fields["owner"].queryset.filter(pk=owner.pk).exists():
+            self.fields["owner"].initial = owner.pk
 
 
 class CloseFollowUpForm(UswdsForm):

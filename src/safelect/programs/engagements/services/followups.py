@@ -34,7 +34,7 @@ def open_follow_up(actor: Actor, engagement: Engagement, description: str, due_d
     if not description:
         raise ValidationError({"description": "say what has to be done"})
     if owner is None and not owner_text.strip():
-        raise ValidationError({"owner": "name who owns the follow-up"})
+        raise ValidationError({"owner": "Choose who owns the follow-up, or type the owner's name below."})
     follow_up = FollowUp.objects.create(
         engagement=engagement,
         description=description,

@@ -131,3 +131,15 @@ def test_the_list_filters_by_region_state_and_point_of_contact(records):
     assert _listed_states(staff, poc=user.pk) == ["Wisconsin"]
     _, official = make_member("chief_state_election_official", "state:WI")
     assert 'aria-label="Filter engagements"' not in official.get(reverse("engagements:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_follow_up_is_owned_by_whoever_opens_it_unless_they_choose_another(records):
+    """Both owner fields are optional on their own; the person opening the follow-up is the default owner."""
+    user, staff = make_member("national_program_staff")
+    url = reverse("engagements:follow-up-open", args=[records.pk])
+    assert f'<option value="{user.pk}" selected>' in staff.get(url).content.decode()
+    response = staff.post(url, {"description": "Send the template", "owner": str(user.pk), "due_date": "2026-12-15"})
+    assert response.status_code == 302
+    unowned = staff.post(url, {"description": "Send the template", "owner": "", "owner_text": "", "due_date": "2026-12-15"})
+    assert "Choose who owns the follow-up" in unowned.content.decode()

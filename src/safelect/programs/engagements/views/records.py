@@ -99,7 +99,7 @@ def engagement_form(request, pk: int | None = None):
 def follow_up_open(request, pk: int):
     actor = Actor.of(request)
     engagement = get_in_scope(actor, Engagement.objects.all(), pk=pk)
-    form = FollowUpForm(request.POST or None)
+    form = FollowUpForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.open_follow_up(
