@@ -17,7 +17,18 @@ from importlib import resources
 
 from django.db import models, transaction
 
-from .models import CongressionalDistrict, County, CountyDistrict, Jurisdiction, Organization, Region, State, title_case
+from .models import (
+    CongressCommittee,
+    CongressionalDistrict,
+    County,
+    CountyDistrict,
+    Jurisdiction,
+    Legislator,
+    Organization,
+    Region,
+    State,
+    title_case,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,11 +107,12 @@ def sync(model: type[models.Model], key: str, wanted: dict[str, dict], report: T
     return {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": list(wanted)})}
 
 
-def load_reference_data(progress: Progress | None = None) -> LoadReport:
-    """Load regions, States, counties, districts, organizations and jurisdictions."""
+def load_reference_data(progress: Progress | None = None, *, congress_folder=None) -> LoadReport:
+    """Load regions, States, counties, districts, organizations, jurisdictions and the members and
+    committees of Congress (from ``congress_folder`` when given, else the shipped files)."""
     tick = progress or (lambda step, done, total: None)
     report = LoadReport()
-    steps = ["regions and States", "counties", "congressional districts", "organizations", "jurisdictions"]
+    steps = ["regions and States", "counties", "congressional districts", "organizations", "jurisdictions", "Congress"]
     with transaction.atomic():
         tick(steps[0], 0, len(steps))
         states = _load_states(report)
@@ -112,8 +124,26 @@ def load_reference_data(progress: Progress | None = None) -> LoadReport:
         state_offices = _load_organizations(report, states)
         tick(steps[4], 4, len(steps))
         _load_jurisdictions(report, states, counties, state_offices)
+        tick(steps[5], 5, len(steps))
+        _load_congress(report, states, congress_folder)
         tick("done", len(steps), len(steps))
     return report
+
+
+def _load_congress(report: LoadReport, states: dict[str, State], folder) -> None:
+    """Members and committees of Congress; those no longer in the files are kept, marked not current."""
+    from .congress import CongressDataError, congress_rows
+
+    try:
+        legislators, committees = congress_rows(folder, states)
+    except CongressDataError as exc:
+        raise ReferenceDataError(str(exc)) from exc
+    table = report.tables["legislators"] = TableReport()
+    sync(Legislator, "bioguide", legislators, table)
+    table.updated += Legislator.objects.filter(is_current=True).exclude(bioguide__in=legislators).update(is_current=False)
+    table = report.tables["congress_committees"] = TableReport()
+    sync(CongressCommittee, "code", committees, table)
+    table.updated += CongressCommittee.objects.filter(is_current=True).exclude(code__in=committees).update(is_current=False)
 
 
 def _load_states(report: LoadReport) -> dict[str, State]:

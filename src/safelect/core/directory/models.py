@@ -121,6 +121,57 @@ class CountyDistrict(models.Model):
         constraints = [models.UniqueConstraint(fields=["county", "district"], name="unique_county_district")]
 
 
+class Legislator(models.Model):
+    """A Senator, Representative or Delegate (congress-legislators files; see :mod:`.congress`).
+
+    ``district`` is the House seat's number (0 at large or for a Delegate); None for Senators.
+    ``leadership`` lists current leadership titles ("Senate Majority Leader", "Speaker of the House").
+    Members who leave stay, with ``is_current`` false, so notices sent to them keep their names."""
+
+    class Chamber(models.TextChoices):
+        SENATE = "senate", "Senate"
+        HOUSE = "house", "House of Representatives"
+
+    bioguide = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=200)
+    chamber = models.CharField(max_length=10, choices=Chamber.choices)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="legislators")
+    district = models.PositiveSmallIntegerField(null=True, blank=True)
+    party = models.CharField(max_length=40, blank=True)
+    leadership = models.JSONField(default=list, blank=True)
+    office = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    url = models.URLField(max_length=300, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["state__usps", "chamber", "district", "name"]
+
+    def __str__(self) -> str:
+        if self.chamber == self.Chamber.SENATE:
+            return f"Sen. {self.name} ({self.state.usps})"
+        seat = f"{self.state.usps}-{self.district:02d}" if self.district else f"{self.state.usps}-AL"
+        return f"Rep. {self.name} ({seat})"
+
+
+class CongressCommittee(models.Model):
+    """A committee of Congress, by its code in committees-current.yaml (e.g. SSRA)."""
+
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=200)
+    chamber = models.CharField(max_length=10)
+    office = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    url = models.URLField(max_length=300, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Organization(models.Model):
     """Anyone who acts in safelect, on whose behalf a person signs in.
 

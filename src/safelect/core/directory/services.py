@@ -33,13 +33,13 @@ class _System:
 SYSTEM = _System()
 
 
-def load_reference_data(actor: Actor, progress: loading.Progress | None = None) -> loading.LoadReport:  # noqa: F821
+def load_reference_data(actor: Actor, progress: loading.Progress | None = None, *, congress_folder=None) -> loading.LoadReport:  # noqa: F821
     """Load (or bring up to date) regions, States, counties, districts, organizations and
     jurisdictions from the shipped files, in one transaction; the journal records what changed."""
     if not actor.may(LOAD):
         raise PermissionDenied(f"you do not have the permission {LOAD}")
     with transaction.atomic():
-        report = loading.load_reference_data(progress)
+        report = loading.load_reference_data(progress, congress_folder=congress_folder)
         if report.changed:
             record(
                 actor=actor.user,

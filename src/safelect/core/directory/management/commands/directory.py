@@ -1,4 +1,4 @@
-"""``safelect directory load`` and ``safelect directory show [STATE] [--json]``."""
+"""``safelect directory load [--congress-from DIR]`` and ``safelect directory show [STATE] [--json]``."""
 
 import json
 
@@ -20,25 +20,30 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{load,show}")
         load = sub.add_parser("load", help="load or refresh the reference data (idempotent)")
         load.add_argument("--json", action="store_true", help="print the load report as JSON")
+        load.add_argument(
+            "--congress-from",
+            metavar="DIR",
+            help="a folder with newer legislators-current.yaml and committees-current.yaml (unitedstates/congress-legislators)",
+        )
         show = sub.add_parser("show", help="list States and territories, or one State's jurisdictions")
         show.add_argument("state", nargs="?", help="USPS code of one State or territory, e.g. WI")
         show.add_argument("--json", action="store_true", help="print JSON (jurisdictions nested under their State)")
 
     def handle(self, *args, action, **options):
         if action == "load":
-            return self._load(options["json"])
+            return self._load(options["json"], options.get("congress_from"))
         return self._show(options.get("state"), options["json"])
 
-    def _load(self, as_json: bool) -> None:
+    def _load(self, as_json: bool, congress_from: str | None = None) -> None:
         console = Console(stderr=True)
         try:
             with Progress(console=console, transient=True, disable=as_json or not console.is_terminal) as progress:
-                bar = progress.add_task("loading the directory", total=5)
+                bar = progress.add_task("loading the directory", total=6)
 
                 def tick(step, done, total):
                     progress.update(bar, completed=done, description=f"loading {step}")
 
-                report = load_reference_data(SYSTEM, tick)
+                report = load_reference_data(SYSTEM, tick, congress_folder=congress_from)
         except ReferenceDataError as exc:
             raise CommandError(f"reference data refused, nothing changed: {exc}") from None
         if as_json:
