@@ -52,6 +52,7 @@ FORM_PAGES = {
     "wi-chief": ["/engagements/", "/engagements/coverage/", "/obligations/", "/accounts/organizations/state:WI/members/"],
     "vendor": ["/outbox/preferences/", "/accounts/"],
     "baldwin": [
+        "/incidents/new/",
         "/obligations/",
         "/outbox/preferences/",
         "/accounts/",

@@ -94,6 +94,7 @@ RECORDS = [
     r"^/outbox/inbox/\d+/$",
     r"^/journal/[\w.]+/\d+/$",
     r"^/directory/states/\w\w/$",
+    r"^/incidents/\d+/$",
 ]
 
 

@@ -8,3 +8,14 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
     verbose_name = "Election cybersecurity incidents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    navigation = [("Incidents", "incidents:list", "incidents:incident:view")]
+
+    def ready(self) -> None:
+        from safelect.core.accounts.actor import Actor
+        from safelect.core.journal.services import register_history
+
+        from .models import Incident
+        from .permissions import VIEW
+
+        register_history(Incident, permission=VIEW, visible=lambda request: Actor.of(request).restrict(Incident.objects.all(), VIEW))

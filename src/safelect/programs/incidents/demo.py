@@ -1,0 +1,108 @@
+"""Demo incidents for ``safelect demo``, recorded through the real services (so their clocks,
+notices and journal entries are the real thing), at different stages:
+
+* Autauga County, AL: a possible incident an hour old, not yet assessed (the §4(h) clock runs);
+* Autauga County, AL: an incident discovered yesterday, notice to the national office due (§4(i));
+* Wisconsin's State election office: an incident discovered five days ago, notified late with the
+  reason, and one update (§4(k)(2));
+* Baldwin County, AL: a possible incident assessed as no incident.
+
+Idempotent: each demo report carries an idempotency key, and later steps run only once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from safelect.core.accounts.actor import Actor
+from safelect.core.directory.models import Organization
+
+from . import services
+from .models import Incident
+
+
+def _content(started: dt.datetime, **changes) -> dict:
+    return {
+        "started_at": started,
+        "ended_at": None,
+        "systems": ["voter_registration_database"],
+        "circumstances": "A service account of the statewide registration system logged in from an unexpected address at night.",
+        "information_acquired": "Under investigation; no change to voter records found so far.",
+        "measures_planned": "Independent forensic review; rotate every service account credential.",
+        "measures_implemented": "Disabled the service account; added address restrictions on the administrative interface.",
+        **changes,
+    }
+
+
+@transaction.atomic
+def create_demo_data():
+    now = timezone.now()
+    autauga = Organization.objects.get(key="jurisdiction:0100100000")
+    baldwin = Organization.objects.get(key="jurisdiction:0100300000")
+    wisconsin = Organization.objects.get(key="state:WI")
+    as_autauga, as_baldwin, as_wisconsin = Actor.system(autauga), Actor.system(baldwin), Actor.system(wisconsin)
+
+    services.report_possible(
+        as_autauga,
+        title="Unusual log-in attempts on the results website",
+        aware_at=now - dt.timedelta(hours=1),
+        how_learned="Alert from the county's web hosting provider",
+        systems=["election_night_reporting", "website"],
+        idempotency_key="demo-1",
+    )
+
+    pollbooks = services.report_possible(
+        as_autauga,
+        title="Phishing email to poll workers",
+        aware_at=now - dt.timedelta(days=1, hours=3),
+        how_learned="A poll worker forwarded a suspicious email asking for e-pollbook passwords",
+        systems=["email", "e_pollbook"],
+        idempotency_key="demo-2",
+    )
+    if pollbooks.assessment == Incident.Assessment.ASSESSING:
+        services.assess(as_autauga, pollbooks, outcome="occurred", discovered_at=now - dt.timedelta(days=1))
+
+    registration = services.report_possible(
+        as_wisconsin,
+        title="Registration system service account used at night",
+        aware_at=now - dt.timedelta(days=5, hours=2),
+        how_learned="Nightly log review by the State's security team",
+        systems=["voter_registration_database"],
+        idempotency_key="demo-3",
+    )
+    if registration.assessment == Incident.Assessment.ASSESSING:
+        services.assess(as_wisconsin, registration, outcome="occurred", discovered_at=now - dt.timedelta(days=5))
+    if registration.notified_at is None:
+        services.notify(
+            as_wisconsin,
+            registration,
+            _content(now - dt.timedelta(days=5, hours=6)),
+            late_reason="The forensic firm's first findings came on day 4; the State notified as soon as it could describe the incident.",
+        )
+        services.update(
+            as_wisconsin,
+            registration,
+            _content(
+                now - dt.timedelta(days=5, hours=6),
+                ended_at=now - dt.timedelta(days=5, hours=4),
+                information_acquired="Names and addresses of 212 registered voters were viewed; no record was changed.",
+            ),
+            note="Forensics established what was viewed and that the access ended after two hours.",
+        )
+
+    false_alarm = services.report_possible(
+        as_baldwin,
+        title="Tabulator showed an error at logic and accuracy testing",
+        aware_at=now - dt.timedelta(days=3),
+        how_learned="Error code during pre-election testing",
+        systems=["tabulator"],
+        idempotency_key="demo-4",
+    )
+    if false_alarm.assessment == Incident.Assessment.ASSESSING:
+        services.assess(
+            as_baldwin, false_alarm, outcome="no_incident", reason="A worn memory card; the vendor confirmed no sign of tampering."
+        )
+    return []

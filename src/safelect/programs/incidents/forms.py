@@ -1,0 +1,88 @@
+"""Incident forms. Moments are typed as local date and time in the agency's own time zone (the
+zone its clocks run in) and stored aware; the services validate everything again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from safelect.core.web.forms import UswdsForm
+
+from .models import ELECTION_SYSTEMS, Incident
+
+LOCAL = {"type": "datetime-local"}
+
+
+class LocalMoment(forms.DateTimeField):
+    """A ``datetime-local`` input read in the zone the form is given."""
+
+    widget = forms.DateTimeInput(attrs=LOCAL, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class _ZonedForm(UswdsForm):
+    def __init__(self, *args, zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        for field in self.fields.values():
+            if isinstance(field, LocalMoment):
+                field.help_text = f"Local time in {zone.replace('_', ' ')}."
+
+    def moment(self, name: str) -> dt.datetime | None:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        return value.replace(tzinfo=None).replace(tzinfo=ZoneInfo(self.zone))
+
+
+class PossibleIncidentForm(_ZonedForm):
+    title = forms.CharField(max_length=200, label="Short title", help_text="e.g. “Log-in attempts on the results site”.")
+    aware_at = LocalMoment(label="When did your agency become aware of it?")
+    how_learned = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="How did you learn of it?")
+    systems = forms.MultipleChoiceField(choices=ELECTION_SYSTEMS, widget=forms.CheckboxSelectMultiple, label="Election systems involved")
+
+
+class AssessmentForm(_ZonedForm):
+    outcome = forms.ChoiceField(choices=Incident.Assessment.choices, widget=forms.RadioSelect, label="Assessment")
+    discovered_at = LocalMoment(required=False, label="When was the incident discovered? (if it occurred)")
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reason (required for “No incident”)")
+    next_review_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Next review (required for “Still assessing”)"
+    )
+
+
+class NoticeForm(_ZonedForm):
+    """The §4(k)(1) content of a notice or an update."""
+
+    started_at = LocalMoment(label="When did the incident start? (§4(k)(1)(A))")
+    ended_at = LocalMoment(required=False, label="When did it end? (leave empty if it continues)")
+    systems = forms.MultipleChoiceField(
+        choices=ELECTION_SYSTEMS, widget=forms.CheckboxSelectMultiple, label="Election systems believed accessed (§4(k)(1)(B))"
+    )
+    circumstances = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Circumstances (§4(k)(1)(B))")
+    information_acquired = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Information acquired (§4(k)(1)(B))")
+    measures_planned = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Technical measures planned (§4(k)(1)(C))")
+    measures_implemented = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Technical measures implemented (§4(k)(1)(C))")
+
+    def values(self) -> dict:
+        data = {
+            name: self.cleaned_data.get(name)
+            for name in ("systems", "circumstances", "information_acquired", "measures_planned", "measures_implemented")
+        }
+        return {**data, "started_at": self.moment("started_at"), "ended_at": self.moment("ended_at")}
+
+
+class FirstNoticeForm(NoticeForm):
+    late_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="If the 3 days have passed: why is the notice late?",
+    )
+
+
+class UpdateForm(NoticeForm):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What is new in this update?")
+
+    field_order = ["note"]

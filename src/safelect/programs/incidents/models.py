@@ -1,0 +1,128 @@
+"""Incidents as S.2261 §4(h)–(k) describe them.
+
+An :class:`Incident` begins when an election agency becomes aware of a *possible* election
+cybersecurity incident (§4(h)): when, how, which election systems. Its assessment ends in
+"occurred / reason to believe", "no incident" (with the reason) or "still assessing" (with the
+next review date). Once an incident occurred, the agency notifies the national office (§4(i))
+within 3 calendar days of discovery; the notice carries the §4(k)(1) content and is updated with
+material information as it becomes available (§4(k)(2)). Each :class:`IncidentNotice` is one
+version of that content (the first is the notice, the rest updates); none is ever changed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+# The election systems an incident may involve (S.2261 §3(12) "election system" and §4(k)(1)(B):
+# "the specific election systems believed to have been accessed"): a controlled vocabulary.
+ELECTION_SYSTEMS = [
+    ("voter_registration_database", "Voter registration database"),
+    ("e_pollbook", "Electronic pollbook"),
+    ("ballot_marking_device", "Ballot marking device"),
+    ("tabulator", "Precinct tabulator"),
+    ("central_count", "Central count system"),
+    ("election_night_reporting", "Election night reporting"),
+    ("website", "Election website"),
+    ("email", "Email"),
+    ("network", "Network"),
+    ("other", "Other"),
+]
+SYSTEM_LABELS = dict(ELECTION_SYSTEMS)
+
+
+class Incident(models.Model):
+    """A possible, then assessed, election cybersecurity incident of one election agency."""
+
+    class Assessment(models.TextChoices):
+        ASSESSING = "assessing", "Still assessing"
+        OCCURRED = "occurred", "Incident occurred (reason to believe)"
+        NO_INCIDENT = "no_incident", "No incident"
+
+    reference = models.CharField(max_length=20, unique=True)
+    organization = models.ForeignKey("directory.Organization", on_delete=models.PROTECT, related_name="incidents")
+    state = models.ForeignKey("directory.State", on_delete=models.PROTECT, related_name="incidents")
+    title = models.CharField(max_length=200)
+    aware_at = models.DateTimeField(help_text="When the agency became aware of the possible incident (§4(h))")
+    how_learned = models.TextField()
+    systems = models.JSONField(default=list)
+    assessment = models.CharField(max_length=20, choices=Assessment.choices, default=Assessment.ASSESSING)
+    assessment_reason = models.TextField(blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    discovered_at = models.DateTimeField(null=True, blank=True, help_text="Discovery of the incident: starts the §4(i) clock")
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notified_late = models.BooleanField(default=False)
+    late_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    SCOPE_FIELDS = {"state_field": "state", "region_field": "state__region"}
+
+    class Meta:
+        ordering = ["-aware_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="one_incident_per_idempotency_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    @property
+    def system_labels(self) -> list[str]:
+        return [SYSTEM_LABELS.get(code, code) for code in self.systems]
+
+    @property
+    def stage(self) -> str:
+        """Where the incident is, in words."""
+        if self.assessment == self.Assessment.NO_INCIDENT:
+            return "Closed: no incident"
+        if self.assessment == self.Assessment.ASSESSING:
+            return "Possible incident: assessing"
+        if self.notified_at is None:
+            return "Incident: notice to the national office due"
+        return "Incident: national office notified" + (" (late)" if self.notified_late else "")
+
+
+class IncidentNotice(models.Model):
+    """One version of the §4(k)(1) content: number 1 is the §4(i) notice, later numbers are §4(k)(2) updates."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="notices")
+    number = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # §4(k)(1)(A): date and duration
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the incident continues")
+    # §4(k)(1)(B): circumstances, the specific election systems believed accessed, information acquired
+    circumstances = models.TextField()
+    systems = models.JSONField(default=list)
+    information_acquired = models.TextField()
+    # §4(k)(1)(C): technical measures planned and implemented
+    measures_planned = models.TextField()
+    measures_implemented = models.TextField()
+    note = models.TextField(blank=True, help_text="What changed in this update")
+
+    SCOPE_FIELDS = {
+        "organization_field": "incident__organization",
+        "state_field": "incident__state",
+        "region_field": "incident__state__region",
+    }
+
+    class Meta:
+        ordering = ["incident", "number"]
+        constraints = [models.UniqueConstraint(fields=["incident", "number"], name="one_incident_notice_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference} notice {self.number}" if self.number > 1 else f"{self.incident.reference} notice"
+
+    @property
+    def is_update(self) -> bool:
+        return self.number > 1
+
+    @property
+    def system_labels(self) -> list[str]:
+        return [SYSTEM_LABELS.get(code, code) for code in self.systems]

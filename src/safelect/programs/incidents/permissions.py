@@ -1,0 +1,21 @@
+"""Who may do what with incidents; object scope is the kernel's (``Actor.restrict`` with the
+model's ``SCOPE_FIELDS``).
+
+Election agencies (local and State) report, assess, notify and update their own incidents; a
+State's election officials see their State's incidents, including those of its local agencies;
+national-office staff and leadership see every incident. Federal partners, the sharing center,
+researchers and providers see none here: they receive what a sharing decision releases (S.2261
+§4(c), (g)). Reporting by election service providers (§4(h)(2), (j)) is planned.
+"""
+
+VIEW = "incidents:incident:view"
+REPORT = "incidents:incident:report"
+
+GRANTS = {
+    "local_election_official": [VIEW, REPORT],
+    "chief_state_election_official": [VIEW, REPORT],
+    "state_election_staff": [VIEW, REPORT],
+    "national_program_staff": [VIEW],
+    "regional_staff": [VIEW],
+    "national_leadership": [VIEW],
+}

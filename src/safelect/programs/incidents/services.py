@@ -1,0 +1,363 @@
+"""Writes of incidents: the duties of S.2261 §4(h), (i) and (k), each with its clock.
+
+Every service takes the kernel's :class:`Actor` first and checks the permission and the object
+scope itself: an agency acts only for itself (a State's officials read but do not file a county's
+report). Each write is one transaction with its journal entry, its obligations and its notices,
+so a refused write changes nothing and a committed one is delivered.
+
+Clocks (from the obligations registry):
+
+* ``S2261-4h1`` — assess promptly and notify the State election official (policy target), opened
+  when the agency becomes aware of a possible incident, fulfilled by the assessment;
+* ``S2261-4i`` — notify the national office by the end of the 3rd calendar day after discovery, in
+  the agency's time zone, opened when the assessment finds an incident, fulfilled by the notice (a
+  late notice is recorded late, with the reason the agency gives).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safelect.core.accounts.actor import Actor
+from safelect.core.days import end_of_day
+from safelect.core.directory.models import Organization
+from safelect.core.journal.services import record
+from safelect.core.obligations import services as obligations
+from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
+from safelect.core.outbox import services as outbox
+
+from .models import ELECTION_SYSTEMS, SYSTEM_LABELS, Incident, IncidentNotice
+from .permissions import REPORT
+
+ASSESS_DUTY = "S2261-4h1"
+NOTICE_DUTY = "S2261-4i"
+AGENCY_KINDS = (Organization.Kind.LOCAL_ELECTION_AGENCY, Organization.Kind.STATE_ELECTION_OFFICE)
+# A clock a little ahead of ours is not "the future" (a laptop's clock, a form filled in a minute).
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+NOTICE_FIELDS = ("started_at", "ended_at", "circumstances", "systems", "information_acquired", "measures_planned", "measures_implemented")
+REQUIRED_TEXT = {
+    "circumstances": "Describe the circumstances of the incident (§4(k)(1)(B)).",
+    "information_acquired": "Say what information was acquired, or that none is known to be (§4(k)(1)(B)).",
+    "measures_planned": "Say which technical measures are planned, or that none are (§4(k)(1)(C)).",
+    "measures_implemented": "Say which technical measures are implemented, or that none are yet (§4(k)(1)(C)).",
+}
+
+
+def _moment(value, field: str, errors: dict, *, required: bool = True) -> dt.datetime | None:
+    if value in (None, ""):
+        if required:
+            errors[field] = "This moment is required."
+        return None
+    if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+        errors[field] = "Give a date and time with its time zone."
+        return None
+    if value > timezone.now() + FUTURE_TOLERANCE:
+        errors[field] = "This moment is in the future."
+    return value
+
+
+def _systems(value, errors: dict, field: str = "systems") -> list[str]:
+    codes = [str(v) for v in (value or [])]
+    unknown = [c for c in codes if c not in SYSTEM_LABELS]
+    if unknown:
+        errors[field] = f"Unknown election system(s): {', '.join(unknown)}. Choose from: {', '.join(c for c, _ in ELECTION_SYSTEMS)}."
+    elif not codes:
+        errors[field] = "Name at least one election system involved (or “Other”)."
+    return list(dict.fromkeys(codes))
+
+
+def _require_agency(actor: Actor) -> Organization:
+    """The actor's organization, which must be an election agency (S.2261 §3(7)) they act for."""
+    actor.require(REPORT)
+    organization = actor.organization
+    if organization is None or organization.kind not in AGENCY_KINDS or organization.state_id is None:
+        raise PermissionDenied("only an election agency reports its incidents here (S.2261 §3(7), §4(h))")
+    return organization
+
+
+def _require_own(actor: Actor, incident: Incident) -> Incident:
+    """The agency that reported the incident, and nobody else, writes to it (404 outside scope)."""
+    actor.require(REPORT)
+    current = actor.get_or_404(Incident.objects.select_for_update(of=("self",)), pk=incident.pk)
+    if not actor.acts_for(current.organization):
+        raise PermissionDenied(f"only {current.organization} writes to its incident {current.reference}")
+    return current
+
+
+def _reference(incident: Incident) -> str:
+    return f"INC-{incident.aware_at.year}-{incident.pk:05d}"
+
+
+def _text(moment: dt.datetime | None, zone: str) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _obligation(incident: Incident, duty: str) -> Obligation | None:
+    return Obligation.objects.filter(duty_code=duty, subject_type="incidents.incident", subject_id=str(incident.pk)).first()
+
+
+def report_possible(
+    actor: Actor, *, title: str, aware_at: dt.datetime, how_learned: str, systems: list[str], idempotency_key: str = ""
+) -> Incident:
+    """§4(h): the agency records that it became aware of a possible incident.
+
+    Opens the ``S2261-4h1`` clock; a local agency's State election officials are told at once.
+    ``idempotency_key``: the same key from the same agency returns the incident already recorded
+    (a retried request never records two)."""
+    organization = _require_agency(actor)
+    key = (idempotency_key or "").strip()[:100]
+    if key:
+        existing = Incident.objects.filter(organization=organization, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    how_learned = (how_learned or "").strip()
+    if not title:
+        errors["title"] = "Give the possible incident a short title."
+    elif len(title) > 200:
+        errors["title"] = "Keep the title under 200 characters."
+    if not how_learned:
+        errors["how_learned"] = "Say how the agency became aware of it."
+    aware_at = _moment(aware_at, "aware_at", errors)
+    codes = _systems(systems, errors)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            incident = Incident.objects.create(
+                reference=f"pending-{timezone.now().timestamp()}-{organization.pk}"[:20],
+                organization=organization,
+                state_id=organization.state_id,
+                title=title,
+                aware_at=aware_at,
+                how_learned=how_learned,
+                systems=codes,
+                created_by=actor.user,
+                idempotency_key=key,
+            )
+            incident.reference = _reference(incident)
+            incident.save(update_fields=["reference"])
+            record(
+                actor=actor.user,
+                organization=organization,
+                action="incidents:incident:report",
+                obj=incident,
+                summary={"aware_at": aware_at.isoformat(), "systems": incident.system_labels, "title": title},
+            )
+            obligations.open(ASSESS_DUTY, incident, aware_at, organization, actor=actor.vouched())
+            if organization.kind == Organization.Kind.LOCAL_ELECTION_AGENCY:
+                outbox.send(
+                    "incidents.possible_incident",
+                    context={
+                        "state_id": organization.state_id,
+                        "reporter": organization.name,
+                        "reference": incident.reference,
+                        "title": title,
+                        "aware_text": _text(aware_at, organization.time_zone),
+                        "systems": ", ".join(incident.system_labels),
+                        "how_learned": how_learned,
+                        "path": f"/incidents/{incident.pk}/",
+                    },
+                    actor=actor.vouched(),
+                    organization=organization,
+                    subject_object=incident,
+                    dedupe_key=f"incidents.possible_incident:{incident.pk}",
+                )
+    except IntegrityError:
+        if key:  # a concurrent retry with the same key won
+            existing = Incident.objects.filter(organization=organization, idempotency_key=key).first()
+            if existing is not None:
+                return existing
+        raise
+    return incident
+
+
+@transaction.atomic
+def assess(
+    actor: Actor,
+    incident: Incident,
+    *,
+    outcome: str,
+    reason: str = "",
+    discovered_at: dt.datetime | None = None,
+    next_review_on: dt.date | None = None,
+) -> Incident:
+    """§4(h)(1): record the assessment. "occurred" needs the moment of discovery (it starts the
+    §4(i) clock); "no incident" needs the reason; "still assessing" the next review date."""
+    current = _require_own(actor, incident)
+    errors: dict[str, str] = {}
+    if current.assessment == Incident.Assessment.OCCURRED:
+        raise ValidationError({"outcome": "The incident was already assessed as having occurred; send updates to its notice instead."})
+    if outcome not in Incident.Assessment.values:
+        raise ValidationError({"outcome": f"Choose one of: {', '.join(Incident.Assessment.labels)}."})
+    reason = (reason or "").strip()
+    now = timezone.now()
+    if outcome == Incident.Assessment.OCCURRED:
+        discovered_at = _moment(discovered_at, "discovered_at", errors)
+        if discovered_at is not None and discovered_at < current.aware_at - dt.timedelta(days=366):
+            errors["discovered_at"] = "Discovery cannot be more than a year before the agency became aware of the possible incident."
+    elif outcome == Incident.Assessment.NO_INCIDENT:
+        if not reason:
+            errors["reason"] = "Say why no incident occurred."
+    else:
+        today = now.astimezone(ZoneInfo(current.organization.time_zone)).date()
+        if next_review_on is None:
+            errors["next_review_on"] = "Give the date of the next review."
+        elif next_review_on < today:
+            errors["next_review_on"] = "The next review cannot be in the past."
+    if errors:
+        raise ValidationError(errors)
+    before = current.assessment
+    current.assessment = outcome
+    current.assessment_reason = reason
+    current.assessed_at = now
+    current.next_review_on = next_review_on if outcome == Incident.Assessment.ASSESSING else None
+    current.discovered_at = discovered_at if outcome == Incident.Assessment.OCCURRED else None
+    current.save()
+    record(
+        actor=actor.user,
+        organization=current.organization,
+        action="incidents:incident:assess",
+        obj=current,
+        summary={
+            "assessment": [before, outcome],
+            "reason": reason,
+            "discovered_at": discovered_at.isoformat() if discovered_at else None,
+            "next_review_on": next_review_on.isoformat() if next_review_on else None,
+        },
+    )
+    if outcome != Incident.Assessment.ASSESSING:
+        assessing = _obligation(current, ASSESS_DUTY)
+        if assessing is not None and assessing.status not in CLOSED_STATUSES:
+            obligations.fulfil(actor.vouched(), assessing, now, f"assessment recorded: {current.get_assessment_display()}")
+    if outcome == Incident.Assessment.OCCURRED:
+        obligations.open(NOTICE_DUTY, current, discovered_at, current.organization, actor=actor.vouched())
+    incident.__dict__.update(current.__dict__)
+    return current
+
+
+def _notice_values(values: dict, errors: dict) -> dict:
+    out = {}
+    out["started_at"] = _moment(values.get("started_at"), "started_at", errors)
+    out["ended_at"] = _moment(values.get("ended_at"), "ended_at", errors, required=False)
+    if out["started_at"] and out["ended_at"] and out["ended_at"] < out["started_at"]:
+        errors["ended_at"] = "The incident cannot end before it started."
+    out["systems"] = _systems(values.get("systems"), errors)
+    for name, message in REQUIRED_TEXT.items():
+        text = (values.get(name) or "").strip()
+        if not text:
+            errors[name] = message
+        out[name] = text
+    return out
+
+
+@transaction.atomic
+def notify(actor: Actor, incident: Incident, values: dict, *, late_reason: str = "") -> IncidentNotice:
+    """§4(i) with the §4(k)(1) content: the agency notifies the national office (and its State's
+    officials). After the end of the 3rd calendar day from discovery the notice is recorded late,
+    and ``late_reason`` is required."""
+    current = _require_own(actor, incident)
+    if current.assessment != Incident.Assessment.OCCURRED:
+        raise ValidationError({"assessment": "Record the assessment that an incident occurred (with its discovery) before the notice."})
+    if current.notified_at is not None:
+        raise ValidationError(
+            {"notice": f"The national office was notified on {_text(current.notified_at, current.organization.time_zone)}; send an update."}
+        )
+    errors: dict[str, str] = {}
+    content = _notice_values(values, errors)
+    now = timezone.now()
+    zone = current.organization.time_zone
+    due = end_of_day(current.discovered_at.astimezone(ZoneInfo(zone)).date() + dt.timedelta(days=3), zone)
+    late = now > due
+    late_reason = (late_reason or "").strip()
+    if late and not late_reason:
+        errors["late_reason"] = (
+            f"The notice was due by {_text(due, current.organization.time_zone)} (3 calendar days after discovery): say why it is late."
+        )
+    if errors:
+        raise ValidationError(errors)
+    notice = IncidentNotice.objects.create(incident=current, number=1, submitted_at=now, submitted_by=actor.user, **content)
+    current.notified_at, current.notified_late, current.late_reason = now, late, late_reason if late else ""
+    current.save(update_fields=["notified_at", "notified_late", "late_reason"])
+    record(
+        actor=actor.user,
+        organization=current.organization,
+        action="incidents:notice:send",
+        obj=current,
+        summary={"notice": 1, "late": late, "late_reason": late_reason if late else "", "systems": notice.system_labels},
+    )
+    clock = _obligation(current, NOTICE_DUTY)
+    if clock is not None and clock.status not in CLOSED_STATUSES:
+        obligations.fulfil(actor.vouched(), clock, now, f"notice {current.reference} sent to the national office")
+    _send_notice(actor, current, notice)
+    return notice
+
+
+@transaction.atomic
+def update(actor: Actor, incident: Incident, values: dict, *, note: str) -> IncidentNotice:
+    """§4(k)(2): a new version of the content with the additional material information. Every
+    earlier version is kept as it was sent."""
+    current = _require_own(actor, incident)
+    if current.notified_at is None:
+        raise ValidationError({"notice": "Send the notice first; updates follow it."})
+    errors: dict[str, str] = {}
+    content = _notice_values(values, errors)
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = "Say what is new in this update (the additional material information)."
+    if errors:
+        raise ValidationError(errors)
+    number = (current.notices.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    notice = IncidentNotice.objects.create(
+        incident=current, number=number, submitted_at=timezone.now(), submitted_by=actor.user, note=note, **content
+    )
+    record(
+        actor=actor.user,
+        organization=current.organization,
+        action="incidents:notice:update",
+        obj=current,
+        summary={"notice": number, "note": note},
+    )
+    _send_notice(actor, current, notice)
+    return notice
+
+
+def _send_notice(actor: Actor, incident: Incident, notice: IncidentNotice) -> None:
+    zone = incident.organization.time_zone
+    outbox.send(
+        "incidents.incident_notice",
+        context={
+            "state_id": incident.state_id,
+            "reporter": incident.organization.name,
+            "reference": incident.reference,
+            "title": incident.title,
+            "update": notice.is_update,
+            "number": notice.number,
+            "discovered_text": _text(incident.discovered_at, zone),
+            "started_text": _text(notice.started_at, zone),
+            "ended_text": _text(notice.ended_at, zone),
+            "systems": ", ".join(notice.system_labels),
+            "circumstances": notice.circumstances,
+            "information_acquired": notice.information_acquired,
+            "measures_planned": notice.measures_planned,
+            "measures_implemented": notice.measures_implemented,
+            "late": incident.notified_late and not notice.is_update,
+            "late_reason": incident.late_reason,
+            "path": f"/incidents/{incident.pk}/",
+        },
+        actor=actor.vouched(),
+        organization=incident.organization,
+        subject_object=incident,
+        dedupe_key=f"incidents.incident_notice:{incident.pk}:{notice.number}",
+    )
+
+
+__all__ = ["ASSESS_DUTY", "NOTICE_DUTY", "NOTICE_FIELDS", "assess", "notify", "report_possible", "update"]

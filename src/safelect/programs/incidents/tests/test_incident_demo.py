@@ -1,0 +1,31 @@
+"""The demo incidents: four stages, recorded through the services, idempotent."""
+
+import pytest
+
+from safelect.core.obligations.models import Obligation
+from safelect.core.web.demo import create_all
+from safelect.programs.incidents.models import Incident, IncidentNotice
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_incidents_at_four_stages_and_a_second_run_adds_nothing():
+    create_all()
+    counts = (
+        Incident.objects.count(),
+        IncidentNotice.objects.count(),
+        Obligation.objects.filter(subject_type="incidents.incident").count(),
+    )
+    create_all()
+    assert (
+        Incident.objects.count(),
+        IncidentNotice.objects.count(),
+        Obligation.objects.filter(subject_type="incidents.incident").count(),
+    ) == counts
+    stages = sorted(i.stage for i in Incident.objects.all())
+    assert stages == [
+        "Closed: no incident",
+        "Incident: national office notified (late)",
+        "Incident: notice to the national office due",
+        "Possible incident: assessing",
+    ]
+    assert counts[1] == 2 and Obligation.objects.filter(duty_code="S2261-4i", status="open", subject_type="incidents.incident").count() == 1

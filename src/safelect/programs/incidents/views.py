@@ -1,0 +1,193 @@
+"""Incident pages: the list (a national board, a State's view, an agency's own), the report form,
+the incident page with its timeline and clocks, and the assessment, notice and update forms."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safelect.core.accounts.actor import Actor
+from safelect.core.journal.history import entries_of
+from safelect.core.obligations.models import Obligation
+from safelect.core.web.permissions import requires
+
+from . import services
+from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, UpdateForm
+from .models import Incident
+from .permissions import REPORT, VIEW
+
+
+def _errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, problems in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _may_report(actor: Actor) -> bool:
+    org = actor.organization
+    return actor.may(REPORT) and org is not None and org.kind in services.AGENCY_KINDS
+
+
+def _zone(actor: Actor) -> str:
+    return actor.organization.time_zone if actor.organization is not None else "America/New_York"
+
+
+@requires(VIEW)
+def incident_list(request):
+    actor = Actor.of(request)
+    found = actor.restrict(Incident.objects.select_related("organization", "state"), VIEW)
+    show = request.GET.get("show", "open")
+    if show == "open":
+        found = found.exclude(assessment=Incident.Assessment.NO_INCIDENT)
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    clocks = {
+        o.subject_id: o
+        for o in Obligation.objects.filter(
+            subject_type="incidents.incident",
+            subject_id__in=[str(i.pk) for i in page],
+            duty_code__in=[services.ASSESS_DUTY, services.NOTICE_DUTY],
+        ).order_by("opened_at")
+    }
+    rows = [(incident, clocks.get(str(incident.pk))) for incident in page]
+    return render(request, "incidents/list.html", {"page": page, "rows": rows, "show": show, "may_report": _may_report(actor)})
+
+
+@requires(REPORT)
+def incident_new(request):
+    actor = Actor.of(request)
+    if not _may_report(actor):
+        messages.error(request, "Only an election agency reports its incidents here: switch to your agency's membership.")
+        return redirect("incidents:list")
+    form = PossibleIncidentForm(request.POST or None, zone=_zone(actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.report_possible(
+                actor,
+                title=form.cleaned_data["title"],
+                aware_at=form.moment("aware_at"),
+                how_learned=form.cleaned_data["how_learned"],
+                systems=form.cleaned_data["systems"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Possible incident {incident.reference} recorded. Assess it promptly (S.2261 §4(h)).")
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request, "incidents/form.html", {"form": form, "title": "Report a possible incident", "button": "Record the possible incident"}
+    )
+
+
+@requires(VIEW)
+def incident_detail(request, pk: int):
+    actor = Actor.of(request)
+    incident = actor.get_or_404(Incident.objects.select_related("organization", "state"), VIEW, pk=pk)
+    own = actor.may(REPORT) and actor.acts_for(incident.organization)
+    clocks = Obligation.objects.filter(subject_type="incidents.incident", subject_id=str(incident.pk)).order_by("opened_at")
+    zone = incident.organization.time_zone
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "incident": incident,
+            "notices": incident.notices.select_related("submitted_by"),
+            "clocks": clocks,
+            "history": entries_of(incident)[:200],
+            "own": own,
+            "may_assess": own and incident.assessment != Incident.Assessment.OCCURRED,
+            "may_notify": own and incident.assessment == Incident.Assessment.OCCURRED and incident.notified_at is None,
+            "may_update": own and incident.notified_at is not None,
+            "zone": zone,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _own_incident(request, pk: int) -> tuple[Actor, Incident]:
+    actor = Actor.of(request)
+    return actor, actor.get_or_404(Incident.objects.select_related("organization", "state"), VIEW, pk=pk)
+
+
+@requires(REPORT)
+def incident_assess(request, pk: int):
+    actor, incident = _own_incident(request, pk)
+    form = AssessmentForm(request.POST or None, zone=incident.organization.time_zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assess(
+                actor,
+                incident,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                discovered_at=form.moment("discovered_at"),
+                next_review_on=form.cleaned_data["next_review_on"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, "Assessment recorded.")
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/form.html",
+        {"form": form, "incident": incident, "title": "Assess the possible incident", "button": "Record the assessment"},
+    )
+
+
+@requires(REPORT)
+def incident_notify(request, pk: int):
+    actor, incident = _own_incident(request, pk)
+    form = FirstNoticeForm(request.POST or None, zone=incident.organization.time_zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notify(actor, incident, form.values(), late_reason=form.cleaned_data["late_reason"])
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, "The national office and your State's election officials are notified.")
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/form.html",
+        {"form": form, "incident": incident, "title": "Notify the national office (S.2261 §4(i))", "button": "Send the notice"},
+    )
+
+
+@requires(REPORT)
+def incident_update(request, pk: int):
+    actor, incident = _own_incident(request, pk)
+    latest = incident.notices.order_by("-number").first()
+    initial = {}
+    if latest is not None:
+        zone = incident.organization.time_zone
+        initial = {
+            name: getattr(latest, name)
+            for name in ("systems", "circumstances", "information_acquired", "measures_planned", "measures_implemented")
+        }
+        initial["started_at"] = latest.started_at.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        if latest.ended_at:
+            initial["ended_at"] = latest.ended_at.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    form = UpdateForm(request.POST or None, initial=initial, zone=incident.organization.time_zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update(actor, incident, form.values(), note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, "Update sent (S.2261 §4(k)(2)).")
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/form.html",
+        {"form": form, "incident": incident, "title": "Update the notice with new material information", "button": "Send the update"},
+    )
+
+
+__all__ = ["incident_assess", "incident_detail", "incident_list", "incident_new", "incident_notify", "incident_update"]

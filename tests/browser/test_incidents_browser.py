@@ -1,0 +1,111 @@
+"""Incidents in a real browser, as the people of S.2261 §4(h)–(k) use them, each page checked with
+axe-core at 1280 and 390 px:
+
+* a county election official reports a possible incident, assesses it as an incident, notifies
+  the national office with the §4(k) content and sends an update — keyboard for the USWDS
+  checkboxes and radios;
+* regional field staff see their region's incidents (Wisconsin's) but no way to file for them;
+* national-office staff see every open incident with its clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from test_first_users_browser import check_widths
+from test_kernel_browser import sign_in_as
+
+pytestmark = pytest.mark.browser
+
+CENTRAL = ZoneInfo("America/Chicago")  # Autauga County, Alabama
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone(CENTRAL).strftime("%Y-%m-%dT%H:%M")
+
+
+def _tick(page, label: str) -> None:
+    """USWDS draws its own boxes over hidden inputs: a person uses the keyboard (Space)."""
+    field = page.get_by_label(label, exact=True)
+    field.focus()
+    page.keyboard.press("Space")
+    assert field.is_checked(), label
+
+
+def test_a_county_reports_assesses_notifies_and_updates(page, assert_accessible):
+    now = dt.datetime.now(tz=CENTRAL)
+    sign_in_as(page, "autauga")
+    page.goto("/")
+    page.get_by_role("link", name="Incidents", exact=True).first.click()
+    page.wait_for_url("**/incidents/")
+    check_widths(page, assert_accessible)
+    page.get_by_role("link", name="Report a possible incident").click()
+    check_widths(page, assert_accessible)
+    page.get_by_label("Short title").fill("Ransomware note on the clerk's laptop")
+    page.get_by_label("When did your agency become aware of it?").fill(_local(now - dt.timedelta(minutes=40)))
+    page.get_by_label("How did you learn of it?").fill("The deputy clerk saw a ransom note on screen")
+    _tick(page, "Network")
+    page.get_by_role("button", name="Record the possible incident").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
+    assert "possible incident: assessing" in page.inner_text("main").lower()
+    assert "S.2261 §4(h)(1)" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+
+    page.get_by_role("link", name="Record the assessment").click()
+    _tick(page, "Incident occurred (reason to believe)")
+    page.get_by_label("When was the incident discovered? (if it occurred)").fill(_local(now - dt.timedelta(minutes=30)))
+    page.get_by_role("button", name="Record the assessment").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
+    main = page.inner_text("main")
+    assert "incident: notice to the national office due" in main.lower() and "S.2261 §4(i)" in main
+    check_widths(page, assert_accessible)
+
+    page.get_by_role("link", name="Notify the national office").click()
+    page.get_by_role("button", name="Send the notice").click()  # empty: every missing item is named
+    page.wait_for_load_state()
+    assert "Nothing was saved" in page.inner_text("main") and page.locator(".usa-error-message").count() >= 4
+    check_widths(page, assert_accessible)
+    page.get_by_label("When did the incident start? (§4(k)(1)(A))").fill(_local(now - dt.timedelta(hours=2)))
+    _tick(page, "Network")
+    page.get_by_label("Circumstances (§4(k)(1)(B))").fill("A ransom note appeared on one laptop of the clerk's office.")
+    page.get_by_label("Information acquired (§4(k)(1)(B))").fill("Unknown; the laptop holds no voter records.")
+    page.get_by_label("Technical measures planned (§4(k)(1)(C))").fill("Reimage the laptop; review the network logs.")
+    page.get_by_label("Technical measures implemented (§4(k)(1)(C))").fill("Disconnected the laptop from the network.")
+    page.get_by_role("button", name="Send the notice").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
+    main = page.inner_text("main")
+    assert (
+        "incident: national office notified" in main.lower()
+        and "notified (late)" not in main.lower()
+        and "fulfilled on time" in main.lower()
+    )
+    check_widths(page, assert_accessible)
+
+    page.get_by_role("link", name="Send an update").click()
+    page.get_by_label("What is new in this update?").fill("The logs show no other device was reached.")
+    page.get_by_role("button", name="Send the update").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
+    assert "Update 2" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+
+
+def test_regional_staff_read_their_region_s_incidents_and_national_staff_see_the_board(page, assert_accessible):
+    sign_in_as(page, "region5")  # Region 5 includes Wisconsin, not Alabama
+    page.goto("/incidents/?show=all")
+    listed = page.inner_text("main")
+    assert "Wisconsin" in listed and "Autauga" not in listed and "Report a possible incident" not in listed
+    page.get_by_role("link", name=re.compile(r"INC-\d{4}-\d{5}")).first.click()
+    main = page.inner_text("main")
+    assert "Wisconsin" in main and "Next step" not in main and "late" in main.lower()
+    check_widths(page, assert_accessible)
+    assert page.goto("/incidents/new/").status == 403  # the national office reads; agencies file
+
+    page.context.clear_cookies()
+    sign_in_as(page, "program-staff")
+    page.goto("/incidents/")
+    text = page.inner_text("main")
+    assert "Autauga County" in text and "Report a possible incident" not in text
+    check_widths(page, assert_accessible)
