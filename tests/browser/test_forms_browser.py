@@ -133,9 +133,12 @@ def test_every_form_sent_empty_answers_in_words(page, who, serious_violations):
             if problem:
                 problems.append(problem)
                 continue
-            found = serious_violations(page)
-            if found:
-                problems.append(f"{path} form {index}: axe {[(v['id'], v['nodes'][:2]) for v in found]}")
+            for width in (1280, 390):  # the answer, read on a desktop and on a phone
+                page.set_viewport_size({"width": width, "height": 900})
+                found = serious_violations(page)
+                if found:
+                    problems.append(f"{width}px {path} form {index}: axe {[(v['id'], v['nodes'][:2]) for v in found]}")
+            page.set_viewport_size({"width": 1280, "height": 900})
     assert sent >= len(FORM_PAGES[who]) // 2, f"only {sent} forms found on {FORM_PAGES[who]}"
     assert problems == [], "\n".join(problems)
 
