@@ -5,7 +5,9 @@ axe-core at 1280 and 390 px:
   the national office with the §4(k) content and sends an update — keyboard for the USWDS
   checkboxes and radios;
 * regional field staff see their region's incidents (Wisconsin's) but no way to file for them;
-* national-office staff see every open incident with its clock.
+* national-office staff see every open incident with its clock; leadership reads the definition of
+  a significant incident, records one as significant, reviews the recipients in Congress, sends the
+  notification and downloads the PDF letter.
 """
 
 from __future__ import annotations
@@ -109,3 +111,38 @@ def test_regional_staff_read_their_region_s_incidents_and_national_staff_see_the
     text = page.inner_text("main")
     assert "Autauga County" in text and "Report a possible incident" not in text
     check_widths(page, assert_accessible)
+
+
+def test_the_national_office_records_a_significant_incident_and_notifies_congress(page, assert_accessible):
+    eastern = ZoneInfo("America/New_York")
+    sign_in_as(page, "director")
+    page.goto("/incidents/")
+    page.get_by_role("link", name=re.compile("definition of a significant incident")).click()
+    assert "Version 1" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+
+    page.goto("/incidents/?show=all")
+    row = page.locator("main tr", has_text="Phishing email to poll workers")
+    row.get_by_role("link", name=re.compile(r"INC-\d{4}-\d{5}")).click()
+    page.get_by_role("link", name="Record it as a significant incident").click()
+    check_widths(page, assert_accessible)
+    _tick(page, "Votes or vote counts could have been altered")
+    moment = dt.datetime.now(tz=eastern) - dt.timedelta(minutes=20)
+    page.get_by_label("When was there a reasonable basis to conclude that it is significant?").fill(moment.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Why", exact=True).fill("E-pollbook passwords were taken the week of the election.")
+    page.get_by_role("button", name="Record as significant").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
+    assert "S.2261 §4(p)(1)(A)" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+
+    page.get_by_role("link", name="Notify Congress", exact=True).click()
+    recipients = page.inner_text("main")
+    assert "Senator" in recipients and "(AL" in recipients and "Speaker of the House" in recipients
+    check_widths(page, assert_accessible)
+    page.get_by_role("button", name="Send the notification").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/congress/1/$"))
+    assert "NOTIFICATION OF A SIGNIFICANT ELECTION CYBERSECURITY INCIDENT" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the letter (PDF)").click()
+    assert open(download.value.path(), "rb").read(4) == b"%PDF"

@@ -68,6 +68,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFELECT_EMAIL_PASSWORD", "", "SMTP password."),
     Setting("SAFELECT_EMAIL_TLS", "false", "Use STARTTLS when talking to the SMTP server."),
     Setting("SAFELECT_EMAIL_FROM", "safelect <noreply@safelect.invalid>", "From address of notices."),
+    Setting(
+        "SAFELECT_CONGRESS_LIAISON_EMAIL",
+        "",
+        "Address (the office of legislative affairs) that also receives each notification of Congress about a significant incident.",
+    ),
     Setting("SAFELECT_EMAIL_BACKEND", "smtp", "smtp (deliver) or console (print emails; for a demo without a mail server)."),
     Setting(
         "SAFELECT_ENACTMENT_DATE",

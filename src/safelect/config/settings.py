@@ -149,6 +149,7 @@ EMAIL_HOST_PASSWORD = env.text("SAFELECT_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env.boolean("SAFELECT_EMAIL_TLS")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.text("SAFELECT_EMAIL_FROM")
+CONGRESS_LIAISON_EMAIL = env.text("SAFELECT_CONGRESS_LIAISON_EMAIL")
 
 _level = env.text("SAFELECT_LOG_LEVEL").upper()
 if _level not in logging.getLevelNamesMapping():

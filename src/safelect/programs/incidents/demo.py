@@ -5,6 +5,7 @@ notices and journal entries are the real thing), at different stages:
 * Autauga County, AL: an incident discovered yesterday, notice to the national office due (§4(i));
 * Wisconsin's State election office: an incident discovered five days ago, notified late with the
   reason, and one update (§4(k)(2));
+  recorded as significant (under the demo definition of §4(p)(2)) with Congress notified;
 * Baldwin County, AL: a possible incident assessed as no incident.
 
 Idempotent: each demo report carries an idempotency key, and later steps run only once.
@@ -20,8 +21,15 @@ from django.utils import timezone
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
 
-from . import services
-from .models import Incident
+from . import services, significance
+from .models import Incident, SignificantDetermination
+
+DEMO_CRITERIA = [
+    ("registration_access", "Confirmed unauthorised access to a voter registration database"),
+    ("votes_affected", "Votes or vote counts could have been altered"),
+    ("multi_jurisdiction", "More than one jurisdiction affected"),
+    ("service_disrupted", "Voters were prevented from registering or voting"),
+]
 
 
 def _content(started: dt.datetime, **changes) -> dict:
@@ -92,6 +100,26 @@ def create_demo_data():
             ),
             note="Forensics established what was viewed and that the access ended after two hours.",
         )
+
+    national = Organization.objects.get(key="national-office")
+    as_office = Actor.system(national)
+    definition = significance.current_definition() or significance.adopt_definition(
+        as_office,
+        text="An election cybersecurity incident is significant when it meets at least one of the criteria below (demo definition).",
+        criteria=DEMO_CRITERIA,
+        adopted_on=now.date() - dt.timedelta(days=60),
+    )
+    if definition.submitted_on is None:
+        significance.record_submission(as_office, definition, now.date() - dt.timedelta(days=55))
+    if not SignificantDetermination.objects.filter(incident=registration).exists():
+        significance.determine_significant(
+            as_office,
+            registration,
+            criteria=["registration_access"],
+            basis_at=now - dt.timedelta(days=3),
+            reason="Records of registered voters were viewed through a statewide system.",
+        )
+        significance.notify_congress(as_office, registration)
 
     false_alarm = services.report_possible(
         as_baldwin,

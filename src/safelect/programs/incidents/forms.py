@@ -86,3 +86,63 @@ class UpdateForm(NoticeForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What is new in this update?")
 
     field_order = ["note"]
+
+
+class SignificanceForm(_ZonedForm):
+    """§4(p)(1)(A): the national office's determination (criteria from the current definition)."""
+
+    criteria = forms.MultipleChoiceField(
+        choices=[], widget=forms.CheckboxSelectMultiple, label="Criteria of the definition the incident meets"
+    )
+    basis_at = LocalMoment(label="When was there a reasonable basis to conclude that it is significant?")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why")
+    counties = forms.CharField(
+        required=False,
+        label="Affected counties (five-digit FIPS codes, separated by commas)",
+        help_text="Empty: the reporting agency's county, or its whole State for a State office.",
+    )
+
+    def __init__(self, *args, definition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = [(code, label) for code, label in definition.criteria]
+
+    def clean_counties(self):
+        from safelect.core.directory.congress import UnknownPlace, resolve_places
+
+        codes = [c.strip() for c in (self.cleaned_data.get("counties") or "").split(",") if c.strip()]
+        try:
+            counties, _states = resolve_places(codes, [])
+        except UnknownPlace as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return counties
+
+
+class CongressForm(UswdsForm):
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="What is new (required for an update, S.2261 §4(p)(1)(B))"
+    )
+
+
+class DefinitionForm(UswdsForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Definition")
+    criteria = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Criteria, one per line: code | words",
+        help_text="e.g. registration_access | Confirmed unauthorised access to a voter registration database",
+    )
+    adopted_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Adopted on")
+
+    def clean_criteria(self):
+        pairs = []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, bar, words = line.partition("|")
+            if not bar or not code.strip() or not words.strip():
+                raise forms.ValidationError(f"Line {number}: write “code | words”.")
+            pairs.append((code.strip(), words.strip()))
+        return pairs
+
+
+class SubmissionForm(UswdsForm):
+    submitted_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Submitted to the committees on")

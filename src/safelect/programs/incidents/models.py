@@ -126,3 +126,89 @@ class IncidentNotice(models.Model):
     @property
     def system_labels(self) -> list[str]:
         return [SYSTEM_LABELS.get(code, code) for code in self.systems]
+
+
+class SignificanceDefinition(models.Model):
+    """S.2261 §4(p)(2): the Secretary's uniform definition of a "significant election cybersecurity
+    incident", as versioned policy: criteria an analyst ticks, the text, and the date it was
+    submitted to the appropriate congressional committees (§4(p)(2)(B))."""
+
+    version = models.PositiveIntegerField(unique=True)
+    text = models.TextField()
+    criteria = models.JSONField(help_text="[[code, label], …]")
+    adopted_on = models.DateField()
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_on = models.DateField(null=True, blank=True, help_text="Submitted to the appropriate congressional committees")
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Definition of a significant incident, version {self.version}"
+
+    @property
+    def criteria_labels(self) -> dict[str, str]:
+        return {code: label for code, label in self.criteria}
+
+
+class SignificantDetermination(models.Model):
+    """The national office's record that there is a reasonable basis to conclude that a significant
+    incident occurred (§4(p)(1)(A)): when, by whom, why, under which definition, and which places
+    the incident affects (their Senators and Representatives are notified)."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="significance")
+    definition = models.ForeignKey(SignificanceDefinition, on_delete=models.PROTECT, related_name="+")
+    criteria = models.JSONField(default=list)
+    basis_at = models.DateTimeField(help_text="When there was a reasonable basis to conclude: starts the 7-day clock")
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField()
+    counties = models.ManyToManyField("directory.County", blank=True, related_name="+")
+    whole_states = models.ManyToManyField("directory.State", blank=True, related_name="+")
+
+    SCOPE_FIELDS = {
+        "organization_field": "incident__organization",
+        "state_field": "incident__state",
+        "region_field": "incident__state__region",
+    }
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference}: significant"
+
+    @property
+    def criteria_words(self) -> list[str]:
+        labels = self.definition.criteria_labels
+        return [labels.get(code, code) for code in self.criteria]
+
+
+class CongressNotification(models.Model):
+    """One notification of Congress about a significant incident: number 1 is the §4(p)(1)(A)
+    notification, later numbers the §4(p)(1)(B) updates. ``recipients`` is the list as resolved
+    when it was sent (membership changes; the record must not)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="congress_notifications")
+    number = models.PositiveIntegerField()
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recipients = models.JSONField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    note = models.TextField(blank=True)
+
+    SCOPE_FIELDS = {
+        "organization_field": "incident__organization",
+        "state_field": "incident__state",
+        "region_field": "incident__state__region",
+    }
+
+    class Meta:
+        ordering = ["incident", "number"]
+        constraints = [models.UniqueConstraint(fields=["incident", "number"], name="one_congress_notification_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference}: notification of Congress {self.number}"
+
+    @property
+    def recipient_count(self) -> int:
+        r = self.recipients
+        return sum(len(r.get(k, [])) for k in ("committees", "leaders", "senators", "representatives"))

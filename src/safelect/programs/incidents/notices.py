@@ -40,3 +40,17 @@ KINDS = [
         email_opt_out_allowed=False,
     ),
 ]
+
+KINDS.append(
+    NoticeKind(
+        code="incidents.congress_notification",
+        title="Notification of Congress (S.2261 §4(p))",
+        description="A notification of Congress about a significant incident was sent: the letter to transmit and its recipients.",
+        recipients=lambda ctx: national_office(("national_program_staff", "national_leadership")),
+        email_subject="{{ subject }}",
+        email_body="{{ body }}\n\nThe letter (PDF) and its {{ recipient_count }} recipients: {{ base_url }}{{ path }}\n",
+        inbox_title="Congress notified: {{ reference }} ({{ recipient_count }} recipients)",
+        inbox_body="{{ subject }}",
+        email_opt_out_allowed=False,
+    )
+)

@@ -10,12 +10,16 @@ researchers and providers see none here: they receive what a sharing decision re
 
 VIEW = "incidents:incident:view"
 REPORT = "incidents:incident:report"
+# §4(p): the national office determines that an incident is significant and notifies Congress;
+# leadership adopts the uniform definition (§4(p)(2)).
+DECIDE = "incidents:significance:decide"
+DEFINE = "incidents:definition:manage"
 
 GRANTS = {
     "local_election_official": [VIEW, REPORT],
     "chief_state_election_official": [VIEW, REPORT],
     "state_election_staff": [VIEW, REPORT],
-    "national_program_staff": [VIEW],
+    "national_program_staff": [VIEW, DECIDE],
     "regional_staff": [VIEW],
-    "national_leadership": [VIEW],
+    "national_leadership": [VIEW, DECIDE, DEFINE],
 }

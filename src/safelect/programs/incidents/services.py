@@ -31,6 +31,7 @@ from safelect.core.obligations import services as obligations
 from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
 from safelect.core.outbox import services as outbox
 
+from . import significance
 from .models import ELECTION_SYSTEMS, SYSTEM_LABELS, Incident, IncidentNotice
 from .permissions import REPORT
 
@@ -327,6 +328,7 @@ def update(actor: Actor, incident: Incident, values: dict, *, note: str) -> Inci
         summary={"notice": number, "note": note},
     )
     _send_notice(actor, current, notice)
+    significance.open_update_duty(actor, current, notice.submitted_at)  # Congress is owed the news (§4(p)(1)(B))
     return notice
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_significance
 
 app_name = "incidents"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/assess/", views.incident_assess, name="assess"),
     path("<int:pk>/notice/", views.incident_notify, name="notify"),
     path("<int:pk>/update/", views.incident_update, name="update"),
+    path("significance/", views_significance.definition, name="definition"),
+    path("<int:pk>/significant/", views_significance.determine, name="determine"),
+    path("<int:pk>/congress/", views_significance.notify, name="notify-congress"),
+    path("<int:pk>/congress/<int:number>/", views_significance.congress_notification, name="congress"),
+    path("<int:pk>/congress/<int:number>.pdf", views_significance.congress_pdf, name="congress-pdf"),
 ]

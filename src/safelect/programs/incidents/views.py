@@ -18,8 +18,8 @@ from safelect.core.web.permissions import requires
 
 from . import services
 from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, UpdateForm
-from .models import Incident
-from .permissions import REPORT, VIEW
+from .models import Incident, SignificantDetermination
+from .permissions import DECIDE, REPORT, VIEW
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -56,7 +56,8 @@ def incident_list(request):
         ).order_by("opened_at")
     }
     rows = [(incident, clocks.get(str(incident.pk))) for incident in page]
-    return render(request, "incidents/list.html", {"page": page, "rows": rows, "show": show, "may_report": _may_report(actor)})
+    context = {"page": page, "rows": rows, "show": show, "may_report": _may_report(actor), "may_decide": actor.may(DECIDE)}
+    return render(request, "incidents/list.html", context)
 
 
 @requires(REPORT)
@@ -104,6 +105,9 @@ def incident_detail(request, pk: int):
             "may_assess": own and incident.assessment != Incident.Assessment.OCCURRED,
             "may_notify": own and incident.assessment == Incident.Assessment.OCCURRED and incident.notified_at is None,
             "may_update": own and incident.notified_at is not None,
+            "may_decide": actor.may(DECIDE),
+            "determination": SignificantDetermination.objects.filter(incident=incident).select_related("definition").first(),
+            "congress": incident.congress_notifications.all(),
             "zone": zone,
             "now": timezone.now(),
         },
