@@ -13,6 +13,7 @@ axe-core at 1280 and 390 px:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from zoneinfo import ZoneInfo
 
@@ -92,6 +93,17 @@ def test_a_county_reports_assesses_notifies_and_updates(page, assert_accessible)
     page.wait_for_url(re.compile(r"/incidents/\d+/$"))
     assert "Update 2" in page.inner_text("main")
     check_widths(page, assert_accessible)
+
+    log = b"2026-11-03T07:01:02Z laptop-7 ransom note shown\n" * 10
+    page.locator("#evidence-file").set_input_files({"name": "laptop.log", "mimeType": "application/x-msdownload", "buffer": log})
+    page.get_by_label(re.compile("What it is")).fill("Event log of the laptop")
+    page.get_by_role("button", name="Attach the file").click()
+    page.wait_for_load_state()
+    assert hashlib.sha256(log).hexdigest() in page.inner_text("main")  # typed from the content, not the browser's label
+    check_widths(page, assert_accessible)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="laptop.log").click()
+    assert open(download.value.path(), "rb").read() == log
 
 
 def test_regional_staff_read_their_region_s_incidents_and_national_staff_see_the_board(page, assert_accessible):

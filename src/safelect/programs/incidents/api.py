@@ -5,7 +5,10 @@ calls :mod:`.services`, which checks permission and scope.
 (from the same agency) answers 200 with the incident recorded first, never a second incident.
 """
 
-from ninja import Router, Status
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.obligations.models import Obligation
@@ -15,7 +18,8 @@ from safelect.core.web.permissions import requires
 from . import services
 from .models import ELECTION_SYSTEMS, Incident
 from .permissions import REPORT, VIEW
-from .schemas import AssessmentIn, ErrorOut, FirstNoticeIn, IncidentOut, NoticeOut, PossibleIn, SystemOut, UpdateIn
+from .schemas import AssessmentIn, ErrorOut, EvidenceOut, FirstNoticeIn, IncidentOut, NoticeOut, PossibleIn, SystemOut, UpdateIn
+from .views import evidence_response
 
 router = Router(tags=["incidents"])
 NOTICE_FIELDS = ("started_at", "ended_at", "systems", "circumstances", "information_acquired", "measures_planned", "measures_implemented")
@@ -51,6 +55,18 @@ def _out(incident: Incident) -> IncidentOut:
             for n in incident.notices.all()
         ],
         clocks=clocks,
+        evidence=[
+            EvidenceOut(
+                id=f.pk,
+                name=f.name,
+                description=f.description,
+                size=f.size,
+                sha256=f.sha256,
+                media_type=f.media_type,
+                uploaded_at=f.uploaded_at,
+            )
+            for f in incident.evidence.all()
+        ],
     )
 
 
@@ -130,3 +146,38 @@ def update(request, pk: int, data: UpdateIn):
     services.update(actor, incident, data.dict(include=set(NOTICE_FIELDS)), note=data.note)
     incident.refresh_from_db()
     return Status(201, _out(incident))
+
+
+@router.post(
+    "/reports/{pk}/evidence",
+    response={201: EvidenceOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Attach an evidence file (multipart, field 'file')",
+)
+@requires(VIEW)
+def attach_evidence(request, pk: int, file: UploadedFile = File(...), description: str = Form("")):
+    actor, incident = _get(request, pk)
+    if not services.may_attach(actor, incident):
+        raise PermissionDenied("you may not attach evidence to this incident")
+    f = services.attach_evidence(actor, incident, file, description=description)
+    return Status(
+        201,
+        EvidenceOut(
+            id=f.pk,
+            name=f.name,
+            description=f.description,
+            size=f.size,
+            sha256=f.sha256,
+            media_type=f.media_type,
+            uploaded_at=f.uploaded_at,
+        ),
+    )
+
+
+@router.get("/reports/{pk}/evidence/{file_id}", summary="Download an evidence file (always as an attachment)")
+@requires(VIEW)
+def download_evidence(request, pk: int, file_id: int):
+    _actor, incident = _get(request, pk)
+    found = incident.evidence.filter(pk=file_id).first()
+    if found is None:
+        raise Http404("No such evidence file")
+    return evidence_response(found)

@@ -212,3 +212,29 @@ class CongressNotification(models.Model):
     def recipient_count(self) -> int:
         r = self.recipients
         return sum(len(r.get(k, [])) for k in ("committees", "leaders", "senators", "representatives"))
+
+
+class EvidenceFile(models.Model):
+    """A file attached to an incident (see :mod:`.evidence`): stored by its SHA-256 outside the web root."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
+    name = models.CharField(max_length=200)
+    description = models.CharField(max_length=500, blank=True)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    media_type = models.CharField(max_length=100)
+    kind_words = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    SCOPE_FIELDS = {
+        "organization_field": "incident__organization",
+        "state_field": "incident__state",
+        "region_field": "incident__state__region",
+    }
+
+    class Meta:
+        ordering = ["incident", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.incident.reference})"

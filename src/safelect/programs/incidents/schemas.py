@@ -70,6 +70,16 @@ class ClockOut(Schema):
     fulfilled_at: dt.datetime | None
 
 
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    description: str
+    size: int
+    sha256: str
+    media_type: str
+    uploaded_at: dt.datetime
+
+
 class IncidentOut(Schema):
     id: int
     reference: str
@@ -89,3 +99,4 @@ class IncidentOut(Schema):
     late_reason: str
     notices: list[NoticeOut]
     clocks: list[ClockOut]
+    evidence: list[EvidenceOut]

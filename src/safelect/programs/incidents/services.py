@@ -31,8 +31,8 @@ from safelect.core.obligations import services as obligations
 from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
 from safelect.core.outbox import services as outbox
 
-from . import significance
-from .models import ELECTION_SYSTEMS, SYSTEM_LABELS, Incident, IncidentNotice
+from . import evidence, significance
+from .models import ELECTION_SYSTEMS, SYSTEM_LABELS, EvidenceFile, Incident, IncidentNotice
 from .permissions import REPORT
 
 ASSESS_DUTY = "S2261-4h1"
@@ -363,3 +363,53 @@ def _send_notice(actor: Actor, incident: Incident, notice: IncidentNotice) -> No
 
 
 __all__ = ["ASSESS_DUTY", "NOTICE_DUTY", "NOTICE_FIELDS", "assess", "notify", "report_possible", "update"]
+
+
+def may_attach(actor: Actor, incident: Incident) -> bool:
+    """The reporting agency, and national-office staff who handle incidents, attach evidence."""
+    from .permissions import DECIDE
+
+    if actor.may(REPORT) and actor.acts_for(incident.organization):
+        return True
+    return actor.may(DECIDE) and (
+        actor.is_system or (actor.organization is not None and actor.organization.kind == Organization.Kind.NATIONAL_OFFICE)
+    )
+
+
+@transaction.atomic
+def attach_evidence(actor: Actor, incident: Incident, upload, *, description: str = "") -> EvidenceFile:
+    """Store an evidence file (size limit, sniffed type, SHA-256; see :mod:`.evidence`) and record it.
+
+    ``upload`` is a Django ``UploadedFile`` (page or API). A refused file raises
+    :class:`~django.core.exceptions.ValidationError` on ``file`` and stores nothing."""
+    current = actor.get_or_404(Incident.objects.select_for_update(of=("self",)), pk=incident.pk)
+    if not may_attach(actor, current):
+        raise PermissionDenied(f"only {current.organization} and the national office attach evidence to {current.reference}")
+    if upload is None:
+        raise ValidationError({"file": "Choose a file."})
+    try:
+        sha, media_type, words, size = evidence.store(upload.chunks(), upload.size or 0)
+    except evidence.EvidenceRefused as refused:
+        raise ValidationError({"file": str(refused)}) from None
+    description = (description or "").strip()
+    if len(description) > 500:
+        raise ValidationError({"description": "Keep the description under 500 characters."})
+    attached = EvidenceFile.objects.create(
+        incident=current,
+        name=evidence.safe_name(upload.name),
+        description=description,
+        size=size,
+        sha256=sha,
+        media_type=media_type,
+        kind_words=words,
+        uploaded_by=actor.user,
+        uploaded_at=timezone.now(),
+    )
+    record(
+        actor=actor.user,
+        organization=actor.organization or current.organization,
+        action="incidents:evidence:attach",
+        obj=current,
+        summary={"file": attached.name, "sha256": sha, "size": size, "type": words},
+    )
+    return attached

@@ -6,8 +6,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from safelect.core.journal.history import entries_of
 from safelect.core.obligations.models import Obligation
 from safelect.core.web.permissions import requires
 
+from . import evidence as evidence_store
 from . import services
 from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, UpdateForm
 from .models import Incident, SignificantDetermination
@@ -108,6 +110,9 @@ def incident_detail(request, pk: int):
             "may_decide": actor.may(DECIDE),
             "determination": SignificantDetermination.objects.filter(incident=incident).select_related("definition").first(),
             "congress": incident.congress_notifications.all(),
+            "evidence": incident.evidence.select_related("uploaded_by"),
+            "may_attach": services.may_attach(actor, incident),
+            "max_evidence_mb": evidence_store.MAX_EVIDENCE_BYTES // (1024 * 1024),
             "zone": zone,
             "now": timezone.now(),
         },
@@ -195,3 +200,43 @@ def incident_update(request, pk: int):
 
 
 __all__ = ["incident_assess", "incident_detail", "incident_list", "incident_new", "incident_notify", "incident_update"]
+
+
+@requires(VIEW)
+def evidence_upload(request, pk: int):
+    """POST only: attach a file (the form is on the incident page)."""
+    actor, incident = _own_incident(request, pk)
+    if request.method != "POST":
+        return redirect("incidents:detail", pk=incident.pk)
+    if not services.may_attach(actor, incident):
+        raise PermissionDenied("you may not attach evidence to this incident")
+    try:
+        attached = services.attach_evidence(actor, incident, request.FILES.get("file"), description=request.POST.get("description", ""))
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, f"The file was not attached: {problem}")
+    else:
+        messages.success(request, f"{attached.name} attached ({attached.kind_words}, SHA-256 {attached.sha256[:16]}…).")
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@requires(VIEW)
+def evidence_download(request, pk: int, file_id: int):
+    """Always a download, never rendered: octet-stream, nosniff, a sandboxing CSP."""
+    actor, incident = _own_incident(request, pk)
+    found = incident.evidence.filter(pk=file_id).first()
+    if found is None:
+        raise Http404("No such evidence file")
+    return evidence_response(found)
+
+
+def evidence_response(found) -> FileResponse:
+    path = evidence_store.path_of(found.sha256)
+    if not path.is_file():
+        raise Http404("The stored file is missing")
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=found.name, content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Safelect-SHA256"] = found.sha256
+    return response
