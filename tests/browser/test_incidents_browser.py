@@ -158,3 +158,39 @@ def test_the_national_office_records_a_significant_incident_and_notifies_congres
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the letter (PDF)").click()
     assert open(download.value.path(), "rb").read(4) == b"%PDF"
+
+
+def test_a_provider_keeps_its_customers_and_notifies_them_of_a_possible_incident(page, assert_accessible):
+    sign_in_as(page, "vendor")
+    page.goto("/accounts/organizations/demo:vendor:ballotworks/")
+    assert "Autauga County" in page.inner_text("main")  # the demo records that BallotWorks hosts its results site
+    page.get_by_label("State or territory of the agency").select_option(label="Alabama")
+    page.get_by_label("Agency name").fill("Baldwin County")
+    page.get_by_label("What the provider does for the agency").fill("Supports the electronic pollbooks")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.wait_for_load_state()
+    assert "Baldwin County" in page.locator("main table").inner_text()
+    check_widths(page, assert_accessible)
+
+    page.goto("/incidents/new/")
+    page.get_by_label("Short title").fill("Pollbook sync service unreachable")
+    page.get_by_label("When did your agency become aware of it?").fill(_local(dt.datetime.now(tz=CENTRAL) - dt.timedelta(minutes=50)))
+    page.get_by_label("How did you learn of it?").fill("Monitoring alert")
+    _tick(page, "Electronic pollbook")
+    page.get_by_role("button", name="Record the possible incident").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
+    assert "notice to the agencies served due" in page.inner_text("main").lower() and "S.2261 §4(j)(1)" in page.inner_text("main")
+    page.get_by_role("link", name="Notify the agencies you serve").click()
+    check_widths(page, assert_accessible)
+    _tick(page, page.locator("main .usa-checkbox__label", has_text="Baldwin County").first.inner_text())
+    page.get_by_label("When did the incident start? (§4(k)(1)(A))").fill(_local(dt.datetime.now(tz=CENTRAL) - dt.timedelta(hours=1)))
+    _tick(page, "Electronic pollbook")
+    page.get_by_label("Circumstances (§4(k)(1)(B))").fill("The sync service refused connections for 40 minutes.")
+    page.get_by_label("Information acquired (§4(k)(1)(B))").fill("None known.")
+    page.get_by_label("Technical measures planned (§4(k)(1)(C))").fill("Root-cause review.")
+    page.get_by_label("Technical measures implemented (§4(k)(1)(C))").fill("Restarted the service behind a new firewall rule.")
+    page.get_by_role("button", name="Send the notice").click()
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
+    main = page.inner_text("main")
+    assert "agencies served notified" in main.lower() and "Baldwin County" in main
+    check_widths(page, assert_accessible)

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
 
-from safelect.core.directory.models import Organization
+from safelect.core.directory.models import Organization, State
 from safelect.core.web.forms import UswdsForm
 from safelect.core.web.permissions import permission_words
 
@@ -118,3 +118,48 @@ class ClearanceForm(UswdsForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Required for interim and temporary clearances.",
     )
+
+
+class ProviderLinkForm(UswdsForm):
+    """Add a provider ↔ agency relationship: an agency picks the provider; a provider names the
+    agency it serves by State and name (there are 6,500 agencies: no list to scroll)."""
+
+    state = forms.ModelChoiceField(State.objects.order_by("name"), required=False, label="State or territory of the agency")
+    agency_name = forms.CharField(
+        required=False, max_length=200, label="Agency name", help_text="As in the directory, e.g. “Autauga County”."
+    )
+    provider = forms.ModelChoiceField(Organization.objects.none(), required=False, label="Election service provider")
+    services = forms.CharField(
+        max_length=300, label="What the provider does for the agency", help_text="e.g. hosts the election night results site."
+    )
+
+    def __init__(self, *args, for_provider: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_provider = for_provider
+        if for_provider:
+            del self.fields["provider"]
+        else:
+            del self.fields["state"], self.fields["agency_name"]
+            self.fields["provider"].queryset = Organization.objects.filter(kind=Organization.Kind.ELECTION_SERVICE_PROVIDER).order_by(
+                "name"
+            )
+            self.fields["provider"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if not self.for_provider:
+            data["counterpart"] = data.get("provider")
+            return data
+        state, name = data.get("state"), (data.get("agency_name") or "").strip()
+        if state is None or not name:
+            raise forms.ValidationError("Choose the agency's State and type its name.")
+        agencies = Organization.objects.filter(state=state, kind__in=["local_election_agency", "state_election_office"])
+        found = list(agencies.filter(name__iexact=name)) or list(agencies.filter(name__istartswith=name)[:6])
+        if not found:
+            raise forms.ValidationError(f"No election agency in {state.name} is named “{name}”.")
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"“{name}” matches several agencies in {state.name}: {', '.join(o.name for o in found[:5])}. Type the full name."
+            )
+        data["counterpart"] = found[0]
+        return data

@@ -17,6 +17,7 @@ urlpatterns = [
     path("organizations/", views.organizations, name="organizations"),
     path("organizations/<str:key>/", views.organization_detail, name="organization"),
     path("organizations/<str:key>/members/", views.members, name="members"),
+    path("organizations/<str:key>/providers/", views.provider_links, name="provider-links"),
     path("organizations/<str:key>/invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
     path("clearances/", views.clearances, name="clearances"),
     path("clearances/<int:pk>/revoke/", views.clearance_revoke, name="clearance-revoke"),

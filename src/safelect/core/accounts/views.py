@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safelect.core.days import end_of_day
-from safelect.core.directory.models import Organization
+from safelect.core.directory import services as directory_services
+from safelect.core.directory.models import Organization, ServiceRelationship
+from safelect.core.directory.permissions import MANAGE_LINKS, VIEW_LINKS
 from safelect.core.web.permissions import requires
 
 from . import queries, services
 from .actor import Actor
-from .forms import ClearanceForm, InviteForm, TokenForm
+from .forms import ClearanceForm, InviteForm, ProviderLinkForm, TokenForm
 from .models import ApiToken, Clearance, Invitation, User
 from .scope import get_visible_or_404
 
@@ -104,7 +107,66 @@ def organization_detail(request, key: str):
         request.acting_membership and request.acting_membership.organization_id == organization.pk and request.acting_membership.is_admin
     )
     contacts = [m for m in queries.members_of(organization).filter(is_active=True, user__is_active=True)]
-    return render(request, "accounts/organization.html", {"organization": organization, "is_admin": is_admin, "contacts": contacts})
+    actor = Actor.of(request)
+    links = ServiceRelationship.objects.filter(ended_at__isnull=True).select_related("provider", "agency", "agency__state")
+    is_provider = organization.kind == Organization.Kind.ELECTION_SERVICE_PROVIDER
+    is_agency = organization.kind in directory_services.AGENCY_KINDS
+    links = links.filter(provider=organization) if is_provider else links.filter(agency=organization) if is_agency else links.none()
+    may_link = actor.may(MANAGE_LINKS) and actor.acts_for(organization) and (is_provider or is_agency)
+    return render(
+        request,
+        "accounts/organization.html",
+        {
+            "organization": organization,
+            "is_admin": is_admin,
+            "contacts": contacts,
+            "links": links if actor.may(VIEW_LINKS) else [],
+            "show_links": (is_provider or is_agency) and actor.may(VIEW_LINKS),
+            "is_provider": is_provider,
+            "may_link": may_link,
+            "link_form": ProviderLinkForm(for_provider=is_provider) if may_link else None,
+        },
+    )
+
+
+@requires(MANAGE_LINKS)
+def provider_links(request, key: str):
+    """Add or end a provider ↔ agency relationship of the acting organization (S.2261 §4(j))."""
+    organization = _managed_link_organization(request, key)
+    actor = Actor.of(request)
+    if request.method == "POST" and request.POST.get("action") == "end":
+        link = get_object_or_404(
+            ServiceRelationship.objects.filter(ended_at__isnull=True).filter(Q(provider=organization) | Q(agency=organization)),
+            pk=request.POST.get("link"),
+        )
+        directory_services.end_link(actor, link)
+        messages.success(request, f"Ended: {link.provider.name} serving {link.agency.name}.")
+        return redirect("accounts:organization", key=organization.key)
+    is_provider = organization.kind == Organization.Kind.ELECTION_SERVICE_PROVIDER
+    form = ProviderLinkForm(request.POST or None, for_provider=is_provider)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["counterpart"]
+        provider, agency = (organization, other) if is_provider else (other, organization)
+        try:
+            directory_services.link_provider(actor, provider=provider, agency=agency, services=form.cleaned_data["services"])
+        except ValidationError as exc:
+            for problems in exc.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+        else:
+            messages.success(request, f"Recorded: {provider.name} serves {agency.name}.")
+        return redirect("accounts:organization", key=organization.key)
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+    return redirect("accounts:organization", key=organization.key)
+
+
+def _managed_link_organization(request, key: str) -> Organization:
+    organization = get_visible_or_404(Organization.objects.all(), request, key=key)
+    if request.acting_organization != organization:
+        raise PermissionDenied("you keep the relationships of the organization you act for")
+    return organization
 
 
 def _managed_organization(request, key: str) -> Organization:

@@ -246,3 +246,28 @@ class Jurisdiction(models.Model):
         if self.kind in (self.Kind.STATEWIDE, self.Kind.TERRITORY):
             return self.state.name
         return title_case(self.name)
+
+
+class ServiceRelationship(models.Model):
+    """An election service provider serves an election agency (S.2261 §3(11), §4(j)): the
+    provider's "relevant election agencies" for its incident notices. Kept by both sides: the
+    provider and the agency each add and end the relationships they are part of. Ended links stay
+    (``ended_at``) so that past notices still show whom they went to."""
+
+    provider = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="customer_links")
+    agency = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="provider_links")
+    services = models.CharField(max_length=300, help_text="What the provider does for the agency (e.g. hosts the results site)")
+    added_by_label = models.CharField(max_length=200, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider__name", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "agency"], condition=models.Q(ended_at__isnull=True), name="one_active_service_relationship"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} serves {self.agency}"

@@ -29,6 +29,9 @@ class _System:
     def may(self, permission: str) -> bool:
         return True
 
+    def acts_for(self, organization) -> bool:
+        return True
+
 
 SYSTEM = _System()
 
@@ -51,3 +54,69 @@ def load_reference_data(actor: Actor, progress: loading.Progress | None = None, 
                 summary=report.as_dict(),
             )
     return report
+
+
+AGENCY_KINDS = ("local_election_agency", "state_election_office")
+
+
+def _require_party(actor, provider, agency) -> None:
+    """The actor manages links and acts for one of the two organizations."""
+    from .permissions import MANAGE_LINKS
+
+    if not actor.may(MANAGE_LINKS):
+        raise PermissionDenied(f"you do not have the permission {MANAGE_LINKS}")
+    if not (actor.acts_for(provider) or actor.acts_for(agency)):
+        raise PermissionDenied("only the provider or the agency keeps their relationship")
+
+
+@transaction.atomic
+def link_provider(actor, *, provider, agency, services: str):
+    """Record that ``provider`` serves ``agency`` (either side records it; S.2261 §4(j))."""
+    from django.core.exceptions import ValidationError
+
+    from .models import Organization, ServiceRelationship
+
+    _require_party(actor, provider, agency)
+    errors = {}
+    if provider.kind != Organization.Kind.ELECTION_SERVICE_PROVIDER:
+        errors["provider"] = f"{provider.name} is not an election service provider."
+    if agency.kind not in AGENCY_KINDS:
+        errors["agency"] = f"{agency.name} is not an election agency."
+    services = (services or "").strip()
+    if not services:
+        errors["services"] = "Say what the provider does for the agency."
+    if not errors and ServiceRelationship.objects.filter(provider=provider, agency=agency, ended_at__isnull=True).exists():
+        errors["agency"] = f"{provider.name} is already recorded as serving {agency.name}."
+    if errors:
+        raise ValidationError(errors)
+    label = (getattr(actor.user, "full_name", "") or getattr(actor.user, "email", "") or "system") + (
+        f" ({actor.organization.name})" if actor.organization else ""
+    )
+    link = ServiceRelationship.objects.create(provider=provider, agency=agency, services=services[:300], added_by_label=label[:200])
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="directory:relationship:add",
+        obj=link,
+        summary={"provider": provider.name, "agency": agency.name, "services": services},
+    )
+    return link
+
+
+@transaction.atomic
+def end_link(actor, link):
+    """End a relationship (kept, with its end, for the notices already sent through it)."""
+    from django.utils import timezone
+
+    _require_party(actor, link.provider, link.agency)
+    if link.ended_at is None:
+        link.ended_at = timezone.now()
+        link.save(update_fields=["ended_at"])
+        record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="directory:relationship:end",
+            obj=link,
+            summary={"provider": link.provider.name, "agency": link.agency.name},
+        )
+    return link

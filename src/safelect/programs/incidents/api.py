@@ -37,7 +37,7 @@ def _out(incident: Incident) -> IncidentOut:
         id=incident.pk,
         reference=incident.reference,
         agency=incident.organization.name,
-        state=incident.state.usps,
+        state=incident.state.usps if incident.state_id else None,
         title=incident.title,
         stage=incident.stage,
         aware_at=incident.aware_at,

@@ -6,7 +6,9 @@ notices and journal entries are the real thing), at different stages:
 * Wisconsin's State election office: an incident discovered five days ago, notified late with the
   reason, and one update (§4(k)(2));
   recorded as significant (under the demo definition of §4(p)(2)) with Congress notified;
-* Baldwin County, AL: a possible incident assessed as no incident.
+* Baldwin County, AL: a possible incident assessed as no incident;
+* BallotWorks (the demo vendor), which hosts Autauga County's results site: a possible incident on
+  its platform, notified to Autauga County (§4(j)).
 
 Idempotent: each demo report carries an idempotency key, and later steps run only once.
 """
@@ -19,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
-from safelect.core.directory.models import Organization
+from safelect.core.directory.models import Organization, ServiceRelationship
+from safelect.core.directory.services import link_provider
 
 from . import services, significance
 from .models import Incident, SignificantDetermination
@@ -100,6 +103,31 @@ def create_demo_data():
             ),
             note="Forensics established what was viewed and that the access ended after two hours.",
         )
+
+    vendor = Organization.objects.filter(key="demo:vendor:ballotworks").first()
+    if vendor is not None:
+        as_vendor = Actor.system(vendor)
+        if not ServiceRelationship.objects.filter(provider=vendor, agency=autauga, ended_at__isnull=True).exists():
+            link_provider(as_vendor, provider=vendor, agency=autauga, services="Hosts the election night results site")
+        platform = services.report_possible(
+            as_vendor,
+            title="Intrusion attempt on the hosted results platform",
+            aware_at=now - dt.timedelta(days=2),
+            how_learned="Intrusion detection alert on the publishing server",
+            systems=["election_night_reporting"],
+            idempotency_key="demo-5",
+        )
+        if platform.notified_at is None:
+            services.notify_agencies(
+                as_vendor,
+                platform,
+                _content(
+                    now - dt.timedelta(days=2, hours=1),
+                    systems=["election_night_reporting"],
+                    circumstances="Repeated attempts to log in to the publishing server of the results platform.",
+                ),
+                agencies=[autauga],
+            )
 
     national = Organization.objects.get(key="national-office")
     as_office = Actor.system(national)

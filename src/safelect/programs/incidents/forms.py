@@ -42,6 +42,16 @@ class PossibleIncidentForm(_ZonedForm):
     aware_at = LocalMoment(label="When did your agency become aware of it?")
     how_learned = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="How did you learn of it?")
     systems = forms.MultipleChoiceField(choices=ELECTION_SYSTEMS, widget=forms.CheckboxSelectMultiple, label="Election systems involved")
+    provider_incident = forms.ModelChoiceField(
+        queryset=None, required=False, label="Following a provider's notice (S.2261 §4(j)(2))", empty_label="No: our agency found it"
+    )
+
+    def __init__(self, *args, provider_incidents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if provider_incidents is None or not provider_incidents.exists():
+            del self.fields["provider_incident"]
+        else:
+            self.fields["provider_incident"].queryset = provider_incidents
 
 
 class AssessmentForm(_ZonedForm):
@@ -146,3 +156,18 @@ class DefinitionForm(UswdsForm):
 
 class SubmissionForm(UswdsForm):
     submitted_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Submitted to the committees on")
+
+
+class ProviderNoticeForm(FirstNoticeForm):
+    """§4(j)(1): the provider's notice to the agencies it serves."""
+
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Agencies to notify (those you serve)"
+    )
+
+    field_order = ["agencies"]
+
+    def __init__(self, *args, customers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = customers
+        self.fields["late_reason"].label = "If the 3 days since you discovered the possible incident have passed: why is the notice late?"

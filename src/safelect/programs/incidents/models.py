@@ -41,7 +41,7 @@ class Incident(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     organization = models.ForeignKey("directory.Organization", on_delete=models.PROTECT, related_name="incidents")
-    state = models.ForeignKey("directory.State", on_delete=models.PROTECT, related_name="incidents")
+    state = models.ForeignKey("directory.State", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents")
     title = models.CharField(max_length=200)
     aware_at = models.DateTimeField(help_text="When the agency became aware of the possible incident (§4(h))")
     how_learned = models.TextField()
@@ -57,8 +57,12 @@ class Incident(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # §4(j): the agencies a provider notified (they see the provider's incident) ...
+    notified_agencies = models.ManyToManyField("directory.Organization", blank=True, related_name="+")
+    # ... and §4(j)(2): an agency's own incident that follows from a provider's notice.
+    provider_incident = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="agency_incidents")
 
-    SCOPE_FIELDS = {"state_field": "state", "region_field": "state__region"}
+    SCOPE_FIELDS = {"state_field": "state", "region_field": "state__region", "shared_field": "notified_agencies"}
 
     class Meta:
         ordering = ["-aware_at", "-pk"]
@@ -76,15 +80,24 @@ class Incident(models.Model):
         return [SYSTEM_LABELS.get(code, code) for code in self.systems]
 
     @property
+    def is_provider(self) -> bool:
+        return self.organization.kind == "election_service_provider"
+
+    @property
     def stage(self) -> str:
         """Where the incident is, in words."""
+        late = " (late)" if self.notified_late else ""
+        if self.is_provider and self.notified_at:  # §4(j)(1): the agencies hear of the possible incident
+            return "Agencies served notified" + late
         if self.assessment == self.Assessment.NO_INCIDENT:
             return "Closed: no incident"
+        if self.is_provider:
+            return "Possible incident: notice to the agencies served due"
         if self.assessment == self.Assessment.ASSESSING:
             return "Possible incident: assessing"
         if self.notified_at is None:
             return "Incident: notice to the national office due"
-        return "Incident: national office notified" + (" (late)" if self.notified_late else "")
+        return "Incident: national office notified" + late
 
 
 class IncidentNotice(models.Model):

@@ -1,6 +1,6 @@
 """What incidents send through the outbox (in-app and email)."""
 
-from safelect.core.outbox.services import NoticeKind, national_office, state_officials
+from safelect.core.outbox.services import NoticeKind, members_of, national_office, state_officials
 
 _LINK = "\n\nOpen it: {{ base_url }}{{ path }}\n"
 
@@ -51,6 +51,27 @@ KINDS.append(
         email_body="{{ body }}\n\nThe letter (PDF) and its {{ recipient_count }} recipients: {{ base_url }}{{ path }}\n",
         inbox_title="Congress notified: {{ reference }} ({{ recipient_count }} recipients)",
         inbox_body="{{ subject }}",
+        email_opt_out_allowed=False,
+    )
+)
+
+KINDS.append(
+    NoticeKind(
+        code="incidents.provider_notice",
+        title="Possible incident at an election service provider (S.2261 §4(j))",
+        description="A provider that serves your agency notifies it of a possible incident, or updates its notice.",
+        recipients=lambda ctx: members_of(ctx["agency_ids"]),
+        email_subject="{% if update %}Update {{ number }}: {% endif %}possible incident at {{ reporter }} ({{ reference }})",
+        email_body=(
+            "{{ reporter }}, which provides election services to your agency, {% if update %}updates its notice of{% else %}notifies you of{% endif %} "
+            "a possible election cybersecurity incident (S.2261 §4(j)).\\n\\n{{ title }}\\n"
+            "Started: {{ started_text }}{% if ended_text %}; ended {{ ended_text }}{% endif %}\\nSystems: {{ systems }}\\n\\n"
+            "Circumstances:\\n{{ circumstances }}\\n\\nInformation acquired:\\n{{ information_acquired }}\\n\\n"
+            "Measures planned:\\n{{ measures_planned }}\\n\\nMeasures implemented:\\n{{ measures_implemented }}\\n\\n"
+            "If it affects your agency, assess it and report your own incident, linked to this one (S.2261 §4(h)(1), (j)(2))." + _LINK
+        ),
+        inbox_title="{% if update %}Update {{ number }}: {% endif %}possible incident at {{ reporter }} — {{ title }}",
+        inbox_body="Systems: {{ systems }}.",
         email_opt_out_allowed=False,
     )
 )

@@ -3,9 +3,10 @@ model's ``SCOPE_FIELDS``).
 
 Election agencies (local and State) report, assess, notify and update their own incidents; a
 State's election officials see their State's incidents, including those of its local agencies;
-national-office staff and leadership see every incident. Federal partners, the sharing center,
-researchers and providers see none here: they receive what a sharing decision releases (S.2261
-§4(c), (g)). Reporting by election service providers (§4(h)(2), (j)) is planned.
+national-office staff and leadership see every incident. Election service providers report their
+own possible incidents and notify the agencies they serve (§4(h)(2), (j)); those agencies then see
+the provider's incident. Federal partners, the sharing center and researchers see none here: they
+receive what a sharing decision releases (S.2261 §4(c), (g)).
 """
 
 VIEW = "incidents:incident:view"
@@ -17,6 +18,7 @@ DEFINE = "incidents:definition:manage"
 
 GRANTS = {
     "local_election_official": [VIEW, REPORT],
+    "election_service_provider_staff": [VIEW, REPORT],
     "chief_state_election_official": [VIEW, REPORT],
     "state_election_staff": [VIEW, REPORT],
     "national_program_staff": [VIEW, DECIDE],

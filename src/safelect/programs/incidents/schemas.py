@@ -84,7 +84,7 @@ class IncidentOut(Schema):
     id: int
     reference: str
     agency: str
-    state: str
+    state: str | None = Field(None, description="USPS code of the agency's State (none for an election service provider)")
     title: str
     stage: str
     aware_at: dt.datetime

@@ -34,9 +34,12 @@ from safelect.core.outbox import services as outbox
 from . import evidence, significance
 from .models import ELECTION_SYSTEMS, SYSTEM_LABELS, EvidenceFile, Incident, IncidentNotice
 from .permissions import REPORT
+from .services_base import locked as _locked
 
 ASSESS_DUTY = "S2261-4h1"
 NOTICE_DUTY = "S2261-4i"
+PROVIDER_ASSESS_DUTY = "S2261-4h2"
+PROVIDER_NOTICE_DUTY = "S2261-4j1"
 AGENCY_KINDS = (Organization.Kind.LOCAL_ELECTION_AGENCY, Organization.Kind.STATE_ELECTION_OFFICE)
 # A clock a little ahead of ours is not "the future" (a laptop's clock, a form filled in a minute).
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -73,18 +76,23 @@ def _systems(value, errors: dict, field: str = "systems") -> list[str]:
 
 
 def _require_agency(actor: Actor) -> Organization:
-    """The actor's organization, which must be an election agency (S.2261 §3(7)) they act for."""
+    """The actor's organization: an election agency (S.2261 §3(7)) or an election service provider
+    (§3(11)) that they act for."""
     actor.require(REPORT)
     organization = actor.organization
-    if organization is None or organization.kind not in AGENCY_KINDS or organization.state_id is None:
-        raise PermissionDenied("only an election agency reports its incidents here (S.2261 §3(7), §4(h))")
+    if organization is None:
+        raise PermissionDenied("only an election agency or an election service provider reports incidents here (S.2261 §4(h))")
+    if organization.kind == Organization.Kind.ELECTION_SERVICE_PROVIDER:
+        return organization
+    if organization.kind not in AGENCY_KINDS or organization.state_id is None:
+        raise PermissionDenied("only an election agency or an election service provider reports incidents here (S.2261 §4(h))")
     return organization
 
 
 def _require_own(actor: Actor, incident: Incident) -> Incident:
     """The agency that reported the incident, and nobody else, writes to it (404 outside scope)."""
     actor.require(REPORT)
-    current = actor.get_or_404(Incident.objects.select_for_update(of=("self",)), pk=incident.pk)
+    current = _locked(actor, incident)
     if not actor.acts_for(current.organization):
         raise PermissionDenied(f"only {current.organization} writes to its incident {current.reference}")
     return current
@@ -105,7 +113,14 @@ def _obligation(incident: Incident, duty: str) -> Obligation | None:
 
 
 def report_possible(
-    actor: Actor, *, title: str, aware_at: dt.datetime, how_learned: str, systems: list[str], idempotency_key: str = ""
+    actor: Actor,
+    *,
+    title: str,
+    aware_at: dt.datetime,
+    how_learned: str,
+    systems: list[str],
+    idempotency_key: str = "",
+    provider_incident: Incident | None = None,
 ) -> Incident:
     """§4(h): the agency records that it became aware of a possible incident.
 
@@ -129,6 +144,8 @@ def report_possible(
         errors["how_learned"] = "Say how the agency became aware of it."
     aware_at = _moment(aware_at, "aware_at", errors)
     codes = _systems(systems, errors)
+    if provider_incident is not None and not provider_incident.notified_agencies.filter(pk=organization.pk).exists():
+        errors["provider_incident"] = "Link only a provider's incident that your agency was notified of (S.2261 §4(j)(2))."
     if errors:
         raise ValidationError(errors)
     try:
@@ -137,6 +154,7 @@ def report_possible(
                 reference=f"pending-{timezone.now().timestamp()}-{organization.pk}"[:20],
                 organization=organization,
                 state_id=organization.state_id,
+                provider_incident=provider_incident,
                 title=title,
                 aware_at=aware_at,
                 how_learned=how_learned,
@@ -153,7 +171,12 @@ def report_possible(
                 obj=incident,
                 summary={"aware_at": aware_at.isoformat(), "systems": incident.system_labels, "title": title},
             )
-            obligations.open(ASSESS_DUTY, incident, aware_at, organization, actor=actor.vouched())
+            if organization.kind == Organization.Kind.ELECTION_SERVICE_PROVIDER:
+                # §4(h)(2) assess promptly, and §4(j)(1) notify the agencies served within 3 days of discovering the possible incident.
+                obligations.open(PROVIDER_ASSESS_DUTY, incident, aware_at, organization, actor=actor.vouched())
+                obligations.open(PROVIDER_NOTICE_DUTY, incident, aware_at, organization, actor=actor.vouched())
+            else:
+                obligations.open(ASSESS_DUTY, incident, aware_at, organization, actor=actor.vouched())
             if organization.kind == Organization.Kind.LOCAL_ELECTION_AGENCY:
                 outbox.send(
                     "incidents.possible_incident",
@@ -236,10 +259,10 @@ def assess(
         },
     )
     if outcome != Incident.Assessment.ASSESSING:
-        assessing = _obligation(current, ASSESS_DUTY)
+        assessing = _obligation(current, PROVIDER_ASSESS_DUTY if current.is_provider else ASSESS_DUTY)
         if assessing is not None and assessing.status not in CLOSED_STATUSES:
             obligations.fulfil(actor.vouched(), assessing, now, f"assessment recorded: {current.get_assessment_display()}")
-    if outcome == Incident.Assessment.OCCURRED:
+    if outcome == Incident.Assessment.OCCURRED and not current.is_provider:
         obligations.open(NOTICE_DUTY, current, discovered_at, current.organization, actor=actor.vouched())
     incident.__dict__.update(current.__dict__)
     return current
@@ -266,6 +289,8 @@ def notify(actor: Actor, incident: Incident, values: dict, *, late_reason: str =
     officials). After the end of the 3rd calendar day from discovery the notice is recorded late,
     and ``late_reason`` is required."""
     current = _require_own(actor, incident)
+    if current.is_provider:
+        raise ValidationError({"notice": "A provider notifies the agencies it serves (S.2261 §4(j)), not the national office under §4(i)."})
     if current.assessment != Incident.Assessment.OCCURRED:
         raise ValidationError({"assessment": "Record the assessment that an incident occurred (with its discovery) before the notice."})
     if current.notified_at is not None:
@@ -335,7 +360,7 @@ def update(actor: Actor, incident: Incident, values: dict, *, note: str) -> Inci
 def _send_notice(actor: Actor, incident: Incident, notice: IncidentNotice) -> None:
     zone = incident.organization.time_zone
     outbox.send(
-        "incidents.incident_notice",
+        "incidents.provider_notice" if incident.is_provider else "incidents.incident_notice",
         context={
             "state_id": incident.state_id,
             "reporter": incident.organization.name,
@@ -353,6 +378,7 @@ def _send_notice(actor: Actor, incident: Incident, notice: IncidentNotice) -> No
             "measures_implemented": notice.measures_implemented,
             "late": incident.notified_late and not notice.is_update,
             "late_reason": incident.late_reason,
+            "agency_ids": list(incident.notified_agencies.values_list("pk", flat=True)),
             "path": f"/incidents/{incident.pk}/",
         },
         actor=actor.vouched(),
@@ -382,7 +408,7 @@ def attach_evidence(actor: Actor, incident: Incident, upload, *, description: st
 
     ``upload`` is a Django ``UploadedFile`` (page or API). A refused file raises
     :class:`~django.core.exceptions.ValidationError` on ``file`` and stores nothing."""
-    current = actor.get_or_404(Incident.objects.select_for_update(of=("self",)), pk=incident.pk)
+    current = _locked(actor, incident)
     if not may_attach(actor, current):
         raise PermissionDenied(f"only {current.organization} and the national office attach evidence to {current.reference}")
     if upload is None:
@@ -413,3 +439,56 @@ def attach_evidence(actor: Actor, incident: Incident, upload, *, description: st
         summary={"file": attached.name, "sha256": sha, "size": size, "type": words},
     )
     return attached
+
+
+def customers_of(provider: Organization):
+    """The agencies the provider serves now (S.2261 §4(j): its "relevant election agencies")."""
+    return Organization.objects.filter(provider_links__provider=provider, provider_links__ended_at__isnull=True).order_by("name")
+
+
+@transaction.atomic
+def notify_agencies(actor: Actor, incident: Incident, values: dict, *, agencies, late_reason: str = "") -> IncidentNotice:
+    """§4(j)(1): a provider notifies the relevant election agencies — those it serves — of a possible
+    incident, within 3 calendar days of discovering it (a later notice is recorded late, with the
+    reason). The agencies then see the provider's incident and may link their own to it (§4(j)(2))."""
+    current = _require_own(actor, incident)
+    if not current.is_provider:
+        raise ValidationError({"notice": "Election agencies notify the national office (S.2261 §4(i))."})
+    if current.notified_at is not None:
+        raise ValidationError({"notice": "The agencies were notified already; send an update."})
+    errors: dict[str, str] = {}
+    served = set(customers_of(current.organization).values_list("pk", flat=True))
+    chosen = [a for a in agencies or []]
+    if not chosen:
+        errors["agencies"] = "Choose the agencies you serve that the possible incident concerns."
+    elif any(a.pk not in served for a in chosen):
+        errors["agencies"] = "Notify only agencies your organization is recorded as serving (add them on your organization's page)."
+    content = _notice_values(values, errors)
+    now = timezone.now()
+    zone = current.organization.time_zone
+    due = end_of_day(current.aware_at.astimezone(ZoneInfo(zone)).date() + dt.timedelta(days=3), zone)
+    late = now > due
+    late_reason = (late_reason or "").strip()
+    if late and not late_reason:
+        errors["late_reason"] = (
+            f"The notice was due by {_text(due, zone)} (3 calendar days after the possible incident was discovered): say why it is late."
+        )
+    if errors:
+        raise ValidationError(errors)
+    notice = IncidentNotice.objects.create(incident=current, number=1, submitted_at=now, submitted_by=actor.user, **content)
+    current.notified_agencies.set(chosen)
+    current.notified_at, current.notified_late, current.late_reason = now, late, late_reason if late else ""
+    current.save(update_fields=["notified_at", "notified_late", "late_reason"])
+    record(
+        actor=actor.user,
+        organization=current.organization,
+        action="incidents:notice:send",
+        obj=current,
+        summary={"notice": 1, "agencies": [a.name for a in chosen], "late": late, "late_reason": late_reason if late else ""},
+    )
+    for duty in (PROVIDER_NOTICE_DUTY,):
+        clock = _obligation(current, duty)
+        if clock is not None and clock.status not in CLOSED_STATUSES:
+            obligations.fulfil(actor.vouched(), clock, now, f"notice {current.reference} sent to {len(chosen)} agencies")
+    _send_notice(actor, current, notice)
+    return notice

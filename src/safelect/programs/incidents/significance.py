@@ -41,6 +41,7 @@ from safelect.core.outbox import services as outbox
 
 from .models import CongressNotification, Incident, SignificanceDefinition, SignificantDetermination
 from .permissions import DECIDE, DEFINE
+from .services_base import locked as _locked
 
 NOTIFY_DUTY = "S2261-4p1A"
 UPDATE_DUTY = "S2261-4p1B"
@@ -107,11 +108,17 @@ def record_submission(actor: Actor, definition: SignificanceDefinition, submitte
 
 
 def default_places(incident: Incident) -> tuple[list[County], list[State]]:
-    """The reporting agency's county (a local agency), or its whole State (a State office)."""
-    jurisdiction = Jurisdiction.objects.filter(organization=incident.organization).select_related("county").first()
-    if jurisdiction is not None and jurisdiction.county_id:
-        return [jurisdiction.county], []
-    return [], [incident.state]
+    """The reporting agency's county (a local agency), or its whole State (a State office); for a
+    provider's incident, the places of the agencies it notified."""
+    agencies = list(incident.notified_agencies.all()) if incident.is_provider else [incident.organization]
+    counties, states = [], []
+    for agency in agencies:
+        jurisdiction = Jurisdiction.objects.filter(organization=agency).select_related("county").first()
+        if jurisdiction is not None and jurisdiction.county_id:
+            counties.append(jurisdiction.county)
+        elif agency.state_id:
+            states.append(agency.state)
+    return counties, states
 
 
 def _require_national(actor: Actor) -> None:
@@ -133,7 +140,7 @@ def determine_significant(
 ) -> SignificantDetermination:
     """§4(p)(1)(A): there is a reasonable basis to conclude that this is a significant incident."""
     _require_national(actor)
-    current = actor.get_or_404(Incident.objects.select_for_update(of=("self",)), pk=incident.pk)
+    current = _locked(actor, incident)
     definition = current_definition()
     errors: dict[str, str] = {}
     if definition is None:
@@ -212,7 +219,7 @@ def letter_context(incident: Incident, determination: SignificantDetermination, 
 def notify_congress(actor: Actor, incident: Incident, *, note: str = "") -> CongressNotification:
     """Send the §4(p)(1)(A) notification, or (after it) a §4(p)(1)(B) update with ``note``."""
     _require_national(actor)
-    current = actor.get_or_404(Incident.objects.select_for_update(of=("self",)), pk=incident.pk)
+    current = _locked(actor, incident)
     determination = SignificantDetermination.objects.filter(incident=current).first()
     if determination is None:
         raise ValidationError({"incident": "Record that the incident is significant first (§4(p)(1)(A))."})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/assess/", views.incident_assess, name="assess"),
     path("<int:pk>/notice/", views.incident_notify, name="notify"),
     path("<int:pk>/update/", views.incident_update, name="update"),
+    path("<int:pk>/agencies/", views.incident_notify_agencies, name="notify-agencies"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("<int:pk>/evidence/<int:file_id>/", views.evidence_download, name="evidence"),
     path("significance/", views_significance.definition, name="definition"),

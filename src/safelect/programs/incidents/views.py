@@ -19,7 +19,7 @@ from safelect.core.web.permissions import requires
 
 from . import evidence as evidence_store
 from . import services
-from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, UpdateForm
+from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, ProviderNoticeForm, UpdateForm
 from .models import Incident, SignificantDetermination
 from .permissions import DECIDE, REPORT, VIEW
 
@@ -34,7 +34,7 @@ def _errors(form, error: ValidationError) -> None:
 
 def _may_report(actor: Actor) -> bool:
     org = actor.organization
-    return actor.may(REPORT) and org is not None and org.kind in services.AGENCY_KINDS
+    return actor.may(REPORT) and org is not None and (org.kind in services.AGENCY_KINDS or org.kind == "election_service_provider")
 
 
 def _zone(actor: Actor) -> str:
@@ -68,7 +68,8 @@ def incident_new(request):
     if not _may_report(actor):
         messages.error(request, "Only an election agency reports its incidents here: switch to your agency's membership.")
         return redirect("incidents:list")
-    form = PossibleIncidentForm(request.POST or None, zone=_zone(actor))
+    shared = Incident.objects.filter(notified_agencies=actor.organization).order_by("-aware_at")
+    form = PossibleIncidentForm(request.POST or None, zone=_zone(actor), provider_incidents=shared)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.report_possible(
@@ -77,6 +78,7 @@ def incident_new(request):
                 aware_at=form.moment("aware_at"),
                 how_learned=form.cleaned_data["how_learned"],
                 systems=form.cleaned_data["systems"],
+                provider_incident=form.cleaned_data.get("provider_incident"),
             )
         except ValidationError as error:
             _errors(form, error)
@@ -105,7 +107,13 @@ def incident_detail(request, pk: int):
             "history": entries_of(incident)[:200],
             "own": own,
             "may_assess": own and incident.assessment != Incident.Assessment.OCCURRED,
-            "may_notify": own and incident.assessment == Incident.Assessment.OCCURRED and incident.notified_at is None,
+            "may_notify": own
+            and not incident.is_provider
+            and incident.assessment == Incident.Assessment.OCCURRED
+            and incident.notified_at is None,
+            "may_notify_agencies": own and incident.is_provider and incident.notified_at is None,
+            "notified_agencies": incident.notified_agencies.order_by("name"),
+            "linked": incident.agency_incidents.select_related("organization") if own or actor.may(DECIDE) else [],
             "may_update": own and incident.notified_at is not None,
             "may_decide": actor.may(DECIDE),
             "determination": SignificantDetermination.objects.filter(incident=incident).select_related("definition").first(),
@@ -240,3 +248,25 @@ def evidence_response(found) -> FileResponse:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Safelect-SHA256"] = found.sha256
     return response
+
+
+@requires(REPORT)
+def incident_notify_agencies(request, pk: int):
+    """§4(j)(1): a provider notifies the agencies it serves."""
+    actor, incident = _own_incident(request, pk)
+    customers = services.customers_of(incident.organization)
+    form = ProviderNoticeForm(request.POST or None, zone=incident.organization.time_zone, customers=customers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notify_agencies(
+                actor, incident, form.values(), agencies=list(form.cleaned_data["agencies"]), late_reason=form.cleaned_data["late_reason"]
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, "The agencies are notified (S.2261 §4(j)).")
+            return redirect("incidents:detail", pk=incident.pk)
+    title = "Notify the agencies you serve (S.2261 §4(j))"
+    if not customers.exists():
+        messages.warning(request, "No agency is recorded as served by your organization: add them on your organization's page first.")
+    return render(request, "incidents/form.html", {"form": form, "incident": incident, "title": title, "button": "Send the notice"})

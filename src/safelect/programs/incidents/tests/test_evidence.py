@@ -79,7 +79,7 @@ def test_a_county_attaches_a_log_and_only_those_who_see_the_incident_download_it
     _, neighbour = make_member("local_election_official", "jurisdiction:0100300000")
     _, vendor = make_member("election_service_provider_staff")
     assert alabama.get(url).status_code == 200
-    assert neighbour.get(url).status_code == 404 and vendor.get(url).status_code == 403
+    assert neighbour.get(url).status_code == 404 and vendor.get(url).status_code == 404  # a provider sees only its own and shared incidents
     assert neighbour.get(f"/api/incidents/reports/{found.pk}/evidence/{attached.pk}").status_code == 404
     # A State official reads the incident but does not attach to a county's report.
     assert (

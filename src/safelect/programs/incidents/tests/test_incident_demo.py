@@ -1,4 +1,4 @@
-"""The demo incidents: four stages, recorded through the services, idempotent."""
+"""The demo incidents: five stages, recorded through the services, idempotent."""
 
 import pytest
 
@@ -8,7 +8,7 @@ from safelect.programs.incidents.models import Incident, IncidentNotice
 
 
 @pytest.mark.django_db
-def test_the_demo_shows_incidents_at_four_stages_and_a_second_run_adds_nothing():
+def test_the_demo_shows_incidents_at_five_stages_and_a_second_run_adds_nothing():
     create_all()
     counts = (
         Incident.objects.count(),
@@ -23,9 +23,10 @@ def test_the_demo_shows_incidents_at_four_stages_and_a_second_run_adds_nothing()
     ) == counts
     stages = sorted(i.stage for i in Incident.objects.all())
     assert stages == [
+        "Agencies served notified",
         "Closed: no incident",
         "Incident: national office notified (late)",
         "Incident: notice to the national office due",
         "Possible incident: assessing",
     ]
-    assert counts[1] == 2 and Obligation.objects.filter(duty_code="S2261-4i", status="open", subject_type="incidents.incident").count() == 1
+    assert counts[1] == 3 and Obligation.objects.filter(duty_code="S2261-4i", status="open", subject_type="incidents.incident").count() == 1

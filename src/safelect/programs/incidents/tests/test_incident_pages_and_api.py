@@ -23,8 +23,9 @@ VIEWERS = {
     "national_program_staff",
     "regional_staff",
     "national_leadership",
+    "election_service_provider_staff",
 }
-REPORTERS = {"local_election_official", "chief_state_election_official", "state_election_staff"}
+REPORTERS = {"local_election_official", "chief_state_election_official", "state_election_staff", "election_service_provider_staff"}
 POSSIBLE = {
     "title": "Phishing email to poll workers",
     "aware_at": "2026-11-03T07:30:00-06:00",
@@ -75,12 +76,12 @@ def test_a_county_reports_on_the_page_and_only_the_right_people_see_it():
     state_view = alabama.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
     assert "Phishing email" in state_view and "Record the assessment" not in state_view  # reads, does not file
     assert staff.get(reverse("incidents:detail", args=[incident.pk])).status_code == 200
-    for outsider in (wisconsin, neighbour):
+    for outsider in (wisconsin, neighbour, vendor):
         assert incident.reference not in outsider.get(reverse("incidents:list")).content.decode()
         assert outsider.get(reverse("incidents:detail", args=[incident.pk])).status_code == 404
         assert outsider.get(f"/api/incidents/reports/{incident.pk}").status_code == 404
         assert outsider.get(reverse("journal:history", args=["incidents.incident", incident.pk])).status_code == 404
-    for outsider in (dhs, vendor):
+    for outsider in (dhs,):
         assert outsider.get(reverse("incidents:detail", args=[incident.pk])).status_code == 403
     # The neighbouring county cannot write to it by URL either, and nothing changes.
     assert neighbour.post(reverse("incidents:assess", args=[incident.pk]), {"outcome": "no_incident", "reason": "x"}).status_code == 404

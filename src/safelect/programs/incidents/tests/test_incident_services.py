@@ -155,9 +155,12 @@ def test_only_the_reporting_agency_writes_and_others_get_404_or_403():
         services.assess(staff, incident, outcome="no_incident", reason="false alarm")
     with pytest.raises(PermissionDenied):
         services.report_possible(staff, title="x", aware_at=incident.aware_at, how_learned="x", systems=["email"])
-    vendor = _actor("election_service_provider_staff", "demo:vendor:ballotworks")
+    dhs = _actor("federal_partner_analyst", "federal:dhs")
     with pytest.raises(PermissionDenied):
-        services.report_possible(vendor, title="x", aware_at=incident.aware_at, how_learned="x", systems=["email"])
+        services.report_possible(dhs, title="x", aware_at=incident.aware_at, how_learned="x", systems=["email"])
+    vendor = _actor("election_service_provider_staff", "demo:vendor:ballotworks")
+    with pytest.raises(Http404):  # a provider not notified of it does not see the county's incident
+        services.assess(vendor, incident, outcome="no_incident", reason="x")
     assert Incident.objects.get().assessment == Incident.Assessment.ASSESSING
 
 
