@@ -7,15 +7,18 @@ with axe-core at desktop (1280 px) and phone (390 px) widths:
   gets an email;
 * a chief State election official reads an engagement as released: no markup shown as text, no
   withheld words;
+* national-office staff type a malformed withheld span (refused, with where), and import a row
+  with the same mistake: the FOIA export never shows the words inside the span;
 * error pages keep the site shell and a way back.
 """
 
 import re
 import time
+from pathlib import Path
 
 import pyotp
 import pytest
-from test_kernel_browser import keyboard_check, sign_in  # the same folder is on sys.path (rootdir-relative)
+from test_kernel_browser import keyboard_check, sign_in, sign_in_as  # the same folder is on sys.path (rootdir-relative)
 
 from safelect.core.accounts.demo import demo_email
 from safelect.core.accounts.signin import demo_secret
@@ -23,6 +26,21 @@ from safelect.core.accounts.signin import demo_secret
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1280, 390)
+WEEKLY_HEADERS = [
+    "Region",
+    "State",
+    "Meeting Location",
+    "Meeting Date",
+    "DHS POC",
+    "Key Attendees & Affiliation other than POC",
+    "Key Discussion Points",
+    "Issues or Concerns",
+    "Follow-up Required",
+    "For NFPD Leadership Awareness",
+    "Leadership Action",
+    "Next Scheduled Engagement",
+    "Notes / Comments",
+]
 
 
 def check_widths(page, assert_accessible):
@@ -122,3 +140,54 @@ def test_error_pages_keep_the_shell_and_a_way_back(page, assert_accessible):
     response = page.goto("/obligations/board/")
     assert response.status == 403 and page.get_by_role("heading", name="Not allowed").is_visible()
     check_widths(page, assert_accessible)
+
+
+def test_a_malformed_withheld_span_is_refused_on_the_form_and_never_reaches_the_foia_export(page, assert_accessible):
+    """The form says where the markup is broken and saves nothing; an imported row with the same
+    mistake is stored withheld, so the FOIA export never shows the words inside the span."""
+    sign_in_as(page, "program-staff")
+    page.goto("/engagements/new/")
+    page.get_by_label("State or territory").select_option(label="Wisconsin")
+    page.get_by_label("Meeting date").fill("2026-11-20")
+    page.locator("main form textarea").first.fill("Met [[(b)(6)|Zebulon Quartermaine about the audit pilot")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "/engagements/new/" in page.url and page.locator(".usa-error-message").count()
+    assert re.search(r"unclosed|not closed|\]\]", page.locator(".usa-error-message").first.inner_text(), re.I)
+    check_widths(page, assert_accessible)
+
+    row = [
+        "5",
+        "Wisconsin",
+        "Madison clerk's office",
+        "11/20/2026",
+        "",
+        "",
+        "Met [[(b)(6)|Zebulon Quartermaine about the audit pilot",
+        "None",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
+    summary = (
+        "Weekly Summary for Meetings with Elections Infrastructure Officials\n\n" + "\t".join(WEEKLY_HEADERS) + "\n" + "\t".join(row) + "\n"
+    )
+    page.goto("/engagements/import/")
+    page.locator("main input[type=file]").set_input_files({"name": "malformed.txt", "mimeType": "text/plain", "buffer": summary.encode()})
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_url(re.compile(r"/engagements/import/\d+/$"))
+    page.get_by_role("button", name=re.compile("Commit this import")).wait_for(timeout=120_000)
+    check_widths(page, assert_accessible)
+    page.get_by_role("button", name=re.compile("Commit this import")).click()
+    page.wait_for_load_state()
+
+    page.goto("/engagements/export/")
+    page.get_by_label("Format").select_option(label="CSV")
+    keyboard_check(page, "FOIA release (replace each redacted span with its exemption code)")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    released = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Madison clerk" in released  # the imported meeting is in the release ...
+    assert "Zebulon" not in released and "Quartermaine" not in released  # ... without the words inside the span
