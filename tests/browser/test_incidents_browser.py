@@ -1,7 +1,8 @@
 """Incidents in a real browser, as the people of S.2261 §4(h)–(k) use them, each page checked with
 axe-core at 1280 and 390 px:
 
-* a county election official reports a possible incident, assesses it as an incident, notifies
+* a county election official saves a report as a draft, comes back to it and records it, assesses it
+  as an incident, notifies
   the national office with the §4(k) content and sends an update — keyboard for the USWDS
   checkboxes and radios;
 * regional field staff see their region's incidents (Wisconsin's) but no way to file for them;
@@ -48,8 +49,13 @@ def test_a_county_reports_assesses_notifies_and_updates(page, assert_accessible)
     page.get_by_role("link", name="Report a possible incident").click()
     check_widths(page, assert_accessible)
     page.get_by_label("Short title").fill("Ransomware note on the clerk's laptop")
-    page.get_by_label("When did your agency become aware of it?").fill(_local(now - dt.timedelta(minutes=40)))
     page.get_by_label("How did you learn of it?").fill("The deputy clerk saw a ransom note on screen")
+    page.get_by_role("button", name="Save as draft").click()  # interrupted: the phone rings
+    page.wait_for_load_state()
+    assert "Continuing your draft" in page.inner_text("main")
+    assert page.get_by_label("Short title").input_value() == "Ransomware note on the clerk's laptop"
+    check_widths(page, assert_accessible)
+    page.get_by_label("When did your agency become aware of it?").fill(_local(now - dt.timedelta(minutes=40)))
     _tick(page, "Network")
     page.get_by_role("button", name="Record the possible incident").click()
     page.wait_for_url(re.compile(r"/incidents/\d+/$"))

@@ -251,3 +251,16 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.incident.reference})"
+
+
+class ReportDraft(models.Model):
+    """A report of a possible incident, saved unfinished (one per person and organization): a
+    clerk interrupted on election night comes back to it, on any device."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("directory.Organization", on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="one_report_draft_per_person")]

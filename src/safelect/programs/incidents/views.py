@@ -20,8 +20,10 @@ from safelect.core.web.permissions import requires
 from . import evidence as evidence_store
 from . import services
 from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, ProviderNoticeForm, UpdateForm
-from .models import Incident, SignificantDetermination
+from .models import Incident, ReportDraft, SignificantDetermination
 from .permissions import DECIDE, REPORT, VIEW
+
+DRAFT_FIELDS = ("title", "aware_at", "how_learned", "provider_incident")
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -69,7 +71,26 @@ def incident_new(request):
         messages.error(request, "Only an election agency reports its incidents here: switch to your agency's membership.")
         return redirect("incidents:list")
     shared = Incident.objects.filter(notified_agencies=actor.organization).order_by("-aware_at")
-    form = PossibleIncidentForm(request.POST or None, zone=_zone(actor), provider_incidents=shared)
+    draft = ReportDraft.objects.filter(user=request.user, organization=actor.organization).first()
+    action = request.POST.get("action", "record")
+    if request.method == "POST" and action in ("draft", "discard"):
+        if action == "discard":
+            ReportDraft.objects.filter(user=request.user, organization=actor.organization).delete()
+            messages.success(request, "Draft discarded.")
+        else:
+            data = {name: request.POST.get(name, "")[:5000] for name in DRAFT_FIELDS}
+            data["systems"] = request.POST.getlist("systems")[:20]
+            ReportDraft.objects.update_or_create(
+                user=request.user, organization=actor.organization, defaults={"data": data, "saved_at": timezone.now()}
+            )
+            messages.success(
+                request, "Draft saved: nothing is reported and no clock starts until you record it. It waits here for you, on any device."
+            )
+        return redirect("incidents:create")
+    if request.method == "POST":
+        form = PossibleIncidentForm(request.POST, zone=_zone(actor), provider_incidents=shared)
+    else:
+        form = PossibleIncidentForm(initial=draft.data if draft else None, zone=_zone(actor), provider_incidents=shared)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.report_possible(
@@ -83,11 +104,17 @@ def incident_new(request):
         except ValidationError as error:
             _errors(form, error)
         else:
+            ReportDraft.objects.filter(user=request.user, organization=actor.organization).delete()
             messages.success(request, f"Possible incident {incident.reference} recorded. Assess it promptly (S.2261 §4(h)).")
             return redirect("incidents:detail", pk=incident.pk)
-    return render(
-        request, "incidents/form.html", {"form": form, "title": "Report a possible incident", "button": "Record the possible incident"}
-    )
+    context = {
+        "form": form,
+        "title": "Report a possible incident",
+        "button": "Record the possible incident",
+        "draft": draft,
+        "drafts": True,
+    }
+    return render(request, "incidents/form.html", context)
 
 
 @requires(VIEW)

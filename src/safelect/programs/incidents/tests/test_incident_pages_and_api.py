@@ -4,6 +4,7 @@ form a county fills in on election night, retried API requests and refused input
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -133,3 +134,38 @@ def test_the_api_walks_an_incident_from_possible_to_updated_and_a_retry_records_
     assert Obligation.objects.get(duty_code="S2261-4i", subject_id=str(pk)).status == "fulfilled_on_time"
     naive = county.post("/api/incidents/reports", {**POSSIBLE, "aware_at": "2026-11-03T07:30:00"}, content_type="application/json")
     assert naive.status_code == 422 and "time zone" in str(naive.json())
+
+
+@pytest.mark.django_db
+def test_an_unfinished_report_is_saved_as_a_draft_for_its_author_only_and_starts_no_clock():
+    from safelect.programs.incidents.models import ReportDraft
+
+    _, county = make_member("local_election_official", "jurisdiction:0100100000")
+    _, colleague = make_member("local_election_official", "jurisdiction:0100100000")
+    url = reverse("incidents:create")
+    with time_machine.travel(NOW, tick=False):
+        saved = county.post(
+            url,
+            {"action": "draft", "title": "Strange pop-up on the pollbook", "aware_at": "", "how_learned": "", "systems": ["e_pollbook"]},
+            follow=True,
+        )
+        page = saved.content.decode()
+        assert "Draft saved" in page and "Continuing your draft" in page and "Strange pop-up on the pollbook" in page
+        assert re.search(r'<input[^>]*value="e_pollbook"[^>]*checked', page), "the ticked system comes back ticked"
+        assert not Incident.objects.exists() and not Obligation.objects.exists()
+        assert "Strange pop-up" not in colleague.get(url).content.decode()  # drafts are personal
+        recorded = county.post(
+            url,
+            {
+                "action": "record",
+                "title": "Strange pop-up on the pollbook",
+                "aware_at": "2026-11-03T07:30",
+                "how_learned": "A poll worker called",
+                "systems": ["e_pollbook"],
+            },
+        )
+    assert recorded.status_code == 302 and Incident.objects.count() == 1
+    assert not ReportDraft.objects.exists()  # recording the report clears the draft
+    county.post(url, {"action": "draft", "title": "Another"})
+    county.post(url, {"action": "discard"})
+    assert not ReportDraft.objects.exists()
