@@ -15,6 +15,7 @@ from safelect.core.days import end_of_day
 from safelect.core.directory import services as directory_services
 from safelect.core.directory.models import Organization, ServiceRelationship
 from safelect.core.directory.permissions import MANAGE_LINKS, VIEW_LINKS
+from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import queries, services
@@ -22,14 +23,6 @@ from .actor import Actor
 from .forms import ClearanceForm, InviteForm, ProviderLinkForm, TokenForm
 from .models import ApiToken, Clearance, Invitation, User
 from .scope import get_visible_or_404
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def token_permissions_available(request) -> frozenset[str]:
@@ -68,7 +61,7 @@ def token_create(request):
                 Actor.of(request), name=form.cleaned_data["name"], permissions=form.cleaned_data["permissions"], expires_at=expires
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             # Shown in this response only; never stored in clear nor shown again.
             return render(request, "accounts/account.html", _account_context(request, new_token=raw), status=201)
@@ -193,7 +186,7 @@ def members(request, key: str):
                     is_admin=form.cleaned_data["is_admin"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("accounts:members", key=organization.key)
@@ -243,7 +236,7 @@ def clearances(request):
                         expires_on=data["expires_on"],
                     )
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(request, f"Clearance recorded for {person.email}.")
                     return redirect("accounts:clearances")

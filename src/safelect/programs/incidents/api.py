@@ -11,7 +11,6 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from safelect.core.accounts.actor import Actor
-from safelect.core.obligations.models import Obligation
 from safelect.core.obligations.registry import get as get_duty
 from safelect.core.web.permissions import requires
 
@@ -19,6 +18,7 @@ from . import services
 from .models import ELECTION_SYSTEMS, Incident
 from .permissions import REPORT, VIEW
 from .schemas import AssessmentIn, ErrorOut, EvidenceOut, FirstNoticeIn, IncidentOut, NoticeOut, PossibleIn, SystemOut, UpdateIn
+from .services_base import clocks_of
 from .views import evidence_response
 
 router = Router(tags=["incidents"])
@@ -27,7 +27,7 @@ NOTICE_FIELDS = ("started_at", "ended_at", "systems", "circumstances", "informat
 
 def _out(incident: Incident) -> IncidentOut:
     clocks = []
-    for o in Obligation.objects.filter(subject_type="incidents.incident", subject_id=str(incident.pk)).order_by("opened_at"):
+    for o in clocks_of(incident):
         try:
             citation = get_duty(o.duty_code).citation
         except KeyError:

@@ -24,7 +24,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
-from safelect.core.days import end_of_day
 from safelect.core.directory.models import Organization
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
@@ -33,16 +32,16 @@ from safelect.core.outbox import services as outbox
 
 from . import evidence, significance
 from .models import ELECTION_SYSTEMS, SYSTEM_LABELS, EvidenceFile, Incident, IncidentNotice
-from .permissions import REPORT
+from .permissions import DECIDE, REPORT
+from .services_base import clocks_of, is_national_office, next_number
 from .services_base import locked as _locked
+from .services_base import moment as _moment
 
 ASSESS_DUTY = "S2261-4h1"
 NOTICE_DUTY = "S2261-4i"
 PROVIDER_ASSESS_DUTY = "S2261-4h2"
 PROVIDER_NOTICE_DUTY = "S2261-4j1"
 AGENCY_KINDS = (Organization.Kind.LOCAL_ELECTION_AGENCY, Organization.Kind.STATE_ELECTION_OFFICE)
-# A clock a little ahead of ours is not "the future" (a laptop's clock, a form filled in a minute).
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 NOTICE_FIELDS = ("started_at", "ended_at", "circumstances", "systems", "information_acquired", "measures_planned", "measures_implemented")
 REQUIRED_TEXT = {
     "circumstances": "Describe the circumstances of the incident (§4(k)(1)(B)).",
@@ -50,19 +49,6 @@ REQUIRED_TEXT = {
     "measures_planned": "Say which technical measures are planned, or that none are (§4(k)(1)(C)).",
     "measures_implemented": "Say which technical measures are implemented, or that none are yet (§4(k)(1)(C)).",
 }
-
-
-def _moment(value, field: str, errors: dict, *, required: bool = True) -> dt.datetime | None:
-    if value in (None, ""):
-        if required:
-            errors[field] = "This moment is required."
-        return None
-    if not isinstance(value, dt.datetime) or timezone.is_naive(value):
-        errors[field] = "Give a date and time with its time zone."
-        return None
-    if value > timezone.now() + FUTURE_TOLERANCE:
-        errors[field] = "This moment is in the future."
-    return value
 
 
 def _systems(value, errors: dict, field: str = "systems") -> list[str]:
@@ -109,7 +95,7 @@ def _text(moment: dt.datetime | None, zone: str) -> str:
 
 
 def _obligation(incident: Incident, duty: str) -> Obligation | None:
-    return Obligation.objects.filter(duty_code=duty, subject_type="incidents.incident", subject_id=str(incident.pk)).first()
+    return clocks_of(incident).filter(duty_code=duty).first()
 
 
 def report_possible(
@@ -297,20 +283,48 @@ def notify(actor: Actor, incident: Incident, values: dict, *, late_reason: str =
         raise ValidationError(
             {"notice": f"The national office was notified on {_text(current.notified_at, current.organization.time_zone)}; send an update."}
         )
-    errors: dict[str, str] = {}
+    return _first_notice(
+        actor,
+        current,
+        values,
+        {},
+        clock=obligations.open(NOTICE_DUTY, current, current.discovered_at, current.organization, actor=actor.vouched()),
+        late_reason=late_reason,
+        late_words="3 calendar days after discovery",
+        fulfilled_by=f"notice {current.reference} sent to the national office",
+    )
+
+
+def _first_notice(
+    actor: Actor,
+    current: Incident,
+    values: dict,
+    errors: dict,
+    *,
+    clock: Obligation,
+    late_reason: str,
+    late_words: str,
+    fulfilled_by: str,
+    agencies: list | None = None,
+) -> IncidentNotice:
+    """The first notice of an incident (§4(i) to the national office, §4(j)(1) to the agencies
+    served): the §4(k)(1) content, late after the due moment of its ``clock`` (then the reason is
+    required), the clock fulfilled, the recipients told."""
     content = _notice_values(values, errors)
     now = timezone.now()
-    zone = current.organization.time_zone
-    due = end_of_day(current.discovered_at.astimezone(ZoneInfo(zone)).date() + dt.timedelta(days=3), zone)
-    late = now > due
+    late = now > clock.due_at
     late_reason = (late_reason or "").strip()
     if late and not late_reason:
         errors["late_reason"] = (
-            f"The notice was due by {_text(due, current.organization.time_zone)} (3 calendar days after discovery): say why it is late."
+            f"The notice was due by {_text(clock.due_at, current.organization.time_zone)} ({late_words}): say why it is late."
         )
     if errors:
         raise ValidationError(errors)
     notice = IncidentNotice.objects.create(incident=current, number=1, submitted_at=now, submitted_by=actor.user, **content)
+    summary = {}
+    if agencies is not None:  # a provider's notice (§4(j)): the agencies now see the incident
+        current.notified_agencies.set(agencies)
+        summary["agencies"] = [a.name for a in agencies]
     current.notified_at, current.notified_late, current.late_reason = now, late, late_reason if late else ""
     current.save(update_fields=["notified_at", "notified_late", "late_reason"])
     record(
@@ -318,11 +332,10 @@ def notify(actor: Actor, incident: Incident, values: dict, *, late_reason: str =
         organization=current.organization,
         action="incidents:notice:send",
         obj=current,
-        summary={"notice": 1, "late": late, "late_reason": late_reason if late else "", "systems": notice.system_labels},
+        summary={"notice": 1, **summary, "late": late, "late_reason": late_reason if late else "", "systems": notice.system_labels},
     )
-    clock = _obligation(current, NOTICE_DUTY)
-    if clock is not None and clock.status not in CLOSED_STATUSES:
-        obligations.fulfil(actor.vouched(), clock, now, f"notice {current.reference} sent to the national office")
+    if clock.status not in CLOSED_STATUSES:
+        obligations.fulfil(actor.vouched(), clock, now, fulfilled_by)
     _send_notice(actor, current, notice)
     return notice
 
@@ -341,7 +354,7 @@ def update(actor: Actor, incident: Incident, values: dict, *, note: str) -> Inci
         errors["note"] = "Say what is new in this update (the additional material information)."
     if errors:
         raise ValidationError(errors)
-    number = (current.notices.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = next_number(current.notices.all())
     notice = IncidentNotice.objects.create(
         incident=current, number=number, submitted_at=timezone.now(), submitted_by=actor.user, note=note, **content
     )
@@ -388,18 +401,11 @@ def _send_notice(actor: Actor, incident: Incident, notice: IncidentNotice) -> No
     )
 
 
-__all__ = ["ASSESS_DUTY", "NOTICE_DUTY", "NOTICE_FIELDS", "assess", "notify", "report_possible", "update"]
-
-
 def may_attach(actor: Actor, incident: Incident) -> bool:
     """The reporting agency, and national-office staff who handle incidents, attach evidence."""
-    from .permissions import DECIDE
-
     if actor.may(REPORT) and actor.acts_for(incident.organization):
         return True
-    return actor.may(DECIDE) and (
-        actor.is_system or (actor.organization is not None and actor.organization.kind == Organization.Kind.NATIONAL_OFFICE)
-    )
+    return actor.may(DECIDE) and is_national_office(actor)
 
 
 @transaction.atomic
@@ -458,37 +464,36 @@ def notify_agencies(actor: Actor, incident: Incident, values: dict, *, agencies,
         raise ValidationError({"notice": "The agencies were notified already; send an update."})
     errors: dict[str, str] = {}
     served = set(customers_of(current.organization).values_list("pk", flat=True))
-    chosen = [a for a in agencies or []]
+    chosen = list(agencies or [])
     if not chosen:
         errors["agencies"] = "Choose the agencies you serve that the possible incident concerns."
     elif any(a.pk not in served for a in chosen):
         errors["agencies"] = "Notify only agencies your organization is recorded as serving (add them on your organization's page)."
-    content = _notice_values(values, errors)
-    now = timezone.now()
-    zone = current.organization.time_zone
-    due = end_of_day(current.aware_at.astimezone(ZoneInfo(zone)).date() + dt.timedelta(days=3), zone)
-    late = now > due
-    late_reason = (late_reason or "").strip()
-    if late and not late_reason:
-        errors["late_reason"] = (
-            f"The notice was due by {_text(due, zone)} (3 calendar days after the possible incident was discovered): say why it is late."
-        )
-    if errors:
-        raise ValidationError(errors)
-    notice = IncidentNotice.objects.create(incident=current, number=1, submitted_at=now, submitted_by=actor.user, **content)
-    current.notified_agencies.set(chosen)
-    current.notified_at, current.notified_late, current.late_reason = now, late, late_reason if late else ""
-    current.save(update_fields=["notified_at", "notified_late", "late_reason"])
-    record(
-        actor=actor.user,
-        organization=current.organization,
-        action="incidents:notice:send",
-        obj=current,
-        summary={"notice": 1, "agencies": [a.name for a in chosen], "late": late, "late_reason": late_reason if late else ""},
+    return _first_notice(
+        actor,
+        current,
+        values,
+        errors,
+        clock=obligations.open(PROVIDER_NOTICE_DUTY, current, current.aware_at, current.organization, actor=actor.vouched()),
+        late_reason=late_reason,
+        late_words="3 calendar days after the possible incident was discovered",
+        fulfilled_by=f"notice {current.reference} sent to {len(chosen)} agencies",
+        agencies=chosen,
     )
-    for duty in (PROVIDER_NOTICE_DUTY,):
-        clock = _obligation(current, duty)
-        if clock is not None and clock.status not in CLOSED_STATUSES:
-            obligations.fulfil(actor.vouched(), clock, now, f"notice {current.reference} sent to {len(chosen)} agencies")
-    _send_notice(actor, current, notice)
-    return notice
+
+
+__all__ = [
+    "ASSESS_DUTY",
+    "NOTICE_DUTY",
+    "NOTICE_FIELDS",
+    "PROVIDER_ASSESS_DUTY",
+    "PROVIDER_NOTICE_DUTY",
+    "assess",
+    "attach_evidence",
+    "customers_of",
+    "may_attach",
+    "notify",
+    "notify_agencies",
+    "report_possible",
+    "update",
+]

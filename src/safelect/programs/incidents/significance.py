@@ -36,16 +36,16 @@ from safelect.core.directory.congress import congress_recipients
 from safelect.core.directory.models import County, Jurisdiction, Organization, State
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
-from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
+from safelect.core.obligations.models import CLOSED_STATUSES
 from safelect.core.outbox import services as outbox
 
 from .models import CongressNotification, Incident, SignificanceDefinition, SignificantDetermination
 from .permissions import DECIDE, DEFINE
+from .services_base import clocks_of, is_national_office, moment, next_number
 from .services_base import locked as _locked
 
 NOTIFY_DUTY = "S2261-4p1A"
 UPDATE_DUTY = "S2261-4p1B"
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
 def national_office() -> Organization:
@@ -73,7 +73,7 @@ def adopt_definition(actor: Actor, *, text: str, criteria: list[tuple[str, str]]
         errors["criteria"] = "Each criterion needs its own code."
     if errors:
         raise ValidationError(errors)
-    version = (SignificanceDefinition.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    version = next_number(SignificanceDefinition.objects.all())
     definition = SignificanceDefinition.objects.create(
         version=version, text=text, criteria=cleaned, adopted_on=adopted_on, adopted_by=actor.user
     )
@@ -123,7 +123,7 @@ def default_places(incident: Incident) -> tuple[list[County], list[State]]:
 
 def _require_national(actor: Actor) -> None:
     actor.require(DECIDE)
-    if not actor.is_system and (actor.organization is None or actor.organization.kind != Organization.Kind.NATIONAL_OFFICE):
+    if not is_national_office(actor):
         raise PermissionDenied("the national office records significant incidents and notifies Congress (S.2261 §4(p))")
 
 
@@ -155,10 +155,7 @@ def determine_significant(
         errors["criteria"] = f"Not criteria of definition version {definition.version}: {', '.join(unknown)}."
     elif not codes:
         errors["criteria"] = "Tick the criteria of the definition that the incident meets."
-    if not isinstance(basis_at, dt.datetime) or timezone.is_naive(basis_at):
-        errors["basis_at"] = "Give a date and time with its time zone."
-    elif basis_at > timezone.now() + FUTURE_TOLERANCE:
-        errors["basis_at"] = "This moment is in the future."
+    basis_at = moment(basis_at, "basis_at", errors)
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = "Say why there is a reasonable basis to conclude that the incident is significant."
@@ -223,7 +220,7 @@ def notify_congress(actor: Actor, incident: Incident, *, note: str = "") -> Cong
     determination = SignificantDetermination.objects.filter(incident=current).first()
     if determination is None:
         raise ValidationError({"incident": "Record that the incident is significant first (§4(p)(1)(A))."})
-    number = (current.congress_notifications.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = next_number(current.congress_notifications.all())
     note = (note or "").strip()
     if number > 1 and not note:
         raise ValidationError({"note": "Say what additional information this update carries (§4(p)(1)(B))."})
@@ -253,9 +250,7 @@ def notify_congress(actor: Actor, incident: Incident, *, note: str = "") -> Cong
         summary={"notification": number, "recipients": notification.recipient_count, "note": note},
     )
     duty = NOTIFY_DUTY if number == 1 else UPDATE_DUTY
-    for clock in Obligation.objects.filter(duty_code=duty, subject_type="incidents.incident", subject_id=str(current.pk)).exclude(
-        status__in=CLOSED_STATUSES
-    ):
+    for clock in clocks_of(current).filter(duty_code=duty).exclude(status__in=CLOSED_STATUSES):
         obligations.fulfil(actor.vouched(), clock, notification.sent_at, f"notification {number} of Congress sent")
     liaison = getattr(settings, "CONGRESS_LIAISON_EMAIL", "") or ""
     outbox.send(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from safelect.core.accounts.actor import Actor
 from safelect.core.journal.history import entries_of
 from safelect.core.obligations.models import Obligation
+from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import evidence as evidence_store
@@ -22,16 +23,9 @@ from . import services
 from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, ProviderNoticeForm, UpdateForm
 from .models import Incident, ReportDraft, SignificantDetermination
 from .permissions import DECIDE, REPORT, VIEW
+from .services_base import clocks_of
 
 DRAFT_FIELDS = ("title", "aware_at", "how_learned", "provider_incident")
-
-
-def _errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _may_report(actor: Actor) -> bool:
@@ -102,7 +96,7 @@ def incident_new(request):
                 provider_incident=form.cleaned_data.get("provider_incident"),
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             ReportDraft.objects.filter(user=request.user, organization=actor.organization).delete()
             messages.success(request, f"Possible incident {incident.reference} recorded. Assess it promptly (S.2261 §4(h)).")
@@ -122,7 +116,7 @@ def incident_detail(request, pk: int):
     actor = Actor.of(request)
     incident = actor.get_or_404(Incident.objects.select_related("organization", "state"), VIEW, pk=pk)
     own = actor.may(REPORT) and actor.acts_for(incident.organization)
-    clocks = Obligation.objects.filter(subject_type="incidents.incident", subject_id=str(incident.pk)).order_by("opened_at")
+    clocks = clocks_of(incident)
     zone = incident.organization.time_zone
     return render(
         request,
@@ -154,14 +148,15 @@ def incident_detail(request, pk: int):
     )
 
 
-def _own_incident(request, pk: int) -> tuple[Actor, Incident]:
+def visible_incident(request, pk: int) -> tuple[Actor, Incident]:
+    """(the actor, the incident if they may see it; 404 otherwise). Services check who may write."""
     actor = Actor.of(request)
     return actor, actor.get_or_404(Incident.objects.select_related("organization", "state"), VIEW, pk=pk)
 
 
 @requires(REPORT)
 def incident_assess(request, pk: int):
-    actor, incident = _own_incident(request, pk)
+    actor, incident = visible_incident(request, pk)
     form = AssessmentForm(request.POST or None, zone=incident.organization.time_zone)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +169,7 @@ def incident_assess(request, pk: int):
                 next_review_on=form.cleaned_data["next_review_on"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Assessment recorded.")
             return redirect("incidents:detail", pk=incident.pk)
@@ -187,13 +182,13 @@ def incident_assess(request, pk: int):
 
 @requires(REPORT)
 def incident_notify(request, pk: int):
-    actor, incident = _own_incident(request, pk)
+    actor, incident = visible_incident(request, pk)
     form = FirstNoticeForm(request.POST or None, zone=incident.organization.time_zone)
     if request.method == "POST" and form.is_valid():
         try:
             services.notify(actor, incident, form.values(), late_reason=form.cleaned_data["late_reason"])
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The national office and your State's election officials are notified.")
             return redirect("incidents:detail", pk=incident.pk)
@@ -206,7 +201,7 @@ def incident_notify(request, pk: int):
 
 @requires(REPORT)
 def incident_update(request, pk: int):
-    actor, incident = _own_incident(request, pk)
+    actor, incident = visible_incident(request, pk)
     latest = incident.notices.order_by("-number").first()
     initial = {}
     if latest is not None:
@@ -223,7 +218,7 @@ def incident_update(request, pk: int):
         try:
             services.update(actor, incident, form.values(), note=form.cleaned_data["note"])
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Update sent (S.2261 §4(k)(2)).")
             return redirect("incidents:detail", pk=incident.pk)
@@ -240,7 +235,7 @@ __all__ = ["incident_assess", "incident_detail", "incident_list", "incident_new"
 @requires(VIEW)
 def evidence_upload(request, pk: int):
     """POST only: attach a file (the form is on the incident page)."""
-    actor, incident = _own_incident(request, pk)
+    actor, incident = visible_incident(request, pk)
     if request.method != "POST":
         return redirect("incidents:detail", pk=incident.pk)
     if not services.may_attach(actor, incident):
@@ -259,7 +254,7 @@ def evidence_upload(request, pk: int):
 @requires(VIEW)
 def evidence_download(request, pk: int, file_id: int):
     """Always a download, never rendered: octet-stream, nosniff, a sandboxing CSP."""
-    actor, incident = _own_incident(request, pk)
+    actor, incident = visible_incident(request, pk)
     found = incident.evidence.filter(pk=file_id).first()
     if found is None:
         raise Http404("No such evidence file")
@@ -280,7 +275,7 @@ def evidence_response(found) -> FileResponse:
 @requires(REPORT)
 def incident_notify_agencies(request, pk: int):
     """§4(j)(1): a provider notifies the agencies it serves."""
-    actor, incident = _own_incident(request, pk)
+    actor, incident = visible_incident(request, pk)
     customers = services.customers_of(incident.organization)
     form = ProviderNoticeForm(request.POST or None, zone=incident.organization.time_zone, customers=customers)
     if request.method == "POST" and form.is_valid():
@@ -289,7 +284,7 @@ def incident_notify_agencies(request, pk: int):
                 actor, incident, form.values(), agencies=list(form.cleaned_data["agencies"]), late_reason=form.cleaned_data["late_reason"]
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The agencies are notified (S.2261 §4(j)).")
             return redirect("incidents:detail", pk=incident.pk)

@@ -9,19 +9,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import significance
 from .forms import CongressForm, DefinitionForm, SignificanceForm, SubmissionForm
-from .models import CongressNotification, Incident, SignificanceDefinition, SignificantDetermination
-from .permissions import DECIDE, DEFINE, VIEW
-from .views import _errors
+from .models import CongressNotification, SignificanceDefinition, SignificantDetermination
+from .permissions import DECIDE, DEFINE
+from .views import visible_incident
 
 NATIONAL_ZONE = "America/New_York"
-
-
-def _incident(actor: Actor, pk: int) -> Incident:
-    return actor.get_or_404(Incident.objects.select_related("organization", "state"), VIEW, pk=pk)
 
 
 @requires(DECIDE)
@@ -42,7 +39,7 @@ def definition(request):
                 messages.success(request, "Submission to the committees recorded.")
                 return redirect("incidents:definition")
         except ValidationError as error:
-            _errors(adopt if request.POST.get("action") == "adopt" else submit, error)
+            add_service_errors(adopt if request.POST.get("action") == "adopt" else submit, error)
     return render(
         request,
         "incidents/definition.html",
@@ -52,8 +49,7 @@ def definition(request):
 
 @requires(DECIDE)
 def determine(request, pk: int):
-    actor = Actor.of(request)
-    incident = _incident(actor, pk)
+    actor, incident = visible_incident(request, pk)
     current = significance.current_definition()
     if current is None:
         messages.error(request, "No definition of a significant incident is adopted yet (S.2261 §4(p)(2)).")
@@ -70,7 +66,7 @@ def determine(request, pk: int):
                 counties=form.cleaned_data["counties"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, "Recorded as significant: Congress is owed a notification within 7 calendar days (S.2261 §4(p)(1)(A))."
@@ -85,8 +81,7 @@ def determine(request, pk: int):
 
 @requires(DECIDE)
 def notify(request, pk: int):
-    actor = Actor.of(request)
-    incident = _incident(actor, pk)
+    actor, incident = visible_incident(request, pk)
     form = CongressForm(request.POST or None)
     determination = SignificantDetermination.objects.filter(incident=incident).first()
     recipients = significance.recipients_for(determination) if determination is not None else None
@@ -94,7 +89,7 @@ def notify(request, pk: int):
         try:
             sent = significance.notify_congress(actor, incident, note=form.cleaned_data["note"])
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Notification sent to {sent.recipient_count} recipients; the letter is ready to transmit.")
             return redirect("incidents:congress", pk=incident.pk, number=sent.number)
@@ -102,8 +97,7 @@ def notify(request, pk: int):
 
 
 def _notification(request, pk: int, number: int) -> CongressNotification:
-    actor = Actor.of(request)
-    incident = _incident(actor, pk)
+    actor, incident = visible_incident(request, pk)
     found = incident.congress_notifications.filter(number=number).first()
     if found is None:
         raise Http404("No such notification")

@@ -7,20 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from .. import queries, services
 from ..access import EDIT, FOLLOW_UP, REVIEW, VIEW, VIEW_INTERNAL, Actor, get_in_scope
 from ..forms import CloseFollowUpForm, EngagementForm, FollowUpForm, ListFilterForm, ResolveFlagForm
 from ..models import INTERNAL_FIELDS, TEXT_FIELDS, Engagement, FollowUp
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @requires(VIEW)
@@ -89,7 +82,7 @@ def engagement_form(request, pk: int | None = None):
                     messages.success(request, "Engagement updated.")
                 return redirect("engagements:detail", pk=engagement.pk)
             except ValidationError as error:
-                _errors(form, error)
+                add_service_errors(form, error)
     else:
         form = EngagementForm(initial=EngagementForm.initial_for(engagement) if engagement else {})
     return render(request, "engagements/form.html", {"form": form, "engagement": engagement})
@@ -113,7 +106,7 @@ def follow_up_open(request, pk: int):
             messages.success(request, "Follow-up opened; its due date is tracked as an obligation.")
             return redirect("engagements:detail", pk=pk)
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
     return render(request, "engagements/follow_up_form.html", {"form": form, "engagement": engagement})
 
 
@@ -153,7 +146,7 @@ def review_resolve(request, pk: int):
             messages.success(request, "Flag closed.")
             return redirect("engagements:review")
         except ValidationError as error:
-            _errors(form, error)
+            add_service_errors(form, error)
     return render(request, "engagements/resolve.html", {"flag": flag, "form": form, "versions": versions})
 
 
