@@ -323,3 +323,25 @@ def due_retry_at(attempts: int) -> dt.timedelta:
 
     base = getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 30)
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def purge_texts(subject_type: str, subject_id, purge) -> int:
+    """Rewrite the stored texts of the notices about one subject with ``purge(text) -> text``
+    (S.2261 §4(g) retention: the owning program purges personal information). The notice's
+    context, its email and in-app texts and the inbox copies are rewritten; what was delivered by
+    email is out of reach. Returns how many notices changed. Runs in the caller's transaction."""
+    changed = 0
+    for notice in Notice.objects.select_for_update().filter(subject_type=subject_type, subject_id=str(subject_id)):
+        context = {k: purge(v) if isinstance(v, str) else v for k, v in notice.context.items()}
+        texts = {f: purge(getattr(notice, f)) for f in ("email_subject", "email_body", "inbox_title", "inbox_body")}
+        if context == notice.context and all(texts[f] == getattr(notice, f) for f in texts):
+            continue
+        notice.context = context
+        for field, value in texts.items():
+            setattr(notice, field, value)
+        notice.save(update_fields=["context", *texts])
+        for item in InboxItem.objects.filter(notice=notice):
+            item.title, item.body = purge(item.title), purge(item.body)
+            item.save(update_fields=["title", "body"])
+        changed += 1
+    return changed

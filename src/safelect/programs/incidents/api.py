@@ -5,8 +5,10 @@ calls :mod:`.services`, which checks permission and scope.
 (from the same agency) answers 200 with the incident recorded first, never a second incident.
 """
 
+import json
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -14,7 +16,7 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.obligations.registry import get as get_duty
 from safelect.core.web.permissions import requires
 
-from . import services
+from . import services, stix
 from .models import ELECTION_SYSTEMS, Incident
 from .permissions import REPORT, VIEW
 from .schemas import AssessmentIn, ErrorOut, EvidenceOut, FirstNoticeIn, IncidentOut, NoticeOut, PossibleIn, SystemOut, UpdateIn
@@ -181,3 +183,13 @@ def download_evidence(request, pk: int, file_id: int):
     if found is None:
         raise Http404("No such evidence file")
     return evidence_response(found)
+
+
+@router.get(
+    "/reports/{pk}/stix",
+    summary="The incident as a STIX 2.1 bundle with its indicators (minimised: personal information not explicitly kept is removed)",
+)
+@requires(VIEW)
+def stix_bundle(request, pk: int):
+    _actor, incident = _get(request, pk)
+    return HttpResponse(json.dumps(stix.bundle_of(incident)), content_type="application/stix+json;version=2.1")

@@ -17,5 +17,7 @@ class IncidentsConfig(AppConfig):
 
         from .models import Incident
         from .permissions import VIEW
+        from .personal import register_purge_duty
 
+        register_purge_duty()
         register_history(Incident, permission=VIEW, visible=lambda request: Actor.of(request).restrict(Incident.objects.all(), VIEW))

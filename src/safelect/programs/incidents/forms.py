@@ -171,3 +171,11 @@ class ProviderNoticeForm(FirstNoticeForm):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = customers
         self.fields["late_reason"].label = "If the 3 days since you discovered the possible incident have passed: why is the notice late?"
+
+
+class CloseForm(UswdsForm):
+    note = forms.CharField(
+        label="How was the incident resolved?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Closing starts the retention period after which voters' personal information in the incident is purged (S.2261 §4(g)).",
+    )

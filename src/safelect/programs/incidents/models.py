@@ -61,6 +61,11 @@ class Incident(models.Model):
     notified_agencies = models.ManyToManyField("directory.Organization", blank=True, related_name="+")
     # ... and §4(j)(2): an agency's own incident that follows from a provider's notice.
     provider_incident = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="agency_incidents")
+    # Resolved and closed (by the reporter or the national office); closing starts the retention
+    # clock after which personal information is purged (S.2261 §4(g); see .personal).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True)
 
     SCOPE_FIELDS = {"state_field": "state", "region_field": "state__region", "shared_field": "notified_agencies"}
 
@@ -91,6 +96,8 @@ class Incident(models.Model):
             return "Agencies served notified" + late
         if self.assessment == self.Assessment.NO_INCIDENT:
             return "Closed: no incident"
+        if self.closed_at is not None:
+            return "Closed: resolved" + late
         if self.is_provider:
             return "Possible incident: notice to the agencies served due"
         if self.assessment == self.Assessment.ASSESSING:
@@ -239,6 +246,10 @@ class EvidenceFile(models.Model):
     kind_words = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField()
+    # After the retention period a text file's personal information is purged: the stored file is
+    # replaced by its purged copy (sha256 and size are then the copy's); the original's digest stays.
+    purged_at = models.DateTimeField(null=True, blank=True)
+    original_sha256 = models.CharField(max_length=64, blank=True)
 
     SCOPE_FIELDS = {
         "organization_field": "incident__organization",

@@ -30,7 +30,7 @@ from safelect.core.obligations import services as obligations
 from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
 from safelect.core.outbox import services as outbox
 
-from . import evidence, significance
+from . import evidence, personal, significance
 from .models import ELECTION_SYSTEMS, SYSTEM_LABELS, EvidenceFile, Incident, IncidentNotice
 from .permissions import DECIDE, REPORT
 from .services_base import clocks_of, is_national_office, next_number
@@ -75,12 +75,16 @@ def _require_agency(actor: Actor) -> Organization:
     return organization
 
 
-def _require_own(actor: Actor, incident: Incident) -> Incident:
-    """The agency that reported the incident, and nobody else, writes to it (404 outside scope)."""
+def _require_own(actor: Actor, incident: Incident, *, reopen: bool = False) -> Incident:
+    """The agency that reported the incident, and nobody else, writes to it (404 outside scope).
+    A closed incident takes no more writes, except (``reopen``) a new assessment of one closed as
+    "no incident"."""
     actor.require(REPORT)
     current = _locked(actor, incident)
     if not actor.acts_for(current.organization):
         raise PermissionDenied(f"only {current.organization} writes to its incident {current.reference}")
+    if current.closed_at is not None and not (reopen and current.assessment == Incident.Assessment.NO_INCIDENT):
+        raise ValidationError(f"{current.reference} is closed; it takes no more assessments, notices or updates.")
     return current
 
 
@@ -157,6 +161,7 @@ def report_possible(
                 obj=incident,
                 summary={"aware_at": aware_at.isoformat(), "systems": incident.system_labels, "title": title},
             )
+            personal.scan_texts(actor, incident)
             if organization.kind == Organization.Kind.ELECTION_SERVICE_PROVIDER:
                 # §4(h)(2) assess promptly, and §4(j)(1) notify the agencies served within 3 days of discovering the possible incident.
                 obligations.open(PROVIDER_ASSESS_DUTY, incident, aware_at, organization, actor=actor.vouched())
@@ -201,8 +206,9 @@ def assess(
     next_review_on: dt.date | None = None,
 ) -> Incident:
     """§4(h)(1): record the assessment. "occurred" needs the moment of discovery (it starts the
-    §4(i) clock); "no incident" needs the reason; "still assessing" the next review date."""
-    current = _require_own(actor, incident)
+    §4(i) clock); "no incident" needs the reason and closes the incident; "still assessing" the
+    next review date. An incident closed as "no incident" may be assessed again (it reopens)."""
+    current = _require_own(actor, incident, reopen=True)
     errors: dict[str, str] = {}
     if current.assessment == Incident.Assessment.OCCURRED:
         raise ValidationError({"outcome": "The incident was already assessed as having occurred; send updates to its notice instead."})
@@ -250,6 +256,11 @@ def assess(
             obligations.fulfil(actor.vouched(), assessing, now, f"assessment recorded: {current.get_assessment_display()}")
     if outcome == Incident.Assessment.OCCURRED and not current.is_provider:
         obligations.open(NOTICE_DUTY, current, discovered_at, current.organization, actor=actor.vouched())
+    if outcome == Incident.Assessment.NO_INCIDENT:  # nothing more to do: closed, the retention clock starts
+        personal.open_retention(actor, current, now)
+    elif current.closed_at is not None:  # reassessed after "no incident": open again
+        personal.reopen(actor, current)
+    personal.scan_texts(actor, current)
     incident.__dict__.update(current.__dict__)
     return current
 
@@ -337,6 +348,7 @@ def _first_notice(
     if clock.status not in CLOSED_STATUSES:
         obligations.fulfil(actor.vouched(), clock, now, fulfilled_by)
     _send_notice(actor, current, notice)
+    personal.scan_texts(actor, current)
     return notice
 
 
@@ -367,6 +379,7 @@ def update(actor: Actor, incident: Incident, values: dict, *, note: str) -> Inci
     )
     _send_notice(actor, current, notice)
     significance.open_update_duty(actor, current, notice.submitted_at)  # Congress is owed the news (§4(p)(1)(B))
+    personal.scan_texts(actor, current)
     return notice
 
 
@@ -417,6 +430,8 @@ def attach_evidence(actor: Actor, incident: Incident, upload, *, description: st
     current = _locked(actor, incident)
     if not may_attach(actor, current):
         raise PermissionDenied(f"only {current.organization} and the national office attach evidence to {current.reference}")
+    if current.closed_at is not None:
+        raise ValidationError({"file": f"{current.reference} is closed; it takes no more evidence."})
     if upload is None:
         raise ValidationError({"file": "Choose a file."})
     try:
@@ -444,6 +459,7 @@ def attach_evidence(actor: Actor, incident: Incident, upload, *, description: st
         obj=current,
         summary={"file": attached.name, "sha256": sha, "size": size, "type": words},
     )
+    personal.scan_new_evidence(actor, attached)
     return attached
 
 

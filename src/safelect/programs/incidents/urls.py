@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_significance
+from . import views, views_personal, views_significance
 
 app_name = "incidents"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/agencies/", views.incident_notify_agencies, name="notify-agencies"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("<int:pk>/evidence/<int:file_id>/", views.evidence_download, name="evidence"),
+    path("<int:pk>/personal/", views_personal.review, name="personal"),
+    path("<int:pk>/close/", views_personal.close, name="close"),
+    path("<int:pk>/stix/", views_personal.stix_export, name="stix"),
     path("significance/", views_significance.definition, name="definition"),
     path("<int:pk>/significant/", views_significance.determine, name="determine"),
     path("<int:pk>/congress/", views_significance.notify, name="notify-congress"),

@@ -19,7 +19,7 @@ from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import evidence as evidence_store
-from . import services
+from . import personal, services
 from .forms import AssessmentForm, FirstNoticeForm, PossibleIncidentForm, ProviderNoticeForm, UpdateForm
 from .models import Incident, ReportDraft, SignificantDetermination
 from .permissions import DECIDE, REPORT, VIEW
@@ -127,7 +127,9 @@ def incident_detail(request, pk: int):
             "clocks": clocks,
             "history": entries_of(incident)[:200],
             "own": own,
-            "may_assess": own and incident.assessment != Incident.Assessment.OCCURRED,
+            "may_assess": own
+            and incident.assessment != Incident.Assessment.OCCURRED
+            and (incident.closed_at is None or incident.assessment == Incident.Assessment.NO_INCIDENT),
             "may_notify": own
             and not incident.is_provider
             and incident.assessment == Incident.Assessment.OCCURRED
@@ -135,12 +137,17 @@ def incident_detail(request, pk: int):
             "may_notify_agencies": own and incident.is_provider and incident.notified_at is None,
             "notified_agencies": incident.notified_agencies.order_by("name"),
             "linked": incident.agency_incidents.select_related("organization") if own or actor.may(DECIDE) else [],
-            "may_update": own and incident.notified_at is not None,
+            "may_update": own and incident.notified_at is not None and incident.closed_at is None,
             "may_decide": actor.may(DECIDE),
             "determination": SignificantDetermination.objects.filter(incident=incident).select_related("definition").first(),
             "congress": incident.congress_notifications.all(),
             "evidence": incident.evidence.select_related("uploaded_by"),
-            "may_attach": services.may_attach(actor, incident),
+            "may_attach": services.may_attach(actor, incident) and incident.closed_at is None,
+            "may_review": personal.may_review(actor, incident),
+            "privacy": personal.review_status(incident),
+            "may_close": personal.may_review(actor, incident)
+            and incident.closed_at is None
+            and (incident.notified_at is not None or (incident.is_provider and incident.assessment != Incident.Assessment.ASSESSING)),
             "max_evidence_mb": evidence_store.MAX_EVIDENCE_BYTES // (1024 * 1024),
             "zone": zone,
             "now": timezone.now(),

@@ -4,7 +4,7 @@ incident, and the notifications of Congress (text, recipients, PDF letter). Nati
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -28,7 +28,9 @@ def definition(request):
     may_define = actor.may(DEFINE)
     adopt = DefinitionForm(request.POST if request.POST.get("action") == "adopt" else None, prefix="adopt")
     submit = SubmissionForm(request.POST if request.POST.get("action") == "submit" else None, prefix="submit")
-    if request.method == "POST" and may_define:
+    if request.method == "POST" and not may_define:
+        raise PermissionDenied("only national-office leadership adopts the definition and records its submission (S.2261 §4(p)(2))")
+    if request.method == "POST":
         try:
             if request.POST.get("action") == "adopt" and adopt.is_valid():
                 version = significance.adopt_definition(actor, **adopt.cleaned_data)

@@ -213,4 +213,4 @@ def test_the_national_office_records_significance_and_notifies_congress_on_the_p
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
     assert alabama.get(reverse("incidents:congress", args=[incident.pk, 1])).status_code == 403
     state_view = alabama.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
-    assert "Notification of a significant election cybersecurity incident" in state_view and "Download" not in state_view
+    assert "Notification of a significant election cybersecurity incident" in state_view and "Download the letter" not in state_view
