@@ -200,3 +200,65 @@ def test_a_provider_keeps_its_customers_and_notifies_them_of_a_possible_incident
     main = page.inner_text("main")
     assert "agencies served notified" in main.lower() and "Baldwin County" in main
     check_widths(page, assert_accessible)
+
+
+def _choose(page, fieldset, label: str) -> None:
+    field = fieldset.get_by_label(label)
+    field.focus()
+    page.keyboard.press("Space")
+    assert field.is_checked(), label
+
+
+def test_a_state_reviews_personal_information_exports_stix_and_closes_its_incident(page, assert_accessible):
+    """S.2261 §4(g): Wisconsin's update names a voter and its evidence is a voter-file sample."""
+    sign_in_as(page, "region5")  # sees Wisconsin's incident, does not review its personal information
+    page.goto("/incidents/?show=all")
+    page.locator("main tr", has_text="Registration system service account").get_by_role("link", name=re.compile(r"INC-")).click()
+    assert "Personal information (S.2261 §4(g))" not in page.inner_text("main")
+    incident_url = page.url
+    assert page.goto(incident_url + "personal/").status == 403
+
+    page.context.clear_cookies()
+    sign_in_as(page, "wi-chief")
+    page.goto(incident_url)
+    main = page.inner_text("main")
+    assert "Personal information (S.2261 §4(g))" in main and "not yet reviewed" in main
+    page.get_by_role("link", name="Review the personal information").click()
+    check_widths(page, assert_accessible)
+    phone = page.locator("fieldset", has_text="Phone number in Update 2")
+    assert phone.locator("mark").inner_text() == "(608) 266-8005"
+    assert "cells of the column" in page.inner_text("main")  # the sample of the records viewed, by column
+    _choose(page, phone, "Keep (not a voter's personal information, or needed)")
+    page.get_by_role("button", name="Record the decisions").click()  # no reason: refused, nothing saved
+    page.wait_for_load_state()
+    assert "Say why this personal information may be kept" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    phone = page.locator("fieldset", has_text="Phone number in Update 2")
+    phone.get_by_label("Reason to keep it").fill("The State help desk's public number")
+    page.get_by_role("button", name="Record the decisions").click()
+    page.wait_for_load_state()
+    assert "1 decision recorded" in page.inner_text("main")
+    page.get_by_role("button", name=re.compile(r"Redact all \d+ not yet reviewed")).click()
+    page.wait_for_load_state()
+    assert "0 not yet reviewed" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+
+    page.goto(incident_url)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as STIX 2.1").click()
+    exported = open(download.value.path(), encoding="utf-8").read()
+    assert '"type": "incident"' in exported and "(608) 266-8005" in exported and "0041234567" not in exported
+    assert "[ipv4-addr:value = '198.51.100.23']" in exported
+
+    page.get_by_role("link", name="Close the incident (resolved)").click()
+    check_widths(page, assert_accessible)
+    page.get_by_role("button", name="Close the incident").click()  # no note: refused
+    page.wait_for_load_state()
+    assert "Nothing was saved" in page.inner_text("main")
+    page.get_by_label("How was the incident resolved?").fill("Credentials rotated; forensic review closed.")
+    page.get_by_role("button", name="Close the incident").click()
+    page.wait_for_url(incident_url)
+    main = page.inner_text("main")
+    assert "Closed" in main and page.get_by_role("link", name="Send an update").count() == 0 and "Next step" not in main
+    assert "Purge the personal information of a closed incident" in main  # the retention clock
+    check_widths(page, assert_accessible)

@@ -4,7 +4,8 @@ notices and journal entries are the real thing), at different stages:
 * Autauga County, AL: a possible incident an hour old, not yet assessed (the §4(h) clock runs);
 * Autauga County, AL: an incident discovered yesterday, notice to the national office due (§4(i));
 * Wisconsin's State election office: an incident discovered five days ago, notified late with the
-  reason, and one update (§4(k)(2));
+  reason, and one update (§4(k)(2)) naming a voter, with a sample of the records viewed attached
+  (both found by the §4(g) personal-information scan, awaiting review);
   recorded as significant (under the demo definition of §4(p)(2)) with Congress notified;
 * Baldwin County, AL: a possible incident assessed as no incident;
 * BallotWorks (the demo vendor), which hosts Autauga County's results site: a possible incident on
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,6 +35,14 @@ DEMO_CRITERIA = [
     ("multi_jurisdiction", "More than one jurisdiction affected"),
     ("service_disrupted", "Voters were prevented from registering or voting"),
 ]
+
+
+DEMO_EXTRACT = (
+    b"voter_id,first_name,last_name,dob,res_address,municipality\n"
+    b"0041234567,Maria,Garcia,1958-04-17,210 W Main Street,Madison\n"
+    b"0041234568,David,Olson,1971-09-02,18 Lake View Drive,Madison\n"
+    b"0041234569,Keisha,Brown,1990-12-30,4410 University Avenue,Madison\n"
+)
 
 
 def _content(started: dt.datetime, **changes) -> dict:
@@ -99,9 +109,20 @@ def create_demo_data():
             _content(
                 now - dt.timedelta(days=5, hours=6),
                 ended_at=now - dt.timedelta(days=5, hours=4),
-                information_acquired="Names and addresses of 212 registered voters were viewed; no record was changed.",
+                information_acquired=(
+                    "Names and addresses of 212 registered voters were viewed; no record was changed. Among them: "
+                    "Maria Garcia, DOB 04/17/1958, voter ID 0041234567, 210 W Main Street, Madison, WI 53703. "
+                    "The session came from 198.51.100.23; questions to the State's help desk at (608) 266-8005."
+                ),
             ),
             note="Forensics established what was viewed and that the access ended after two hours.",
+        )
+    if not registration.evidence.exists():  # a sample of the records viewed: a voter-file extract (§4(g) review by column)
+        services.attach_evidence(
+            as_wisconsin,
+            registration,
+            SimpleUploadedFile("records-viewed-sample.csv", DEMO_EXTRACT),
+            description="Sample of the records viewed",
         )
 
     vendor = Organization.objects.filter(key="demo:vendor:ballotworks").first()

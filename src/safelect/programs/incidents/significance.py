@@ -41,6 +41,7 @@ from safelect.core.outbox import services as outbox
 
 from .models import CongressNotification, Incident, SignificanceDefinition, SignificantDetermination
 from .permissions import DECIDE, DEFINE
+from .personal import minimised_sources
 from .services_base import clocks_of, is_national_office, moment, next_number
 from .services_base import locked as _locked
 
@@ -190,9 +191,13 @@ def recipients_for(determination: SignificantDetermination) -> dict:
     return congress_recipients(list(determination.counties.select_related("state")), list(determination.whole_states.all())).as_dict()
 
 
+LETTER_FIELDS = ("circumstances", "information_acquired", "measures_planned", "measures_implemented")
+
+
 def letter_context(incident: Incident, determination: SignificantDetermination, recipients: dict, number: int, note: str = "") -> dict:
     zone = ZoneInfo(incident.organization.time_zone)
     latest = incident.notices.order_by("-number").first()
+    texts = minimised_sources(incident)
 
     def local(moment):
         return moment.astimezone(zone).strftime("%B %-d, %Y, %-I:%M %p %Z") if moment else ""
@@ -204,6 +209,8 @@ def letter_context(incident: Incident, determination: SignificantDetermination, 
         "number": number,
         "note": note,
         "latest": latest,
+        # §4(g): the letter carries the minimised content (personal information not kept in review is removed)
+        "content": {field: texts.get(f"notice:{latest.number}:{field}", "") for field in LETTER_FIELDS} if latest else {},
         "discovered": local(incident.discovered_at),
         "basis": local(determination.basis_at),
         "started": local(latest.started_at) if latest else "",
