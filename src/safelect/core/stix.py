@@ -102,3 +102,24 @@ def observables_in(text: str) -> list[tuple[str, str]]:
             seen_hex.add(value.lower())
             found.setdefault(f"[file:hashes.'{algorithm}' = '{value.lower()}']", f"file with {algorithm} {value.lower()}")
     return list(found.items())
+
+
+MAX_BUNDLE_OBJECTS = 10_000
+
+
+def validation_errors(bundle) -> list[str]:
+    """The OASIS ``stix2-validator``'s errors for a STIX 2.1 bundle (empty when valid).
+
+    Anything that is not a bundle object is refused before the validator runs; so is a bundle of
+    more than :data:`MAX_BUNDLE_OBJECTS` objects."""
+    from stix2validator import ValidationOptions, validate_instance
+
+    if not isinstance(bundle, dict) or bundle.get("type") != "bundle":
+        return ['This is not a STIX 2.1 bundle (an object with "type": "bundle").']
+    objects = bundle.get("objects", [])
+    if not isinstance(objects, list):
+        return ['The bundle\'s "objects" must be a list.']
+    if len(objects) > MAX_BUNDLE_OBJECTS:
+        return [f"The bundle has {len(objects)} objects; at most {MAX_BUNDLE_OBJECTS} are accepted at once."]
+    result = validate_instance(bundle, ValidationOptions(version="2.1"))
+    return [str(error) for error in result.errors]

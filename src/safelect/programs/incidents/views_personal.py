@@ -11,8 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from safelect.core.personal import review as findings_review
 from safelect.core.personal import services as personal_data
-from safelect.core.personal.models import Finding
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
@@ -37,15 +37,8 @@ def review(request, pk: int):
     )
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        if request.POST.get("action") == "redact-pending":
-            decisions = {f.pk: (Finding.Decision.REDACT, "") for f in findings.filter(decision=Finding.Decision.PENDING)}
-        else:
-            decisions = {}
-            for key, value in request.POST.items():
-                if key.startswith("decision-") and key[9:].isdigit():
-                    decisions[int(key[9:])] = (value, request.POST.get(f"reason-{key[9:]}", ""))
         try:
-            changed = personal.decide(actor, incident, decisions)
+            changed = personal.decide(actor, incident, findings_review.posted_decisions(request.POST, findings))
         except ValidationError as error:
             errors = error.message_dict
             messages.error(request, "Nothing was saved: correct the decisions marked below.")
@@ -53,24 +46,7 @@ def review(request, pk: int):
             messages.success(request, f"{changed} decision{'s' if changed != 1 else ''} recorded.")
             return redirect("incidents:personal", pk=incident.pk)
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
-    texts: dict[str, str] = {}
-    rows = []
-    for f in page:
-        if f.source not in texts:
-            texts[f.source] = personal.source_text(incident, f.source)
-        before, found, after = personal_data.excerpt(texts[f.source], f.start, f.end)
-        posted = request.POST.get(f"decision-{f.pk}") if errors else None
-        rows.append(
-            {
-                "finding": f,
-                "before": before,
-                "found": found,
-                "after": after,
-                "errors": errors.get(f"finding-{f.pk}", []),
-                "choice": posted or (f.decision if f.decision != Finding.Decision.PENDING else ""),
-                "reason": request.POST.get(f"reason-{f.pk}", f.reason) if errors else f.reason,
-            }
-        )
+    rows = findings_review.rows(page, lambda source: personal.source_text(incident, source), post=request.POST, errors=errors)
     return render(
         request,
         "incidents/personal.html",

@@ -312,7 +312,11 @@ def test_the_letter_to_congress_carries_the_minimised_content(notified):
     incident, _county, _client = notified
     office, _ = _member("national_leadership", "national-office")
     with time_machine.travel(dt.datetime(2026, 11, 4, 9, 0, tzinfo=CENTRAL), tick=False):
-        significance.adopt_definition(office, text="Significant when…", criteria=[("vrdb", "Registration database accessed")], adopted_on=dt.date(2026, 11, 1))
-        significance.determine_significant(office, incident, criteria=["vrdb"], basis_at=dt.datetime(2026, 11, 4, 8, 0, tzinfo=CENTRAL), reason="Voter records copied")
+        significance.adopt_definition(
+            office, text="Significant when…", criteria=[("vrdb", "Registration database accessed")], adopted_on=dt.date(2026, 11, 1)
+        )
+        significance.determine_significant(
+            office, incident, criteria=["vrdb"], basis_at=dt.datetime(2026, 11, 4, 8, 0, tzinfo=CENTRAL), reason="Voter records copied"
+        )
         letter = significance.notify_congress(office, incident)
     assert "536-22-1847" not in letter.body and "[Social Security number removed]" in letter.body and "203.0.113.5" in letter.body

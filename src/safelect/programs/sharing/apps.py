@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class SharingConfig(AppConfig):
+    """Information sharing: the presumption to share, written withholding, audiences, TLP (S.2261 §4(a)–(g))."""
+
+    name = "safelect.programs.sharing"
+    label = "sharing"
+    verbose_name = "Information sharing"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    navigation = [("Sharing", "sharing:feed", "sharing:product:view")]
+
+    def ready(self) -> None:
+        from safelect.core.journal.services import register_history
+
+        from .access import visible_items, visible_products
+        from .models import Item, Product
+
+        register_history(Item, permission="sharing:item:view", visible=lambda request: visible_items(request))
+        register_history(Product, permission="sharing:product:view", visible=lambda request: visible_products(request))
