@@ -38,6 +38,7 @@ EXTRA = {
         "/accounts/",
         "/sharing/items/",
         "/sharing/withholdings/",
+        "/sharing/classified/",
     ],
     "state": ["/", "/engagements/", "/engagements/coverage/", "/obligations/", "/obligations/calendar/", "/outbox/inbox/", "/accounts/"],
     "county": [
@@ -51,7 +52,7 @@ EXTRA = {
     ],
     "vendor": ["/", "/outbox/inbox/", "/accounts/"],
     "researcher": ["/", "/accounts/"],
-    "federal": ["/", "/outbox/inbox/", "/accounts/", "/sharing/withholdings/", "/sharing/items/new/"],
+    "federal": ["/", "/outbox/inbox/", "/accounts/", "/sharing/withholdings/", "/sharing/items/new/", "/sharing/classified/"],
     "isac": ["/", "/outbox/inbox/", "/accounts/"],
     "audit_board": ["/", "/accounts/"],
     "grants": ["/", "/accounts/"],

@@ -145,3 +145,43 @@ def test_the_chief_state_official_reads_the_threat_notice_and_a_partner_submits(
     page.get_by_role("button", name="Record the determination").click()
     page.wait_for_load_state()
     assert "Victim notification is under way" in page.inner_text("main")
+
+
+def test_classified_information_is_recorded_as_metadata_and_reviewed(page, assert_accessible):
+    sign_in_as(page, "program-staff")
+    page.goto("/sharing/items/")
+    page.get_by_role("link", name="Classified information received (§4(e))").click()
+    check_widths(page, assert_accessible)
+    page.get_by_label("Unclassified description").fill("(S) reporting about a county")
+    _press(page, page.get_by_label("Threats"))
+    page.get_by_label("Classification level").select_option("secret")
+    page.get_by_label("Originating federal entity").select_option(
+        label="Department of Homeland Security, including its critical infrastructure protection and cybersecurity component"
+    )
+    page.get_by_role("button", name="Record it").click()
+    page.wait_for_load_state()
+    assert "portion marking" in page.inner_text("main")  # nothing classified goes in
+    check_widths(page, assert_accessible)
+    page.get_by_label("Unclassified description").fill("Reporting about the targeting of a county network")
+    page.get_by_role("button", name="Record it").click()
+    page.wait_for_url(re.compile(r"/sharing/classified/\d+/$"))
+    detail_url = page.url
+    assert "S.2261 §4(e)(1)" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.get_by_label("Federal entity with authority to conduct the review").select_option(
+        label="Department of Homeland Security, including its critical infrastructure protection and cybersecurity component"
+    )
+    page.get_by_role("button", name="Record the request").click()
+    page.wait_for_load_state()
+    assert "S.2261 §4(e)(2)" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    sign_in_as(page, "dhs")
+    page.goto(detail_url)
+    check_widths(page, assert_accessible)
+    _press(page, page.get_by_label("Partly declassified"))
+    page.get_by_label("The declassified version (unclassified text)").fill("A county network was scanned from abroad in October.")
+    page.get_by_role("button", name="Record the outcome").click()
+    page.wait_for_load_state()
+    assert "Partly declassified" in page.inner_text("main")
+    check_widths(page, assert_accessible)

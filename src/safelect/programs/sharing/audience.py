@@ -10,7 +10,8 @@ official (§202), State election agency (§4(c)(2)), federal entity (§4(c)(1)),
   in a subscription means "all").
 * §4(c)(4) "may be affected", chosen by the analyst: named organizations, every election agency of
   a State (its office and its local agencies), and the agencies a named provider serves (with the
-  provider). Agencies "that reported using an affected product" wait for the system inventory.
+  provider), and the agencies that reported incidents involving the product's election systems
+  (:func:`safelect.core.directory.systems.organizations_using`; a system inventory will add more).
 * H.R. 5011 §202: a threat notice goes to the offices of the chief State election officials of the
   chosen States (delivered to the chief officials themselves).
 
@@ -24,6 +25,7 @@ from collections import Counter
 from django.db.models import Q
 
 from safelect.core.directory.models import Organization, ServiceRelationship
+from safelect.core.directory.systems import organizations_using
 
 from .models import Product, Recipient, Subscription
 
@@ -40,11 +42,26 @@ def audience_problems(product: Product) -> dict[str, str]:
         if not states:
             problems["affected_states"] = "Choose the States whose chief election officials receive the threat notice (H.R. 5011 §202)."
         return problems
+    if product.to_system_users and not product.systems:
+        problems["systems"] = "Name the election systems whose users may be affected."
     if product.tlp == "red" and (
-        product.to_federal or product.to_all_states or product.to_subscribers or states or product.affected_provider_id
+        product.to_federal
+        or product.to_all_states
+        or product.to_subscribers
+        or product.to_system_users
+        or states
+        or product.affected_provider_id
     ):
         problems["tlp"] = "TLP:RED goes to named recipients only: name the organizations, without the wider audiences."
-    if not (product.to_federal or product.to_all_states or product.to_subscribers or named or states or product.affected_provider_id):
+    if not (
+        product.to_federal
+        or product.to_all_states
+        or product.to_subscribers
+        or product.to_system_users
+        or named
+        or states
+        or product.affected_provider_id
+    ):
         problems["audience"] = "Choose at least one audience."
     return problems
 
@@ -77,6 +94,9 @@ def resolve(product: Product) -> dict[int, str]:
             ),
             W.AFFECTED,
         )
+    if product.to_system_users and product.systems:
+        users = organizations_using(product.systems)
+        add(Organization.objects.filter(pk__in=users, kind__in=AGENCIES).values_list("pk", flat=True), W.AFFECTED)
     if product.to_all_states:
         add(Organization.objects.filter(kind=Organization.Kind.STATE_ELECTION_OFFICE).values_list("pk", flat=True), W.STATE)
     if product.to_federal:

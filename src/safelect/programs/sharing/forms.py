@@ -87,6 +87,9 @@ class ProductForm(UswdsForm):
     to_federal = forms.BooleanField(required=False, label="The appropriate federal entities (§4(c)(1))")
     to_all_states = forms.BooleanField(required=False, label="All State election agencies (§4(c)(2))")
     to_subscribers = forms.BooleanField(required=False, label="Agencies that asked for ongoing updates on this topic (§4(c)(3))")
+    to_system_users = forms.BooleanField(
+        required=False, label="Agencies that reported incidents involving the systems chosen above (§4(c)(4))"
+    )
     affected_states = forms.ModelMultipleChoiceField(
         queryset=State.objects.order_by("name"),
         required=False,
@@ -156,3 +159,37 @@ class WithholdingForm(UswdsForm):
     particular_information = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="The particular information withheld")
     good_cause = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Good cause")
     decided_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date of the written determination")
+
+
+class ClassifiedForm(UswdsForm):
+    description = forms.CharField(
+        max_length=300, label="Unclassified description", help_text="Never the content: safelect is an unclassified system."
+    )
+    topic = forms.ChoiceField(choices=TOPICS, widget=forms.RadioSelect, label="About an election cybersecurity…")
+    level = forms.ChoiceField(
+        choices=[("confidential", "Confidential"), ("secret", "Secret"), ("top_secret", "Top Secret")], label="Classification level"
+    )
+    originator = forms.ModelChoiceField(
+        queryset=Organization.objects.filter(kind__in=[Organization.Kind.FEDERAL_ENTITY, Organization.Kind.EAC]).order_by("name"),
+        label="Originating federal entity",
+    )
+
+
+class ReviewRequestForm(UswdsForm):
+    reviewer = forms.ModelChoiceField(
+        queryset=Organization.objects.filter(kind__in=[Organization.Kind.FEDERAL_ENTITY, Organization.Kind.EAC]).order_by("name"),
+        label="Federal entity with authority to conduct the review",
+    )
+
+
+class OutcomeForm(UswdsForm):
+    outcome = forms.ChoiceField(
+        choices=[("declassified", "Declassified"), ("partly", "Partly declassified"), ("denied", "Declassification denied")],
+        widget=forms.RadioSelect,
+        label="Outcome of the review",
+    )
+    declassified_text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label="The declassified version (unclassified text)"
+    )
+    tlp = forms.ChoiceField(choices=TLP_CHOICES, initial="amber", label="TLP 2.0 marking of the declassified version")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")

@@ -149,6 +149,7 @@ class Product(models.Model):
     to_federal = models.BooleanField(default=False)
     to_all_states = models.BooleanField(default=False)
     to_subscribers = models.BooleanField(default=False)
+    to_system_users = models.BooleanField(default=False, help_text="Agencies that reported incidents involving the product's systems")
     affected_states = models.ManyToManyField("directory.State", blank=True, related_name="+")
     affected_organizations = models.ManyToManyField("directory.Organization", blank=True, related_name="+")
     affected_provider = models.ForeignKey("directory.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -230,3 +231,42 @@ class Receipt(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["product", "user"], name="one_receipt_per_reader")]
+
+
+class ClassifiedReceipt(models.Model):
+    """§4(e): that the national office received classified information — metadata only. safelect is
+    an unclassified system: no classified content is ever entered; the description must itself be
+    unclassified. The review it asks for, and its outcome, are recorded here; a declassified
+    version becomes an :class:`Item` to share."""
+
+    class Level(models.TextChoices):
+        CONFIDENTIAL = "confidential", "Confidential"
+        SECRET = "secret", "Secret"
+        TOP_SECRET = "top_secret", "Top Secret"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Review not yet requested"
+        REQUESTED = "requested", "Expedited review requested"
+        DECLASSIFIED = "declassified", "Declassified"
+        PARTLY = "partly", "Partly declassified"
+        DENIED = "denied", "Declassification denied"
+
+    reference = models.CharField(max_length=20, unique=True)
+    description = models.CharField(max_length=300, help_text="An unclassified description (never the content)")
+    topic = models.CharField(max_length=20, choices=TOPICS)
+    level = models.CharField(max_length=15, choices=Level.choices)
+    originator = models.ForeignKey("directory.Organization", on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey("directory.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=15, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
+    declassified_item = models.OneToOneField(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="declassified_from")
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.description}"

@@ -311,6 +311,7 @@ def _product_values(values: dict, errors: dict) -> dict:
         "to_federal": bool(values.get("to_federal")),
         "to_all_states": bool(values.get("to_all_states")),
         "to_subscribers": bool(values.get("to_subscribers")),
+        "to_system_users": bool(values.get("to_system_users")),
         "affected_provider": values.get("affected_provider"),
     }
 

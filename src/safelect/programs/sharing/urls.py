@@ -15,4 +15,6 @@ urlpatterns = [
     path("products/<int:pk>.pdf", views.product_pdf, name="product-pdf"),
     path("subscription/", views.subscription, name="subscription"),
     path("withholdings/", views.withholdings, name="withholdings"),
+    path("classified/", views.classified_list, name="classified"),
+    path("classified/<int:pk>/", views.classified_detail, name="classified-detail"),
 ]

@@ -22,11 +22,11 @@ from safelect.core.personal.models import Finding
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
-from . import audience, services, stix
+from . import audience, classified, services, stix
 from .access import handles_information, visible_items, visible_products
-from .forms import DecisionForm, ItemForm, ProductForm, SubscriptionForm, WithholdingForm
+from .forms import ClassifiedForm, DecisionForm, ItemForm, OutcomeForm, ProductForm, ReviewRequestForm, SubscriptionForm, WithholdingForm
 from .models import FederalWithholding, Item, Product, Subscription
-from .permissions import PUBLISH, SUBMIT, SUBSCRIBE, VIEW, VIEW_ITEMS, WITHHOLD
+from .permissions import DECIDE, PUBLISH, SUBMIT, SUBSCRIBE, VIEW, VIEW_ITEMS, WITHHOLD
 
 PAGE_SIZE = 25
 
@@ -202,11 +202,23 @@ def product_detail(request, pk: int):
             "share": product.shares.first(),
             "recipients": product.recipients.select_related("organization").order_by("why", "organization__name")[:300] if handles else [],
             "receipts": product.receipts.select_related("user", "organization") if handles else [],
+            "deliveries": _deliveries(product) if handles and product.kind == Product.Kind.THREAT_NOTICE else [],
             "pending": findings.filter(decision=Finding.Decision.PENDING).count() if handles else 0,
             "findings": findings.count() if handles else 0,
             "services": [s for s in product.services.splitlines() if s.strip()],
             "text": product.text if handles else services.minimised_text(product)["product:text"],
         },
+    )
+
+
+def _deliveries(product: Product):
+    """Per official, how the threat notice was delivered (H.R. 5011 §202)."""
+    from safelect.core.outbox.models import Delivery
+
+    return (
+        Delivery.objects.filter(notice__subject_type="sharing.product", notice__subject_id=str(product.pk), user__isnull=False)
+        .select_related("user")
+        .order_by("user__full_name", "channel")[:300]
     )
 
 
@@ -254,7 +266,7 @@ def product_pdf(request, pk: int):
     actor = Actor.of(request)
     product = _product_or_404(actor, pk)
     services.mark_read(actor, product)
-    reader = actor.user.get_full_name() if actor.user else "safelect"
+    reader = str(actor.user) if actor.user else "safelect"
     html = render_to_string(
         "sharing/product_pdf.html",
         {
@@ -316,3 +328,69 @@ def withholdings(request):
     if not handles_information(actor):
         found = found.filter(organization=org)
     return render(request, "sharing/withholdings.html", {"form": form, "withholdings": found[:200]})
+
+
+@requires(SUBMIT)
+def classified_list(request):
+    """§4(e): classified information received, as metadata, with its review clocks."""
+    actor = Actor.of(request)
+    form = ClassifiedForm(request.POST or None) if actor.may(DECIDE) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("only the national office records classified information received")
+        if form.is_valid():
+            try:
+                receipt = classified.record_receipt(actor, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{receipt.reference} recorded. Request the expedited declassification review promptly (S.2261 §4(e)(1))."
+                )
+                return redirect("sharing:classified-detail", pk=receipt.pk)
+    receipts = classified.visible_receipts(actor).select_related("originator", "reviewer")[:200]
+    return render(request, "sharing/classified.html", {"form": form, "receipts": receipts})
+
+
+@requires(SUBMIT)
+def classified_detail(request, pk: int):
+    actor = Actor.of(request)
+    receipt = classified.visible_receipts(actor).filter(pk=pk).select_related("originator", "reviewer").first()
+    if receipt is None:
+        raise Http404("No record found")
+    ask = ReviewRequestForm(request.POST if request.POST.get("action") == "request" else None) if actor.may(DECIDE) else None
+    own_review = actor.organization is not None and receipt.reviewer_id == actor.organization.pk
+    answer = (
+        OutcomeForm(request.POST if request.POST.get("action") == "outcome" else None)
+        if (handles_information(actor) or own_review)
+        else None
+    )
+    if request.method == "POST":
+        form = ask if request.POST.get("action") == "request" else answer
+        if form is None:
+            raise PermissionDenied("you may not record this")
+        if form.is_valid():
+            try:
+                if form is ask:
+                    classified.request_review(actor, receipt, reviewer=form.cleaned_data["reviewer"])
+                else:
+                    classified.record_outcome(actor, receipt, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Recorded.")
+                return redirect("sharing:classified-detail", pk=receipt.pk)
+    from safelect.core.obligations.models import Obligation
+
+    clocks = Obligation.objects.filter(subject_type="sharing.classifiedreceipt", subject_id=str(receipt.pk)).order_by("opened_at")
+    return render(
+        request,
+        "sharing/classified_detail.html",
+        {
+            "receipt": receipt,
+            "ask": ask if receipt.outcome == "pending" else None,
+            "answer": answer if receipt.outcome == "requested" else None,
+            "clocks": clocks,
+            "now": timezone.now(),
+        },
+    )
