@@ -4,8 +4,6 @@ incidents involving a system may be affected. H.R. 5011 §202: per-official deli
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -87,12 +85,17 @@ def test_the_classified_pages_show_each_party_its_own(client):
 
 
 def test_agencies_that_reported_incidents_with_the_system_may_be_affected():
-    from safelect.programs.incidents import services as incidents
+    """Through the incidents API (programs never import each other) and the kernel's registry."""
+    import json
 
-    county = _actor("local_election_official", "jurisdiction:0100100000")
-    incidents.report_possible(
-        county, title="Pollbook", aware_at=dt.datetime(2026, 11, 3, 8, 0, tzinfo=dt.UTC), how_learned="x", systems=["e_pollbook"]
+    user, client = make_member("local_election_official", "jurisdiction:0100100000")
+    county = Actor.member(Membership.objects.get(user=user))
+    reported = client.post(
+        "/api/incidents/reports",
+        json.dumps({"title": "Pollbook", "aware_at": "2026-11-03T08:00:00+00:00", "how_learned": "x", "systems": ["e_pollbook"]}),
+        content_type="application/json",
     )
+    assert reported.status_code == 201, reported.content
     staff = _actor("national_program_staff")
     product = services.create_product(
         staff,
