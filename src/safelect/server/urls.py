@@ -18,6 +18,8 @@ for config, module in app_modules("urls"):
     if config.label not in ("web", "server"):
         prefix = getattr(config, "url_prefix", f"{config.label}/")
         urlpatterns.append(path(prefix, include(module)))
+    for mount, dotted in getattr(config, "url_mounts", {}).items():  # e.g. sharing's TAXII server at /taxii2/
+        urlpatterns.append(path(mount, include(dotted)))
 
 handler400 = "safelect.core.web.errors.bad_request"
 handler403 = "safelect.core.web.errors.permission_denied"

@@ -2,9 +2,11 @@
 
 Sets ``request.acting_membership`` and ``request.acting_organization``:
 
-* a request to ``/api/`` with ``Authorization: Bearer sfl_...`` acts as the token's user for the
-  token's membership (``request.api_token``); a bad token leaves the request anonymous and puts the
-  reason in ``request.api_token_error`` (the API's auth turns it into HTTP 401);
+* a request to ``/api/`` or ``/taxii2/`` with ``Authorization: Bearer sfl_...`` acts as the token's
+  user for the token's membership (``request.api_token``); a bad token leaves the request anonymous
+  and puts the reason in ``request.api_token_error`` (the API's auth turns it into HTTP 401). TAXII
+  clients also send the token as the password of HTTP Basic (any user name), as off-the-shelf
+  clients do;
 * otherwise a signed-in person acts for the membership chosen with the switcher
   (``session["acting_membership_id"]``), by default the first active membership they joined.
 """
@@ -17,6 +19,19 @@ from . import tokens
 from .models import Membership
 
 SESSION_KEY = "acting_membership_id"
+TOKEN_PATHS = ("/api/", "/taxii2/")
+
+
+def _basic_password(raw: str) -> str:
+    """The password of an HTTP Basic credential (the API token), or "" when malformed."""
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(raw.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
+    return decoded.partition(":")[2]
 
 
 def active_memberships(user):
@@ -49,8 +64,10 @@ class ActingOrganizationMiddleware:
         request.api_token_error = None
         request.acting_membership = None
         header = request.headers.get("Authorization", "")
-        if request.path.startswith("/api/") and header:
+        if request.path.startswith(TOKEN_PATHS) and header:
             scheme, _, raw = header.partition(" ")
+            if scheme.lower() == "basic" and request.path.startswith("/taxii2/"):
+                scheme, raw = "bearer", _basic_password(raw)
             if scheme.lower() == "bearer":
                 try:
                     token = tokens.authenticate(raw.strip())

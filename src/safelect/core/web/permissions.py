@@ -54,9 +54,16 @@ def _mfa_redirect(request, permission: str):
     return redirect(f"/accounts/two-factor/?{urlencode({'next': request.get_full_path()})}")
 
 
-def _api_error(status: int, detail: str):
+def _api_error(status: int, detail: str, path: str = ""):
     from django.http import JsonResponse
 
+    if path.startswith("/taxii2/"):  # a TAXII 2.1 error message
+        response = JsonResponse(
+            {"title": detail, "http_status": str(status)}, status=status, content_type="application/taxii+json;version=2.1"
+        )
+        if status == 401:
+            response["WWW-Authenticate"] = 'Basic realm="safelect TAXII", charset="UTF-8"'
+        return response
     return JsonResponse({"detail": detail}, status=status)
 
 
@@ -74,18 +81,20 @@ def requires(permission: str) -> Callable:
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if permission != PUBLIC:
-                is_api = request.path.startswith("/api/")
+                is_api = request.path.startswith(("/api/", "/taxii2/"))
                 user = getattr(request, "user", None)
                 if user is None or not user.is_authenticated:
                     if is_api:
                         reason = getattr(request, "api_token_error", None)
-                        return _api_error(401, reason or "authentication required: sign in or send Authorization: Bearer sfl_...")
+                        return _api_error(
+                            401, reason or "authentication required: sign in or send Authorization: Bearer sfl_...", request.path
+                        )
                     from django.contrib.auth.views import redirect_to_login
 
                     return redirect_to_login(request.get_full_path())
                 if not allowed(request, permission):
                     if is_api:
-                        return _api_error(403, f"you do not have the permission {permission}")
+                        return _api_error(403, f"you do not have the permission {permission}", request.path)
                     redirect = _mfa_redirect(request, permission)
                     if redirect is not None:
                         return redirect

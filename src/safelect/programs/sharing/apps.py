@@ -10,6 +10,7 @@ class SharingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     navigation = [("Sharing", "sharing:feed", "sharing:product:view")]
+    url_mounts = {"taxii2/": "safelect.programs.sharing.taxii_urls"}  # the TAXII 2.1 server
 
     def ready(self) -> None:
         from safelect.core.journal.services import register_history

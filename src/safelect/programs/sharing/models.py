@@ -270,3 +270,39 @@ class ClassifiedReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.description}"
+
+
+class TaxiiObject(models.Model):
+    """One version of one STIX object served over TAXII 2.1 (see :mod:`.taxii`).
+
+    Objects of a published product are in the ``shared`` collection and visible to whoever may see
+    the product (the same TLP and audience rules as the pages); objects a partner posts are in the
+    ``submissions`` collection, visible to the national office and to the organization that posted
+    them. (``stix_id``, ``version``) is unique per collection: the same version posted twice, or
+    carried by two products (the national office's identity, a TLP marking), is stored once."""
+
+    collection = models.CharField(max_length=20)
+    stix_id = models.CharField(max_length=100)
+    stix_type = models.CharField(max_length=50)
+    version = models.CharField(max_length=30, help_text="modified (or created) as in the object: the TAXII version")
+    spec_version = models.CharField(max_length=5, default="2.1")
+    date_added = models.DateTimeField(db_index=True)
+    data = models.JSONField()
+    products = models.ManyToManyField(Product, blank=True, related_name="taxii_objects", help_text="The products that carry it (shared)")
+    posted_by = models.ForeignKey("directory.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["date_added", "pk"]
+        indexes = [models.Index(fields=["collection", "date_added", "id"]), models.Index(fields=["collection", "stix_id"])]
+        constraints = [models.UniqueConstraint(fields=["collection", "stix_id", "version"], name="one_taxii_object_version")]
+
+
+class TaxiiStatus(models.Model):
+    """The status resource of one TAXII POST (all-or-nothing per object, never pending here)."""
+
+    status_id = models.UUIDField(unique=True)
+    organization = models.ForeignKey("directory.Organization", on_delete=models.CASCADE, related_name="+")
+    collection = models.CharField(max_length=20)
+    request_timestamp = models.DateTimeField()
+    successes = models.JSONField(default=list)
+    failures = models.JSONField(default=list)

@@ -408,6 +408,9 @@ def publish(actor: Actor, product: Product) -> Share:
         subject_object=current,
         dedupe_key=f"sharing.product:{current.pk}",
     )
+    from .taxii import store_product
+
+    store_product(current)  # partners' tools read it over TAXII 2.1, within the same audience and TLP
     if current.item_id:
         _fulfil(actor, current.item, SHARE_DUTY, now, f"shared as {current.reference}")
         if current.item.topic == "threat":
