@@ -104,3 +104,77 @@ def get_subscription(request):
 def put_subscription(request, data: SubscriptionIn):
     found = services.subscribe(Actor.of(request), topics=data.topics, systems=data.systems)
     return SubscriptionOut(organization=found.organization.name, topics=found.topics, systems=found.systems)
+
+
+# --- MISP (see .misp) ------------------------------------------------------------------------------
+
+
+def _feed_products(actor: Actor):
+    return list(visible_products(actor).filter(published_at__isnull=False).select_related("owner").order_by("published_at")[:500])
+
+
+@router.get("/misp/manifest.json", summary="MISP feed: the manifest of the products shared with you")
+@requires(VIEW)
+def misp_manifest(request):
+    from . import misp
+
+    return HttpResponse(
+        json.dumps(misp.manifest(_feed_products(Actor.of(request))), default=misp.json_default), content_type="application/json"
+    )
+
+
+@router.get("/misp/hashes.csv", summary="MISP feed: the MD5 hashes of the attribute values, with their event")
+@requires(VIEW)
+def misp_hashes(request):
+    from . import misp
+
+    return HttpResponse(misp.hashes_csv(_feed_products(Actor.of(request))), content_type="text/csv")
+
+
+@router.get("/misp/{event_uuid}.json", summary="MISP feed: one event")
+@requires(VIEW)
+def misp_event(request, event_uuid: str):
+    from . import misp
+
+    product = misp.product_for(_feed_products(Actor.of(request)), event_uuid)
+    if product is None:
+        raise Http404("No such event")
+    return HttpResponse(json.dumps(misp.event_document(product), default=misp.json_default), content_type="application/json")
+
+
+@router.post(
+    "/misp-events",
+    response={201: ItemOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Submit a MISP event (converted to STIX 2.1 with misp-stix)",
+)
+@requires(SUBMIT)
+def submit_misp_event(request):
+    from django.core.exceptions import ValidationError
+
+    from . import misp
+
+    try:
+        data = json.loads(request.body)
+    except ValueError as exc:
+        raise ValidationError({"event": f"This is not JSON: {exc}"}) from None
+    if len(request.body) > 10 * 1024 * 1024:
+        raise ValidationError({"event": "The event is larger than 10 MB."})
+    try:
+        bundle = misp.bundle_from_event(data)
+    except Exception as exc:  # PyMISP and misp-stix raise many kinds for a malformed event
+        raise ValidationError({"event": f"PyMISP or misp-stix could not read this MISP event: {exc}"}) from None
+    event = data.get("Event", data) if isinstance(data, dict) else {}
+    tags = [t.get("name", "") for t in event.get("Tag", []) if isinstance(t, dict)]
+    tlp = next((t.split(":", 1)[1] for t in tags if t.lower().startswith("tlp:")), "amber").lower().replace("white", "clear")
+    item = services.receive_item(
+        Actor.of(request),
+        {
+            "title": str(event.get("info") or "MISP event")[:200],
+            "topic": "threat",
+            "tlp": tlp if tlp in ("clear", "green", "amber", "amber+strict", "red") else "amber",
+            "summary": f"MISP event {event.get('uuid', '')} converted to STIX 2.1 ({len(bundle.get('objects', []))} objects).",
+            "stix": bundle,
+            "source": "federal_entity",
+        },
+    )
+    return Status(201, _item_out(item))
