@@ -147,9 +147,12 @@ def test_discovery_collections_and_paginated_reads_without_repeats_or_gaps(taxii
     titles = {c.title: c for c in root.collections}
     shared = titles["Shared election security information"]
     assert shared.can_read and not shared.can_write and "Submissions to the national office" not in titles
-    seen = []
+    seen, returned = [], []
     for envelope in as_pages(shared.get_objects, per_request=250):
         seen.extend(o["id"] for o in envelope.get("objects", []))
+        returned.extend(envelope.get("objects", []))
+    checked = validate_instance({"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": returned})
+    assert checked.is_valid, [str(e) for e in checked.errors][:5]  # every object the server returned
     expected = {o.stix_id for o in TaxiiObject.objects.filter(collection="shared")}
     assert len(seen) == len(set(seen)) == len(expected) > 1200  # the indicators, the report, the identity, the marking
     assert set(seen) == expected
