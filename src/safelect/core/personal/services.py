@@ -137,6 +137,11 @@ def decide(actor: Actor, subject, decisions: dict[int, tuple[str, str]], *, orga
 
     Keeping needs a reason; an id of another subject's finding is refused (nothing is written)."""
     _vouched(actor)
+    with transaction.atomic():
+        return _decide(actor, subject, decisions, organization)
+
+
+def _decide(actor: Actor, subject, decisions: dict[int, tuple[str, str]], organization) -> int:
     errors: dict[str, str] = {}
     findings = {f.pk: f for f in findings_of(subject).select_for_update().filter(pk__in=list(decisions))}
     for pk, (decision, reason) in decisions.items():

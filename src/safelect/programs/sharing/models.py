@@ -290,6 +290,9 @@ class TaxiiObject(models.Model):
     data = models.JSONField()
     products = models.ManyToManyField(Product, blank=True, related_name="taxii_objects", help_text="The products that carry it (shared)")
     posted_by = models.ForeignKey("directory.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # True while this is the only version of its id in the collection: such rows are their own
+    # "last" and "first" version, and only the others need a per-id window when filtering.
+    alone = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["date_added", "pk"]

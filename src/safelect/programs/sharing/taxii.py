@@ -163,13 +163,14 @@ def _filtered(request, objects, *, versions_default: str = "last"):
     wanted = [v.strip() for v in query.get("match[version]", versions_default).split(",")]
     if "all" in wanted:
         return objects, None
-    annotated = objects.annotate(
+    several = objects.filter(alone=False)  # ids with more than one version: the window runs only over these
+    annotated = several.annotate(
         _last=Window(Max("version"), partition_by=[F("stix_id")]), _first=Window(Min("version"), partition_by=[F("stix_id")])
     )
     keep = Q(pk__in=[])
     for choice in wanted:
-        if choice in ("last", "first"):  # filtered in the database (a window per object id)
-            keep |= Q(pk__in=annotated.filter(version=F(f"_{choice}")).values("pk"))
+        if choice in ("last", "first"):  # an only version is both; the others are filtered in the database
+            keep |= Q(alone=True) | Q(pk__in=annotated.filter(version=F(f"_{choice}")).values("pk"))
             continue
         parsed = _parse_timestamp(choice)
         if parsed is None:
@@ -211,6 +212,13 @@ def _date_headers(rows) -> dict:
 # --- storing -------------------------------------------------------------------------------------
 
 
+def _mark_versions(found: TaxiiObject) -> None:
+    """A new version of an id that the collection already holds: none of its versions is alone."""
+    others = TaxiiObject.objects.filter(collection=found.collection, stix_id=found.stix_id).exclude(pk=found.pk)
+    if others.exists():
+        TaxiiObject.objects.filter(collection=found.collection, stix_id=found.stix_id).update(alone=False)
+
+
 def store_product(product: Product) -> int:
     """Put a published product's STIX objects in the shared collection (called by publish)."""
     from .stix import bundle_of
@@ -224,6 +232,8 @@ def store_product(product: Product) -> int:
             defaults={"stix_type": obj["type"], "spec_version": obj.get("spec_version", "2.1"), "date_added": now, "data": obj},
         )
         found.products.add(product)
+        if created:
+            _mark_versions(found)
         added += created
     return added
 
@@ -470,6 +480,7 @@ def _post(request, collection_id: str) -> HttpResponse:
                 {"id": obj["id"], "version": version, "message": "stored" if created else "already stored (same id and version)"}
             )
             if created:
+                _mark_versions(found)
                 accepted.append(obj)
         if accepted:
             services.receive_item(
