@@ -3,9 +3,10 @@ them (within TLP), as JSON or STIX 2.1; agencies manage their subscription. Thin
 and :mod:`.access` check permission, scope and TLP."""
 
 import json
+from typing import Any
 
 from django.http import Http404, HttpResponse
-from ninja import Router, Status
+from ninja import Body, Router, Status
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.web.permissions import requires
@@ -148,17 +149,11 @@ def misp_event(request, event_uuid: str):
     summary="Submit a MISP event (converted to STIX 2.1 with misp-stix)",
 )
 @requires(SUBMIT)
-def submit_misp_event(request):
+def submit_misp_event(request, data: dict[str, Any] = Body(..., description='A MISP event as MISP exports it ({"Event": {…}})')):
     from django.core.exceptions import ValidationError
 
     from . import misp
 
-    try:
-        data = json.loads(request.body)
-    except ValueError as exc:
-        raise ValidationError({"event": f"This is not JSON: {exc}"}) from None
-    if len(request.body) > 10 * 1024 * 1024:
-        raise ValidationError({"event": "The event is larger than 10 MB."})
     try:
         bundle = misp.bundle_from_event(data)
     except Exception as exc:  # PyMISP and misp-stix raise many kinds for a malformed event
