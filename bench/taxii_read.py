@@ -157,8 +157,14 @@ def medallion(python: str, count: int, reads: int) -> tuple[list[float], list[st
                     "can_read": True,
                     "can_write": False,
                     "media_types": ["application/stix+json;version=2.1"],
-                    "objects": [
-                        {**o, "__meta": {"date_added": stamps[n], "media_type": "application/stix+json;version=2.1"}}
+                    "objects": items,
+                    "manifest": [
+                        {
+                            "id": o["id"],
+                            "date_added": stamps[n],
+                            "version": o["modified"],
+                            "media_type": "application/stix+json;version=2.1",
+                        }
                         for n, o in enumerate(items)
                     ],
                 }
@@ -167,7 +173,7 @@ def medallion(python: str, count: int, reads: int) -> tuple[list[float], list[st
     }
     (folder / "data.json").write_text(json.dumps(data))
     config = {
-        "backend": {"module_class": "MemoryBackend", "filename": str(folder / "data.json")},
+        "backend": {"module": "medallion.backends.memory_backend", "module_class": "MemoryBackend", "filename": str(folder / "data.json")},
         "users": {"bench": "bench"},
         "taxii": {"max_page_size": 100},
     }
@@ -176,7 +182,7 @@ def medallion(python: str, count: int, reads: int) -> tuple[list[float], list[st
     server = subprocess.Popen(
         [python, "-m", "medallion.scripts.run", "--port", str(port), str(folder / "config.json")],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         wait_port(port)
