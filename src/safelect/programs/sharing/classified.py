@@ -68,8 +68,10 @@ def record_receipt(actor: Actor, values: dict) -> ClassifiedReceipt:
         raise ValidationError(errors)
     now = timezone.now()
     office = services.national_office()
-    receipt = ClassifiedReceipt.objects.create(
-        reference=services._next_reference(ClassifiedReceipt, "CLS", now.year),
+    receipt = services.create_numbered(
+        ClassifiedReceipt,
+        "CLS",
+        now.year,
         description=description,
         topic=values["topic"],
         level=values["level"],

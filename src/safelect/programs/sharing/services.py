@@ -12,6 +12,7 @@ Clocks (from the obligations registry):
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -60,9 +61,13 @@ def national_office() -> Organization:
     return Organization.objects.get(key="national-office")
 
 
-def _next_reference(model, prefix: str, year: int) -> str:
-    count = model.objects.filter(reference__startswith=f"{prefix}-{year}-").count()
-    return f"{prefix}-{year}-{count + 1:05d}"
+def create_numbered(model, prefix: str, year: int, **fields):
+    """Create a row whose reference (``INF-2026-00042``) comes from its primary key, as incidents'
+    do: counting existing rows would give two concurrent writers the same number."""
+    row = model.objects.create(reference=f"pending-{uuid.uuid4().hex[:12]}", **fields)
+    row.reference = f"{prefix}-{year}-{row.pk:05d}"
+    row.save(update_fields=["reference"])
+    return row
 
 
 def _common(values: dict, errors: dict) -> dict:
@@ -128,8 +133,10 @@ def receive_item(actor: Actor, values: dict) -> Item:
     if errors:
         raise ValidationError(errors)
     office = national_office()
-    item = Item.objects.create(
-        reference=_next_reference(Item, "INF", received_at.year),
+    item = create_numbered(
+        Item,
+        "INF",
+        received_at.year,
         source=source,
         source_organization=source_org,
         received_at=received_at,
@@ -328,8 +335,10 @@ def create_product(actor: Actor, values: dict, *, item: Item | None = None) -> P
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    product = Product.objects.create(
-        reference=_next_reference(Product, "SHR", now.year),
+    product = create_numbered(
+        Product,
+        "SHR",
+        now.year,
         item=item,
         created_by=actor.user,
         created_at=now,

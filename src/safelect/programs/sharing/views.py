@@ -108,7 +108,7 @@ def item_detail(request, pk: int):
     item = visible_items(actor).filter(pk=pk).first()
     if item is None:
         raise Http404("No item found")
-    form = DecisionForm(request.POST or None) if actor.may("sharing:item:decide") else None
+    form = DecisionForm(request.POST or None) if actor.may(DECIDE) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("only the national office decides on sharing")
