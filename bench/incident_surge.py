@@ -67,6 +67,17 @@ def run(env, *args, timeout=900) -> str:
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
+def analyze(env) -> None:
+    """Refresh the planner's statistics, as autovacuum would have by now on a live system. Only the
+    tables' owner may ANALYZE them (the application's role is silently skipped), so run as it."""
+    run(
+        {**env, "SAFELECT_DATABASE_ROLE": "owner"},
+        "shell",
+        "-c",
+        "from django.db import connection; connection.cursor().execute('ANALYZE')",
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from safelect.core.outbox.testing import LoopbackSmtp  # noqa: E402  (no Django needed)
 
+sys.path.insert(0, str(ROOT / "bench"))
+from incident_surge import analyze  # noqa: E402  (the same helper)
+
 SAFELECT = str(Path(sys.executable).with_name("safelect"))
 
 SETUP = """
@@ -40,9 +43,6 @@ users = User.objects.bulk_create([User(username=f"bench{{o}}-{{i}}", email=f"off
                                   for o in orgs for i in range({officials})], batch_size=5000)
 Membership.objects.bulk_create([Membership(user=u, organization_id=orgs[n // {officials}], roles=["local_election_official"])
                                 for n, u in enumerate(users)], batch_size=5000)
-from django.db import connection
-with connection.cursor() as cursor:
-    cursor.execute("ANALYZE")  # as autovacuum would have by now on a live system
 print(len(orgs), len(users))
 """
 
@@ -131,6 +131,7 @@ def main() -> None:
         run(env, "migrate", "-v", "0")
         run(env, "directory", "load")
         agencies, officials = run(env, "shell", "-c", SETUP.format(officials=args.officials)).split()
+        analyze(env)
         sent = json.loads(run(env, "shell", "-c", SEND))
         emails = sent["counts"].get("email", 0)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from notices_bench import SETUP, run  # noqa: E402  (same set-up as the kernel's benchmark)
+from notices_bench import SETUP, analyze, run  # noqa: E402  (same set-up as the kernel's benchmark)
 
 SAFELECT = str(Path(sys.executable).with_name("safelect"))
 
@@ -78,6 +78,7 @@ def main() -> None:
         run(env, "migrate", "-v", "0")
         run(env, "directory", "load")
         agencies, officials = run(env, "shell", "-c", SETUP.format(officials=args.officials)).split()
+        analyze(env)
         result = json.loads(run(env, "shell", "-c", MEASURE.format(runs=args.runs), timeout=1800))
         kernel = [s for s, _ in result["kernel"]]
         sharing = [s for s, _, _ in result["sharing"]]

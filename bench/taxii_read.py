@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from incident_surge import free_port, run  # noqa: E402  (the same helpers)
+from incident_surge import analyze, free_port, run  # noqa: E402  (the same helpers)
 
 SAFELECT = str(Path(sys.executable).with_name("safelect"))
 MEDIA = "application/taxii+json;version=2.1"
@@ -68,9 +68,6 @@ for n in range({objects}):
 if batch:
     made = TaxiiObject.objects.bulk_create(batch)
     Through.objects.bulk_create([Through(taxiiobject_id=o.pk, product_id=product.pk) for o in made])
-from django.db import connection
-with connection.cursor() as cursor:
-    cursor.execute("ANALYZE")
 user = User.objects.create_user(username="bench@x.invalid", email="bench@x.invalid", password="!")
 membership = Membership.objects.create(user=user, organization=Organization.objects.get(key="state:WI"), roles=["chief_state_election_official"])
 _token, raw = accounts.create_token(Actor.member(membership), name="bench", permissions=["sharing:product:view"])
@@ -215,6 +212,7 @@ def safelect(count: int, reads: int, workers: int) -> tuple[list[float], list[st
         run(env, "directory", "load")
         started = time.perf_counter()
         setup = json.loads(run(env, "shell", "-c", SETUP.format(objects=count, base_ms=BASE_MS), timeout=3600))
+        analyze(env)
         loaded = time.perf_counter() - started
         port = free_port()
         server = subprocess.Popen(

@@ -33,7 +33,7 @@ import json
 import uuid
 
 from django.db import transaction
-from django.db.models import F, Max, Min, Q, Window
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -134,13 +134,18 @@ def _may_read(actor: Actor, collection: str) -> bool:
 
 
 def visible_objects(actor: Actor, collection: str):
-    """The one starting point of every read: the objects of ``collection`` this caller may see."""
+    """The one starting point of every read: the objects of ``collection`` this caller may see.
+
+    The visible products are resolved first (a short list); each object is then kept if some visible
+    product carries it — an ``EXISTS`` per row, so that a page of 100 walks the
+    (collection, date_added, id) index and stops after 101 rows instead of joining every object."""
     objects = TaxiiObject.objects.filter(collection=collection)
     if collection == "shared":
-        carried = TaxiiObject.products.through.objects.filter(
-            product__in=visible_products(actor).filter(published_at__isnull=False).values("pk")
-        )
-        return objects.filter(pk__in=carried.values("taxiiobject_id"))
+        products = list(visible_products(actor).filter(published_at__isnull=False).values_list("pk", flat=True))
+        if not products:
+            return objects.none()
+        carried = TaxiiObject.products.through.objects.filter(taxiiobject_id=OuterRef("pk"), product_id__in=products)
+        return objects.filter(Exists(carried))
     if handles_information(actor):
         return objects
     return objects.filter(posted_by=actor.organization) if actor.organization is not None else objects.none()
@@ -163,14 +168,14 @@ def _filtered(request, objects, *, versions_default: str = "last"):
     wanted = [v.strip() for v in query.get("match[version]", versions_default).split(",")]
     if "all" in wanted:
         return objects, None
-    several = objects.filter(alone=False)  # ids with more than one version: the window runs only over these
-    annotated = several.annotate(
-        _last=Window(Max("version"), partition_by=[F("stix_id")]), _first=Window(Min("version"), partition_by=[F("stix_id")])
-    )
     keep = Q(pk__in=[])
     for choice in wanted:
-        if choice in ("last", "first"):  # an only version is both; the others are filtered in the database
-            keep |= Q(alone=True) | Q(pk__in=annotated.filter(version=F(f"_{choice}")).values("pk"))
+        if choice in ("last", "first"):
+            # An only version is both; another is "last" when no later version of its id is among
+            # the same objects (seen by this caller, through the same filters) — "first" likewise.
+            beyond = "gt" if choice == "last" else "lt"
+            other = objects.filter(stix_id=OuterRef("stix_id"), **{f"version__{beyond}": OuterRef("version")})
+            keep |= Q(alone=True) | (Q(alone=False) & ~Exists(other))
             continue
         parsed = _parse_timestamp(choice)
         if parsed is None:

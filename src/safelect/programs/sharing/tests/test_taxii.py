@@ -243,3 +243,29 @@ def test_the_protocol_edges(taxii_url):
     )
     assert post.status_code == 415
     assert anonymous.get(f"{taxii_url}api/collections/{uuid.uuid4()}/", headers={**bearer, "Accept": taxii.MEDIA}).status_code == 404
+
+
+def test_match_version_picks_among_the_versions_the_caller_may_see(taxii_url):
+    """first / last / all / a timestamp; and "last" is the latest version *this caller* may see: a
+    newer version carried only by another State's TLP:RED product neither leaks nor hides the older."""
+    versions = ["2026-11-02T12:00:00.000Z", "2026-11-03T12:00:00.000Z", "2026-11-04T12:00:00.000Z"]
+    _publish([_indicator(5, modified=versions[0]), _indicator(5, modified=versions[1])], to_all_states=True)
+    _publish([_indicator(5, modified=versions[2])], tlp="red", affected_organizations=[Organization.objects.get(key="state:MN")])
+    ident = _indicator(5)["id"]
+    wisconsin = Collection(f"{taxii_url}api/collections/{SHARED}/", conn=_conn(_token("chief_state_election_official", "state:WI")))
+    minnesota = Collection(f"{taxii_url}api/collections/{SHARED}/", conn=_conn(_token("chief_state_election_official", "state:MN")))
+
+    def modified(collection, **filters):
+        return sorted(o["modified"] for o in collection.get_objects(id=ident, **filters).get("objects", []))
+
+    assert modified(wisconsin) == [versions[1]]  # last by default, among what Wisconsin sees
+    assert modified(wisconsin, version="first") == [versions[0]]
+    assert modified(wisconsin, version="all") == versions[:2]
+    assert modified(wisconsin, version="first,last") == versions[:2]
+    assert modified(wisconsin, version=versions[2]) == []
+    assert modified(wisconsin, version=versions[0]) == [versions[0]]
+    assert len(wisconsin.object_versions(ident)["versions"]) == 2
+    assert modified(minnesota) == [versions[2]]
+    assert modified(minnesota, version="all") == versions
+    listed = [o for o in wisconsin.get_objects(type="indicator")["objects"] if o["id"] == ident]
+    assert [o["modified"] for o in listed] == [versions[1]]  # one row per id in a plain read
