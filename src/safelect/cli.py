@@ -1,6 +1,7 @@
 """The ``safelect`` command.
 
-``safelect rla ...`` is pure computation and runs without Django or a database. Every other
+``safelect rla ...`` and ``safelect grants allocate`` are pure computation and run without Django
+or a database. Every other
 command validates the configuration, starts (or joins) the embedded PostgreSQL server unless
 ``DATABASE_URL`` is set, checks the connection, and runs the matching Django management command.
 A configuration problem ends with one line on stderr and exit status 2, never a traceback.
@@ -21,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "check": "check the configuration and the database",
     "directory": "directory of the election system: load, show",
     "rla": "risk-limiting audit statistics (no database): draw, sample-size, risk",
+    "grants": "grant formulas and programs: `grants allocate` (no database) computes an allocation table",
 }
 
 NO_CONNECTION_CHECK = {"check"}
@@ -76,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         from safelect.rla.cli import main as rla_main
 
         return rla_main(argv[1:])
+    if command == "grants" and argv[1:2] == ["allocate"]:
+        from safelect.programs.grants.allocation.cli import main as allocate_main
+
+        return allocate_main(argv[2:])
     if command not in COMMANDS and command not in _program_commands():
         print(f"safelect: unknown command {command!r}\n\n{_usage()}", file=sys.stderr)
         return 2

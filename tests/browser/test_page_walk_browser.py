@@ -51,11 +51,11 @@ EXTRA = {
         "/sharing/subscription/",
     ],
     "vendor": ["/", "/outbox/inbox/", "/accounts/"],
-    "researcher": ["/", "/accounts/"],
+    "researcher": ["/", "/accounts/", "/grants/"],
     "federal": ["/", "/outbox/inbox/", "/accounts/", "/sharing/withholdings/", "/sharing/items/new/", "/sharing/classified/"],
     "isac": ["/", "/outbox/inbox/", "/accounts/"],
     "audit_board": ["/", "/accounts/"],
-    "grants": ["/", "/accounts/"],
+    "grants": ["/", "/accounts/", "/grants/", "/grants/review/", "/grants/providers/", "/grants/programs/new/", "/grants/providers/new/"],
 }
 WHO = {
     "public": None,
@@ -106,6 +106,8 @@ RECORDS = [
     r"^/journal/[\w.]+/\d+/$",
     r"^/directory/states/\w\w/$",
     r"^/incidents/\d+/$",
+    r"^/grants/programs/\d+/$",
+    r"^/grants/applications/\d+/$",
 ]
 
 

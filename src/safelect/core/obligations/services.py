@@ -51,7 +51,18 @@ from .registry import get as get_duty
 from .registry.duty import Duty
 from .thresholds import due_soon_from
 
-__all__ = ["ObligationError", "SubjectRef", "fulfil", "may_close", "may_fulfil", "open", "policy_overrides", "reopen", "waive"]
+__all__ = [
+    "ObligationError",
+    "SubjectRef",
+    "fulfil",
+    "fulfil_open",
+    "may_close",
+    "may_fulfil",
+    "open",
+    "policy_overrides",
+    "reopen",
+    "waive",
+]
 
 #: How far in the future a fulfilment moment may lie (clock skew between machines).
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -260,6 +271,18 @@ def fulfil(actor: Actor, obligation: Obligation, at: dt.datetime, event: str) ->
     )
     _copy(current, obligation)
     return current
+
+
+def fulfil_open(actor: Actor, duty: str, subject, at: dt.datetime, event: str, *, holder=None) -> list[Obligation]:
+    """Fulfil every still-open obligation of ``duty`` about ``subject`` (of ``holder`` when given):
+    the one idiom for "the write that satisfies a clock", so a second satisfying write changes
+    nothing. Returns the obligations fulfilled."""
+    ref = SubjectRef.of(subject)
+    found = Obligation.objects.filter(duty_code=_duty(duty).code, subject_type=ref.type if ref else "", subject_id=ref.id if ref else "")
+    found = found.exclude(status__in=CLOSED_STATUSES)
+    if holder is not None:
+        found = found.filter(holder=holder)
+    return [fulfil(actor, clock, at, event) for clock in found]
 
 
 @transaction.atomic
