@@ -55,7 +55,17 @@ EXTRA = {
     "federal": ["/", "/outbox/inbox/", "/accounts/", "/sharing/withholdings/", "/sharing/items/new/", "/sharing/classified/"],
     "isac": ["/", "/outbox/inbox/", "/accounts/"],
     "audit_board": ["/", "/accounts/"],
-    "grants": ["/", "/accounts/", "/grants/", "/grants/review/", "/grants/providers/", "/grants/programs/new/", "/grants/providers/new/"],
+    "grants": [
+        "/",
+        "/accounts/",
+        "/grants/",
+        "/grants/?state=WI",
+        "/grants/review/",
+        "/grants/providers/",
+        "/grants/programs/new/",
+        "/grants/providers/new/",
+        "/grants/congress/?fy=2026",
+    ],
 }
 WHO = {
     "public": None,

@@ -21,6 +21,11 @@ REVIEW_DUTY = "GRANT-REVIEW"
 LIST_DUTY = "S2261-7g2"
 AUDIT_AWARD_DUTY = "S2261-7h4"
 REVIEW_DAYS = 30
+RESEARCH_REPORT_DUTY = "HR5011-121-321b"
+CONGRESS_REPORT_DUTIES = {
+    "HR5011-101-297D": "H.R. 5011 (HAVA §297D) report on paper-ballot grant activities",
+    RESEARCH_REPORT_DUTY: "Homeland Security Act §321(b) report on innovation grants",
+}
 
 register_policy_duty(
     APPLY_DUTY,

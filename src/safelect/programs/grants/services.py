@@ -23,14 +23,14 @@ from safelect.core.days import end_of_day, local_date
 from safelect.core.directory.models import Organization
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
-from safelect.core.obligations.calendar_rules import add_months
-from safelect.core.obligations.models import Obligation
+from safelect.core.obligations.calendar_rules import add_months, fiscal_year_end
+from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
 
 from . import conditions as rules
 from .access import visible_applications
 from .allocation import formulas, tables
 from .allocation.money import AllocationError
-from .clocks import APPLY_DUTY, AUDIT_AWARD_DUTY, LIST_DUTY, REVIEW_DUTY
+from .clocks import APPLY_DUTY, AUDIT_AWARD_DUTY, CONGRESS_REPORT_DUTIES, LIST_DUTY, RESEARCH_REPORT_DUTY, REVIEW_DUTY
 from .content import APPLICANT_KINDS, fields_for
 from .models import FORMULA_OF, STATUTES, Application, Award, ConditionCheck, Payment, Program, Provider, RemainingFunds, Report, Score
 from .permissions import APPLY, MANAGE, REVIEW
@@ -205,7 +205,7 @@ def publish(actor: Actor, program: Program) -> Program:
     if program.statute == "s2261-7g":
         office = program.administrator
         clock = obligations.open(LIST_DUTY, None, None, office, actor=actor.vouched())
-        if clock.status not in ("fulfilled_on_time", "fulfilled_late"):
+        if clock.status not in CLOSED_STATUSES:
             obligations.fulfil(actor.vouched(), clock, now, f"{program.reference}: list of designated States published")
     record(
         actor=actor.user,
@@ -475,6 +475,8 @@ def award(
     for number, due, part in installments(amount, int(payments), first_due or now.date()):
         Payment.objects.create(award=grant, number=number, due_on=due, amount=part)
     _decide(actor, application, Application.Status.AWARDED, "", "grants:application:award")
+    if program.statute == "hsa-321":  # §321(b): a report for each fiscal year in which grants were awarded
+        obligations.open(RESEARCH_REPORT_DUTY, None, fiscal_year_end(program.fiscal_year), program.administrator, actor=actor.vouched())
     record(
         actor=actor.user,
         organization=actor.organization,
@@ -750,6 +752,57 @@ def publish_provider(actor: Actor, provider: Provider) -> Provider:
         summary={"listing": provider.listing},
     )
     return provider
+
+
+def fiscal_year_summary(fiscal_year: int) -> list[dict]:
+    """What the reports to Congress count for a fiscal year (H.R. 5011 HAVA §297D; HSA §321(b)):
+    per program, the appropriation, the applications by status, the amounts awarded and paid, and
+    the grantees' own reports."""
+    rows = []
+    for program in Program.objects.filter(fiscal_year=fiscal_year).exclude(status=Program.Status.DRAFT).order_by("statute", "pk"):
+        awards = Award.objects.filter(application__program=program).select_related("application__applicant")
+        paid = (
+            Payment.objects.filter(award__application__program=program, paid_on__isnull=False).aggregate(total=Sum("amount"))["total"] or 0
+        )
+        statuses = {
+            label: program.applications.filter(status=code).count() for code, label in Application.Status.choices if code != "draft"
+        }
+        rows.append(
+            {
+                "program": program,
+                "statuses": statuses,
+                "awarded": sum(a.amount for a in awards),
+                "paid": paid,
+                "grantees": [(a.application.applicant.name, a.amount) for a in awards],
+                "reports": Report.objects.filter(award__application__program=program).select_related("award__application__applicant"),
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def record_congress_report(actor: Actor, fiscal_year: int, duty: str, at: dt.datetime | None = None) -> list[Obligation]:
+    """Record that the fiscal year's report to Congress was submitted: fulfils the open clock of
+    ``duty`` (HAVA §297D, the EAC's; HSA §321(b), the Secretary's) for that year."""
+    _require(actor, MANAGE, "record reports to Congress")
+    if duty not in CONGRESS_REPORT_DUTIES:
+        raise ValidationError({"duty": "Choose one of the grant reports to Congress."})
+    at = at or timezone.now()
+    cycle = f"FY{fiscal_year}"
+    clocks = Obligation.objects.filter(duty_code=duty, cycle=cycle).exclude(status__in=CLOSED_STATUSES)
+    if not clocks.exists():
+        raise ValidationError(f"No open {CONGRESS_REPORT_DUTIES[duty]} clock for {cycle}.")
+    try:
+        done = [obligations.fulfil(actor.vouched(), clock, at, f"{CONGRESS_REPORT_DUTIES[duty]} for {cycle} submitted") for clock in clocks]
+    except obligations.ObligationError as exc:
+        raise ValidationError(f"Not recorded: {exc} (the report covers a fiscal year that has not ended).") from None
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="grants:congress_report:submit",
+        summary={"duty": duty, "fiscal_year": fiscal_year},
+    )
+    return done
 
 
 def open_clock(application: Application) -> Obligation | None:

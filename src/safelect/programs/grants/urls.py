@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/<int:pk>/apply/", views_applications.apply, name="apply"),
     path("applications/<int:pk>/", views_applications.application_detail, name="application"),
     path("review/", views_applications.review_queue, name="review"),
+    path("congress/", views.congress_report, name="congress"),
     path("providers/", views.providers, name="providers"),
     path("providers/new/", views.provider_edit, name="provider-new"),
     path("providers/<int:pk>/", views.provider_edit, name="provider"),

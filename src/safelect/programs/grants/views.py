@@ -7,16 +7,20 @@ from __future__ import annotations
 import tempfile
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.directory.models import State
+from safelect.core.obligations.models import Obligation
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import exports, services
 from .access import visible_applications, visible_programs, visible_providers
+from .clocks import CONGRESS_REPORT_DUTIES
 from .content import APPLICANT_KINDS
 from .forms import ProgramForm, provider_form
 from .models import Application, Provider
@@ -38,8 +42,12 @@ def home(request):
     programs = visible_programs(actor).select_related("administrator")
     mine = visible_applications(actor).order_by("-created_at")[:50] if actor.may(VIEW_APPLICATIONS) else []
     state = actor.organization.state if actor.organization is not None and actor.organization.state_id else None
+    if actor.may(VIEW_APPLICATIONS) and actor.organization is not None and actor.organization.kind in ("national_office", "eac"):
+        state = State.objects.filter(usps=(request.GET.get("state") or "").upper()[:2]).first()  # a State's dashboard
+        if state is not None:
+            mine = visible_applications(actor).filter(applicant__state=state).order_by("-created_at")[:50]
     lines = []
-    if state is not None and not actor.may(MANAGE):
+    if state is not None:
         for program in programs:
             amount = program.allocated_to(state.usps)
             if amount is not None and program.status != "draft":
@@ -48,7 +56,16 @@ def home(request):
     return render(
         request,
         "grants/home.html",
-        {"programs": programs, "applications": mine, "state": state, "lines": lines, "queue": queue, "may_manage": actor.may(MANAGE)},
+        {
+            "programs": programs,
+            "applications": mine,
+            "state": state,
+            "lines": lines,
+            "queue": queue,
+            "may_manage": actor.may(MANAGE),
+            "national": actor.organization is not None and actor.organization.kind in ("national_office", "eac"),
+            "states": State.objects.order_by("name"),
+        },
     )
 
 
@@ -183,4 +200,38 @@ def provider_edit(request, pk: int | None = None, listing: str = ""):
         request,
         "grants/provider_form.html",
         {"form": form, "provider": provider, "listing": listing, "listing_label": dict(Provider.List.choices)[listing]},
+    )
+
+
+@requires(VIEW_APPLICATIONS)
+def congress_report(request):
+    """The fiscal year's grant activity as the reports to Congress count it (HAVA §297D; HSA §321(b))."""
+    actor = Actor.of(request)
+    if not (actor.may(MANAGE) or actor.may(REVIEW) or actor.organization is None or actor.organization.kind in ("national_office", "eac")):
+        raise PermissionDenied("the reports to Congress are the national office's and the Commission's")
+    try:
+        year = int(request.GET.get("fy") or request.POST.get("fy") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2018), 2100)
+    if request.method == "POST":
+        try:
+            services.record_congress_report(actor, year, request.POST.get("duty", ""))
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, f"Recorded as submitted for FY{year}.")
+        return redirect(f"{request.path}?fy={year}")
+    clocks = Obligation.objects.filter(duty_code__in=list(CONGRESS_REPORT_DUTIES), cycle=f"FY{year}").select_related("holder")
+    return render(
+        request,
+        "grants/congress.html",
+        {
+            "year": year,
+            "rows": services.fiscal_year_summary(year),
+            "clocks": [{"clock": c, "title": CONGRESS_REPORT_DUTIES[c.duty_code]} for c in clocks],
+            "may_manage": actor.may(MANAGE),
+            "years": range(timezone.localdate().year + 1, 2017, -1),
+        },
     )

@@ -28,7 +28,11 @@ def test_the_dashboard_for_each_role(programs):
     _, officer = make_member("grants_officer")
     page = officer.get("/grants/").content.decode()
     assert "New program" in page and "Review queue (3)" in page
+    colorado = officer.get("/grants/?state=CO").content.decode()
+    assert "Colorado's allocations" in colorado and "Reimbursing hand inspection" in colorado and "Wisconsin chief" not in colorado
+    assert "Reports to Congress" in page and officer.get("/grants/congress/?fy=2027").status_code == 200
     _, wisconsin = make_member("chief_state_election_official", "state:WI")
+    assert wisconsin.get("/grants/congress/").status_code == 403
     page = wisconsin.get("/grants/").content.decode()
     assert "Wisconsin's allocations" in page and "New program" not in page and "Review queue" not in page
     _, vendor = make_member("election_service_provider_staff")

@@ -29,13 +29,13 @@ def _actor(role: str, key: str | None = None) -> Actor:
     return Actor.member(Membership.objects.get(user=user))
 
 
-def _program(officer: Actor, statute: str = "s2261-7", amount: int = 386_000_000, **extra) -> Program:
+def _program(officer: Actor, statute: str = "s2261-7", amount: int = 386_000_000, year: int = 2027, **extra) -> Program:
     program = services.create_program(
         officer,
         {
-            "title": f"{statute} FY2027",
+            "title": f"{statute} FY{year}",
             "statute": statute,
-            "fiscal_year": 2027,
+            "fiscal_year": year,
             "appropriation": amount,
             "opens_on": TODAY,
             "closes_on": TODAY + dt.timedelta(days=60),
@@ -166,7 +166,7 @@ def test_audit_reimbursement_pool_is_split_and_awarded_on_the_cycle():
 
 def test_competitive_research_scores_exclude_conflicts():
     officer, second = _actor("grants_officer"), _actor("grants_officer")
-    program = _program(officer, "hsa-321", 2_000_000)
+    program = _program(officer, "hsa-321", 2_000_000, year=2026)
     lab = _actor("researcher")
     app = services.save_application(
         lab,
@@ -191,6 +191,18 @@ def test_competitive_research_scores_exclude_conflicts():
     with pytest.raises(ValidationError, match="left"):
         services.award(officer, app, amount=3_000_000)
     assert services.award(officer, app, amount=400_000).amount == 400_000
+    # §321(b): a fiscal year with innovation grants owes a report, due 90 days after September 30
+    clock = Obligation.objects.get(duty_code="HR5011-121-321b", cycle="FY2026")
+    assert clock.local_due.date() == dt.date(2026, 12, 29)
+    summary = services.fiscal_year_summary(2026)
+    assert summary[0]["awarded"] == 400_000 and summary[0]["grantees"] == [(lab.organization.name, 400_000)]
+    with pytest.raises(PermissionDenied):
+        services.record_congress_report(lab, 2026, "HR5011-121-321b")
+    services.record_congress_report(officer, 2026, "HR5011-121-321b")
+    clock.refresh_from_db()
+    assert clock.status == "fulfilled_on_time"
+    with pytest.raises(ValidationError, match="No open"):
+        services.record_congress_report(officer, 2026, "HR5011-121-321b")
 
 
 def test_nonpaper_program_publication_is_the_7g2_list(tmp_path):
