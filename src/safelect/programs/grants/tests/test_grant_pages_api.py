@@ -118,3 +118,47 @@ def test_providers_and_the_api(programs):
     )
     other = Application.objects.get(applicant__key="state:MN")
     assert wisconsin.get(f"/api/grants/applications/{other.pk}").status_code == 404
+
+
+def test_drafts_and_writes_are_the_officers_alone(programs):
+    import datetime as dt
+
+    from safelect.core.accounts.actor import Actor
+    from safelect.core.accounts.models import Membership
+    from safelect.programs.grants import services
+
+    officer_user, officer = make_member("grants_officer")
+    draft = services.create_program(
+        Actor.member(Membership.objects.get(user=officer_user)),
+        {
+            "title": "Draft",
+            "statute": "hr5011-298",
+            "fiscal_year": 2027,
+            "appropriation": "20000000",
+            "opens_on": dt.date.today(),
+            "closes_on": dt.date.today(),
+        },
+    )
+    _, wisconsin = make_member("chief_state_election_official", "state:WI")
+    assert wisconsin.get(f"/grants/programs/{draft.pk}/").status_code == 404
+    assert wisconsin.get(f"/api/grants/programs/{draft.pk}/allocation").status_code == 404
+    assert draft.pk not in [p["id"] for p in wisconsin.get("/api/grants/programs").json()]
+    assert wisconsin.post(f"/grants/programs/{draft.pk}/", {"action": "publish"}).status_code == 404
+    published = programs["s2261-7"]
+    assert wisconsin.post(f"/grants/programs/{published.pk}/", {"action": "award_cycle"}).status_code == 404
+    assert officer.get(f"/grants/programs/{draft.pk}/").status_code == 200
+    _, county = make_member("local_election_official")
+    answer = county.post(f"/grants/programs/{published.pk}/apply/", {"action": "submit", "implementation": "x"})
+    assert "may not apply to this program" in answer.content.decode()
+    assert not Application.objects.filter(applicant__key="jurisdiction:0100100000").exists()
+    payment_target = Application.objects.get(applicant__key="state:MN").award.payments.last()
+    _, minnesota = make_member("chief_state_election_official", "state:MN")
+    assert (
+        minnesota.post(
+            f"/grants/applications/{payment_target.award.application.pk}/",
+            {"action": "paid", "payment": payment_target.pk, "paid_on": "2026-11-30"},
+        ).status_code
+        == 403
+    )
+    payment_target.refresh_from_db()
+    assert payment_target.paid_on is None
