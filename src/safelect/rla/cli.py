@@ -99,6 +99,15 @@ def _parser() -> _Parser:
     s.add_argument("--phantoms", type=_nonneg, default=0, help="ALPHA: ballots in the manifest without a CVR")
     s.add_argument("--json", action="store_true", help="print JSON")
 
+    c = sub.add_parser(
+        "cvr-tally",
+        help="tally a cast vote record export (no database)",
+        description="Per contest: its vote limit, the votes for each choice and the cards that contain it.",
+    )
+    c.add_argument("--cvr", required=True, help="CVR file: Dominion CSV, ES&S CSV, Hart zip, Clear Ballot CSV or NIST SP 1500-103 JSON")
+    c.add_argument("--format", default="auto", help="auto (from the content) | dominion | ess | hart | clearballot | nist")
+    c.add_argument("--json", action="store_true", help="print JSON")
+
     r = sub.add_parser(
         "risk",
         help="measured risk (P-value) of an audited sample",
@@ -332,9 +341,25 @@ def _risk(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cvr_tally(a: argparse.Namespace) -> int:
+    from .cvr import tally
+
+    result = tally(a.cvr, a.format)
+    if a.json:
+        print(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{result.cards:,} cards ({result.format})")
+    for contest in result.contests.values():
+        print(f"\n{contest.name} (vote for {contest.votes_allowed}; on {contest.ballots:,} cards)")
+        for choice, votes in sorted(contest.choices.items(), key=lambda kv: -kv[1]):
+            print(f"  {votes:>12,}  {choice}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``safelect rla``; returns the exit status (2 on bad input)."""
     from .contest import ContestError
+    from .cvr import CvrError
     from .manifest import ManifestError
     from .samples import SampleError
 
@@ -344,13 +369,15 @@ def main(argv: list[str] | None = None) -> int:
             return _draw(a)
         if a.command == "sample-size":
             return _sample_size(a)
+        if a.command == "cvr-tally":
+            return _cvr_tally(a)
         return _risk(a)
     except SystemExit as e:  # --help
         return e.code if isinstance(e.code, int) else 0
     except _UsageError as e:
         print(str(e), file=sys.stderr)
         return 2
-    except (ManifestError, ContestError, SampleError, ValueError) as e:
+    except (ManifestError, ContestError, SampleError, CvrError, ValueError) as e:
         print(f"safelect rla: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
