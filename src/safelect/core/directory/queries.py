@@ -64,3 +64,12 @@ def organizations(kind: str = "", search: str = "", *, public_only: bool = False
     if search:
         qs = qs.filter(name__icontains=search.strip())
     return qs.order_by("name")
+
+
+NATIONAL_OFFICE_KEY = "national-office"
+
+
+def national_office() -> Organization:
+    """The national office: the organization that holds the national duties of both bills (the
+    component the Secretary acts through). Loaded by ``safelect directory load``."""
+    return Organization.objects.get(key=NATIONAL_OFFICE_KEY)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from safelect.core.accounts.actor import Actor
 from safelect.core.days import end_of_day, local_date
 from safelect.core.directory.models import Organization
+from safelect.core.directory.queries import national_office
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
 from safelect.core.obligations.calendar_rules import add_months, fiscal_year_end
@@ -99,7 +100,7 @@ def national_administrator(statute: str) -> Organization:
         found = Organization.objects.filter(kind=Organization.Kind.EAC).order_by("pk").first()
         if found is not None:
             return found
-    return Organization.objects.filter(kind=Organization.Kind.NATIONAL_OFFICE, parent__isnull=True).order_by("pk").first()
+    return national_office()
 
 
 # --- programs ------------------------------------------------------------------------------------
@@ -204,9 +205,10 @@ def publish(actor: Actor, program: Program) -> Program:
             obligations.open(APPLY_DUTY, program, now, office, actor=actor.vouched(), due_at=max(_window_end(program, office), now))
     if program.statute == "s2261-7g":
         office = program.administrator
-        clock = obligations.open(LIST_DUTY, None, None, office, actor=actor.vouched())
-        if clock.status not in CLOSED_STATUSES:
-            obligations.fulfil(actor.vouched(), clock, now, f"{program.reference}: list of designated States published")
+        obligations.open(LIST_DUTY, None, None, office, actor=actor.vouched())
+        obligations.fulfil_open(
+            actor.vouched(), LIST_DUTY, None, now, f"{program.reference}: list of designated States published", holder=office
+        )
     record(
         actor=actor.user,
         organization=actor.organization,

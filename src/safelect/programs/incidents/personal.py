@@ -299,9 +299,7 @@ def purge(actor: Actor, incident: Incident, *, at: dt.datetime | None = None) ->
     current.personal_data_purged_at = at or timezone.now()
     current.save(update_fields=[f for f, _ in INCIDENT_TEXTS] + ["personal_data_purged_at"])
     personal.mark_purged(actor, current, counts, organization=current.organization, what=what or ["nothing was found"])
-    clock = Obligation.objects.filter(duty_code=PURGE_DUTY, subject_type="incidents.incident", subject_id=str(current.pk)).first()
-    if clock is not None and clock.status not in CLOSED_STATUSES:
-        obligations.fulfil(actor, clock, current.personal_data_purged_at, "personal information purged")
+    obligations.fulfil_open(actor, PURGE_DUTY, current, current.personal_data_purged_at, "personal information purged")
     return counts
 
 

@@ -33,7 +33,8 @@ from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory.congress import congress_recipients
-from safelect.core.directory.models import County, Jurisdiction, Organization, State
+from safelect.core.directory.models import County, Jurisdiction, State
+from safelect.core.directory.queries import national_office
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
 from safelect.core.obligations.models import CLOSED_STATUSES
@@ -47,10 +48,6 @@ from .services_base import locked as _locked
 
 NOTIFY_DUTY = "S2261-4p1A"
 UPDATE_DUTY = "S2261-4p1B"
-
-
-def national_office() -> Organization:
-    return Organization.objects.get(key="national-office")
 
 
 def current_definition() -> SignificanceDefinition | None:

@@ -21,7 +21,6 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
-from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
 
 from . import services
 from .access import handles_information
@@ -40,10 +39,6 @@ def visible_receipts(actor: Actor):
     if actor.organization is None or actor.organization.kind not in FEDERAL:
         return ClassifiedReceipt.objects.none()
     return ClassifiedReceipt.objects.filter(reviewer=actor.organization) | ClassifiedReceipt.objects.filter(originator=actor.organization)
-
-
-def _clock(receipt: ClassifiedReceipt, duty: str) -> Obligation | None:
-    return Obligation.objects.filter(duty_code=duty, subject_type="sharing.classifiedreceipt", subject_id=str(receipt.pk)).first()
 
 
 @transaction.atomic
@@ -108,9 +103,7 @@ def request_review(actor: Actor, receipt: ClassifiedReceipt, *, reviewer: Organi
         obj=current,
         summary={"reviewer": reviewer.name},
     )
-    clock = _clock(current, REQUEST_DUTY)
-    if clock is not None and clock.status not in CLOSED_STATUSES:
-        obligations.fulfil(actor.vouched(), clock, now, f"review requested from {reviewer.name}")
+    obligations.fulfil_open(actor.vouched(), REQUEST_DUTY, current, now, f"review requested from {reviewer.name}")
     obligations.open(REVIEW_DUTY, current, now, reviewer, actor=actor.vouched())
     return current
 
@@ -157,7 +150,5 @@ def record_outcome(
         obj=current,
         summary={"outcome": current.get_outcome_display()},
     )
-    clock = _clock(current, REVIEW_DUTY)
-    if clock is not None and clock.status not in CLOSED_STATUSES:
-        obligations.fulfil(actor.vouched(), clock, now, f"review concluded: {current.get_outcome_display().lower()}")
+    obligations.fulfil_open(actor.vouched(), REVIEW_DUTY, current, now, f"review concluded: {current.get_outcome_display().lower()}")
     return current

@@ -22,9 +22,9 @@ from django.utils import timezone
 from safelect.core import stix as kit
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
+from safelect.core.directory.queries import national_office
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
-from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
 from safelect.core.obligations.services import FUTURE_TOLERANCE
 from safelect.core.outbox import services as outbox
 from safelect.core.personal import services as personal
@@ -55,10 +55,6 @@ SYSTEM_CODES = [
     "network",
     "other",
 ]
-
-
-def national_office() -> Organization:
-    return Organization.objects.get(key="national-office")
 
 
 def create_numbered(model, prefix: str, year: int, **fields):
@@ -173,14 +169,8 @@ def receive_item(actor: Actor, values: dict) -> Item:
     return item
 
 
-def _clock(item: Item, duty: str) -> Obligation | None:
-    return Obligation.objects.filter(duty_code=duty, subject_type="sharing.item", subject_id=str(item.pk)).first()
-
-
 def _fulfil(actor: Actor, item: Item, duty: str, at: dt.datetime, event: str) -> None:
-    clock = _clock(item, duty)
-    if clock is not None and clock.status not in CLOSED_STATUSES:
-        obligations.fulfil(actor.vouched(), clock, at, event)
+    obligations.fulfil_open(actor.vouched(), duty, item, at, event)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safelect.core.directory.models import Organization
+from safelect.core.directory.queries import national_office
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
 from safelect.core.obligations.models import Obligation
@@ -23,7 +24,7 @@ def _holder(actor: Actor) -> Organization:
     org = actor.organization
     if org is not None and org.kind == Organization.Kind.NATIONAL_OFFICE:
         return org
-    return Organization.objects.get(key="national-office")
+    return national_office()
 
 
 @transaction.atomic
