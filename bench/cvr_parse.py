@@ -59,7 +59,16 @@ def generate(path: Path, cards: int) -> None:
         for n in range(cards):
             tabulator, batch, record = 1 + n // 200_000, n // 250, n % 250 + 1
             writer.writerow(
-                [n + 1, tabulator, batch, record, f"{tabulator}-{batch}-{record}", "Election Day", f"Precinct {n % 400 + 1} (P{n % 400 + 1})", f"Ballot {n % 12 + 1}"]
+                [
+                    n + 1,
+                    tabulator,
+                    batch,
+                    record,
+                    f"{tabulator}-{batch}-{record}",
+                    "Election Day",
+                    f"Precinct {n % 400 + 1} (P{n % 400 + 1})",
+                    f"Ballot {n % 12 + 1}",
+                ]
                 + patterns[n % 500]
             )
 

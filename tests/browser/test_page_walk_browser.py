@@ -40,7 +40,16 @@ EXTRA = {
         "/sharing/withholdings/",
         "/sharing/classified/",
     ],
-    "state": ["/", "/engagements/", "/engagements/coverage/", "/obligations/", "/obligations/calendar/", "/outbox/inbox/", "/accounts/"],
+    "state": [
+        "/",
+        "/engagements/",
+        "/engagements/coverage/",
+        "/obligations/",
+        "/obligations/calendar/",
+        "/outbox/inbox/",
+        "/accounts/",
+        "/audits/",
+    ],
     "county": [
         "/",
         "/obligations/",
@@ -49,6 +58,7 @@ EXTRA = {
         "/outbox/preferences/",
         "/accounts/",
         "/sharing/subscription/",
+        "/audits/",
     ],
     "vendor": ["/", "/outbox/inbox/", "/accounts/"],
     "researcher": ["/", "/accounts/", "/grants/"],
@@ -118,6 +128,8 @@ RECORDS = [
     r"^/incidents/\d+/$",
     r"^/grants/programs/\d+/$",
     r"^/grants/applications/\d+/$",
+    r"^/audits/\d+/$",
+    r"^/audits/\d+/jurisdictions/\d+/$",
 ]
 
 

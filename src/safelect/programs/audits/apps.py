@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    """Risk-limiting audits around ``safelect.rla``: set-up, jurisdictions' manifests and cast vote
+    records (S.2261 §5(d), §7(h); H.R. 5011 §298). Seed, rounds and audit boards are planned."""
+
+    name = "safelect.programs.audits"
+    label = "audits"
+    verbose_name = "Risk-limiting audits"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    navigation = [("Audits", "audits:list", "audits:audit:view")]

@@ -1,0 +1,110 @@
+"""An audit, its participating jurisdictions, the files they upload and the audited contests
+(S.2261 §5(d): audits of paper ballots with high statistical confidence; H.R. 5011 §298)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Audit(models.Model):
+    class Kind(models.TextChoices):
+        BALLOT_POLLING = "ballot_polling", "Ballot polling (BRAVO)"
+        BALLOT_COMPARISON = "ballot_comparison", "Ballot comparison (cast vote records)"
+        BATCH_COMPARISON = "batch_comparison", "Batch comparison (MACRO)"
+
+    class Status(models.TextChoices):
+        SETUP = "setup", "Setting up"
+        LAUNCHED = "launched", "Launched"
+
+    reference = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    election = models.CharField(max_length=200)
+    state = models.ForeignKey("directory.State", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "directory.Organization", on_delete=models.PROTECT, related_name="+", help_text="The State office that runs it"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    risk_limit = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SETUP)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    SCOPE_FIELDS = {"organization_field": "organization", "shared_field": "participants__organization"}
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+
+class Participant(models.Model):
+    """A jurisdiction taking part in an audit, with its current manifest and CVR summaries."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="participants")
+    organization = models.ForeignKey("directory.Organization", on_delete=models.PROTECT, related_name="+")
+    # Contest names as this jurisdiction's CVRs spell them → the audit's standard name.
+    contest_names = models.JSONField(default=dict, blank=True)
+
+    SCOPE_FIELDS = {"organization_field": "organization", "state_field": "audit__state"}
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [models.UniqueConstraint(fields=["audit", "organization"], name="one_participation_per_jurisdiction")]
+
+    def __str__(self) -> str:
+        return self.organization.name
+
+    def current(self, kind: str):
+        """The file of ``kind`` in use: the latest one processed (a refused or pending one replaces nothing)."""
+        return self.uploads.filter(kind=kind, status=Upload.Status.PROCESSED).order_by("-uploaded_at", "-pk").first()
+
+
+class Upload(models.Model):
+    """A file a jurisdiction uploaded, processed by a background job. Until the audit is launched a
+    new file of the same kind replaces the old (kept as superseded, with its digest)."""
+
+    class Kind(models.TextChoices):
+        MANIFEST = "manifest", "Ballot manifest"
+        CVR = "cvr", "Cast vote records"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be processed"
+        PROCESSING = "processing", "Processing"
+        PROCESSED = "processed", "Processed"
+        FAILED = "failed", "Refused"
+        SUPERSEDED = "superseded", "Replaced by a newer file"
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="uploads")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    cvr_format = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True, help_text="Manifest: batches and ballots; CVR: the tally")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_FIELDS = {"organization_field": "participant__organization", "state_field": "participant__audit__state"}
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+
+class Contest(models.Model):
+    """A contest of the audit under its standard name, with the totals the jurisdictions' CVRs report."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="contests")
+    name = models.CharField(max_length=300)
+    votes_allowed = models.PositiveSmallIntegerField(default=1)
+    choices = models.JSONField(default=dict)
+    ballots = models.PositiveIntegerField(default=0)
+    targeted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["audit", "name"]
+        constraints = [models.UniqueConstraint(fields=["audit", "name"], name="one_contest_name_per_audit")]

@@ -1,0 +1,343 @@
+"""Audit writes (S.2261 §5(d); H.R. 5011 §298): creating an audit for a State, uploading a
+jurisdiction's ballot manifest and cast vote records (processed by a background job), standardising
+contest names across jurisdictions and choosing the targeted contests. Each write checks permission
+and object scope itself and is one transaction with its journal entry.
+
+Files are stored content-addressed under ``SAFELECT_HOME/audits/`` (outside the web root) and read
+by the pure ``safelect.rla`` readers. A refused file keeps nothing but its refusal (name, digest,
+reason): its bytes are deleted and no tally or batch of it is used.
+"""
+
+from __future__ import annotations
+
+import csv
+import decimal
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safelect.core.accounts.actor import Actor
+from safelect.core.directory.models import Organization
+from safelect.core.journal.services import record
+from safelect.rla import cvr
+from safelect.rla.manifest import ManifestError, read_manifest_text
+
+from .access import visible_participants
+from .models import Audit, Contest, Participant, Upload
+from .permissions import MANAGE, UPLOAD
+
+MAX_MANIFEST_BYTES = 20 * 1024 * 1024
+MAX_CVR_BYTES = 2 * 1024**3
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def store_root() -> Path:
+    return Path(settings.HOME) / "audits"
+
+
+def _reference(**fields) -> Audit:
+    import uuid
+
+    audit = Audit.objects.create(reference=f"pending-{uuid.uuid4().hex[:12]}", **fields)
+    audit.reference = f"RLA-{timezone.now().year}-{audit.pk:05d}"
+    audit.save(update_fields=["reference"])
+    return audit
+
+
+def _jurisdictions(state_office: Organization, text: str) -> tuple[list[Organization], list[str]]:
+    """The local election agencies of the State named one per line (name or FIPS code)."""
+    agencies = Organization.objects.filter(kind=Organization.Kind.LOCAL_ELECTION_AGENCY, state=state_office.state)
+    found, unknown = [], []
+    for line in (text or "").splitlines():
+        wanted = line.strip()
+        if not wanted:
+            continue
+        match = agencies.filter(name__iexact=wanted).first() or agencies.filter(key__iendswith=wanted).first()
+        if match is None:
+            match = agencies.filter(name__istartswith=wanted).first() if len(wanted) >= 4 else None
+        (found.append(match) if match is not None else unknown.append(wanted))
+    return list(dict.fromkeys(found)), unknown
+
+
+@transaction.atomic
+def create_audit(actor: Actor, values: dict) -> Audit:
+    """A State's audit: its name, the election, the audit type, the risk limit (percent, above 0 and
+    at most 20) and the participating jurisdictions of that State."""
+    actor.require(MANAGE)
+    office = actor.organization
+    if office is None or office.kind != Organization.Kind.STATE_ELECTION_OFFICE or office.state_id is None:
+        raise PermissionDenied("a State election office runs its State's audits")
+    errors: dict = {}
+    name, election = (values.get("name") or "").strip(), (values.get("election") or "").strip()
+    if not name or len(name) > 200:
+        errors["name"] = "Give the audit a name (at most 200 characters)."
+    if not election or len(election) > 200:
+        errors["election"] = "Name the election audited."
+    if values.get("kind") not in dict(Audit.Kind.choices):
+        errors["kind"] = "Choose the type of audit."
+    try:
+        risk = decimal.Decimal(str(values.get("risk_limit") or "").strip().rstrip("%"))
+    except decimal.InvalidOperation:
+        risk = decimal.Decimal(0)
+    if not decimal.Decimal(0) < risk <= decimal.Decimal(20):
+        errors["risk_limit"] = "A risk limit in percent, above 0 and at most 20 (e.g. 5 or 2.5)."
+    found, unknown = _jurisdictions(office, values.get("jurisdictions") or "")
+    if unknown:
+        errors["jurisdictions"] = f"Not a local election agency of {office.state.name}: " + ", ".join(unknown[:10]) + "."
+    elif not found:
+        errors["jurisdictions"] = "Name at least one participating jurisdiction, one per line."
+    if errors:
+        raise ValidationError(errors)
+    audit = _reference(
+        name=name, election=election, state=office.state, organization=office, kind=values["kind"], risk_limit=risk, created_by=actor.user
+    )
+    for organization in found:
+        Participant.objects.create(audit=audit, organization=organization)
+    record(
+        actor=actor.user,
+        organization=office,
+        action="audits:audit:create",
+        obj=audit,
+        summary={"kind": audit.kind, "risk_limit": str(risk), "jurisdictions": len(found)},
+    )
+    return audit
+
+
+def _store(chunks, limit: int, what: str) -> tuple[str, int, Path]:
+    root = store_root()
+    root.mkdir(parents=True, exist_ok=True)
+    digest, written = hashlib.sha256(), 0
+    handle, temporary = tempfile.mkstemp(dir=root, prefix=".upload-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in chunks:
+                written += len(chunk)
+                if written > limit:
+                    raise ValidationError({"file": f"The {what} is larger than {limit // 1024 // 1024:,} MB."})
+                digest.update(chunk)
+                out.write(chunk)
+        if written == 0:
+            raise ValidationError({"file": f"The {what} is empty."})
+        final = root / digest.hexdigest()
+        os.replace(temporary, final)
+        return digest.hexdigest(), written, final
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def upload(actor: Actor, participant: Participant, kind: str, name: str, chunks, *, cvr_format: str = "auto") -> Upload:
+    """Store a jurisdiction's file and queue it for processing; a later file of the same kind
+    replaces the current one once it is processed, until the audit is launched."""
+    actor.require(UPLOAD)
+    participant = visible_participants(actor).filter(pk=participant.pk).select_related("audit").first()
+    if participant is None:
+        raise PermissionDenied("that jurisdiction is outside your scope")
+    if participant.audit.status != Audit.Status.SETUP:
+        raise ValidationError("The audit is launched: its files can no longer be replaced.")
+    if kind not in dict(Upload.Kind.choices):
+        raise ValidationError({"kind": "Choose a ballot manifest or cast vote records."})
+    if kind == Upload.Kind.CVR and cvr_format not in ("auto", *cvr.FORMATS):
+        raise ValidationError({"cvr_format": "Choose the CVR format (or let safelect detect it)."})
+    what = "ballot manifest" if kind == Upload.Kind.MANIFEST else "cast vote record file"
+    digest, size, _path = _store(chunks, MAX_MANIFEST_BYTES if kind == Upload.Kind.MANIFEST else MAX_CVR_BYTES, what)
+    from .tasks import process_upload_job
+
+    with transaction.atomic():
+        found = Upload.objects.create(
+            participant=participant,
+            kind=kind,
+            cvr_format="" if kind == Upload.Kind.MANIFEST else cvr_format,
+            name=(name or what)[:200],
+            size=size,
+            sha256=digest,
+            uploaded_by=actor.user,
+            uploaded_at=timezone.now(),
+        )
+        process_upload_job.defer(upload_id=found.pk)
+        record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="audits:file:upload",
+            obj=participant.audit,
+            summary={"jurisdiction": participant.organization.name, "kind": kind, "sha256": digest},
+        )
+    return found
+
+
+def _manifest(path: Path, name: str) -> dict:
+    raw = path.read_bytes()
+    if raw[:4] == b"PK\x03\x04":
+        text = _xlsx_as_csv(path, name)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(f"{name}: not UTF-8 text; save the manifest as CSV (UTF-8) or XLSX") from None
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cell = next((c for c in row if c[:1] in TRIGGERS), None)
+        if cell is not None:
+            raise ValidationError(f"{name} line {number}: the cell {cell[:40]!r} starts like a spreadsheet formula")
+    try:
+        batches = read_manifest_text(text)
+    except ManifestError as exc:
+        raise ValidationError(str(exc).replace("manifest:", f"{name}:")) from None
+    if not batches:
+        raise ValidationError(f"{name}: no batch")
+    keys = [(b.tabulator, b.name) for b in batches]
+    if len(set(keys)) != len(keys):
+        repeated = next(k for n, k in enumerate(keys) if keys.index(k) != n)
+        raise ValidationError(f"{name}: batch {repeated[1]!r} of tabulator {repeated[0] or '(none)'} appears twice")
+    return {
+        "ballots": sum(b.ballots for b in batches),
+        "batches": [{"tabulator": b.tabulator, "name": b.name, "ballots": b.ballots, "container": b.container} for b in batches],
+    }
+
+
+def _xlsx_as_csv(path: Path, name: str) -> str:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        raise ValidationError(f"{name}: not a readable XLSX workbook") from None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        cells = ["" if v is None else str(v) for v in row]
+        if any(c.startswith("=") for c in cells):
+            raise ValidationError(f"{name} row {number}: a formula; the manifest must hold the numbers themselves")
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def process_upload(upload_id: int) -> Upload:
+    """Read one queued file (safe to run twice: a processed or refused file is left as it is)."""
+    with transaction.atomic():
+        found = Upload.objects.select_for_update().select_related("participant__audit").get(pk=upload_id)
+        if found.status != Upload.Status.QUEUED:
+            return found
+        found.status = Upload.Status.PROCESSING
+        found.save(update_fields=["status"])
+    path = store_root() / found.sha256
+    try:
+        if found.kind == Upload.Kind.MANIFEST:
+            result = _manifest(path, found.name)
+        else:
+            try:
+                result = cvr.tally(path, found.cvr_format or "auto").as_json()
+            except cvr.CvrError as exc:
+                raise ValidationError(str(exc).replace(path.name, found.name)) from None
+    except ValidationError as refused:
+        with transaction.atomic():
+            found.status, found.error, found.processed_at = Upload.Status.FAILED, " ".join(refused.messages)[:5000], timezone.now()
+            found.save(update_fields=["status", "error", "processed_at"])
+        if not Upload.objects.filter(sha256=found.sha256).exclude(pk=found.pk).exclude(status=Upload.Status.FAILED).exists():
+            path.unlink(missing_ok=True)  # nothing of a refused file is kept but its refusal
+        return found
+    with transaction.atomic():
+        found.status, found.result, found.processed_at = Upload.Status.PROCESSED, result, timezone.now()
+        found.save(update_fields=["status", "result", "processed_at"])
+        Upload.objects.filter(participant=found.participant, kind=found.kind, status=Upload.Status.PROCESSED).exclude(pk=found.pk).update(
+            status=Upload.Status.SUPERSEDED
+        )
+        if found.kind == Upload.Kind.CVR:
+            rebuild_contests(found.participant.audit)
+    return found
+
+
+def _current_tallies(audit: Audit) -> list[tuple[Participant, dict]]:
+    out = []
+    for participant in audit.participants.select_related("organization"):
+        current = participant.current(Upload.Kind.CVR)
+        if current is not None:
+            out.append((participant, current.result))
+    return out
+
+
+def rebuild_contests(audit: Audit) -> None:
+    """The audit's contests from the jurisdictions' current CVR tallies under their standard names:
+    votes and cards added up; targets kept for the names that remain."""
+    totals: dict[str, dict] = {}
+    for participant, tally in _current_tallies(audit):
+        for contest in tally["contests"]:
+            standard = participant.contest_names.get(contest["name"], contest["name"])
+            entry = totals.setdefault(standard, {"votes_allowed": 1, "choices": {}, "ballots": 0})
+            entry["votes_allowed"] = max(entry["votes_allowed"], contest["votes_allowed"])
+            entry["ballots"] += contest["ballots"]
+            for choice, votes in contest["choices"].items():
+                entry["choices"][choice] = entry["choices"].get(choice, 0) + votes
+    audit.contests.exclude(name__in=list(totals)).delete()
+    for name, entry in totals.items():
+        Contest.objects.update_or_create(audit=audit, name=name[:300], defaults=entry)
+
+
+@transaction.atomic
+def standardise(actor: Actor, participant: Participant, mapping: dict[str, str]) -> Participant:
+    """Name a jurisdiction's contests as the audit names them (``{their name: standard name}``)."""
+    actor.require(MANAGE)
+    participant = visible_participants(actor).select_for_update(of=("self",)).filter(pk=participant.pk).first()
+    if participant is None or participant.audit.organization_id != getattr(actor.organization, "pk", None):
+        raise PermissionDenied("only the State that runs the audit standardises its contest names")
+    if participant.audit.status != Audit.Status.SETUP:
+        raise ValidationError("The audit is launched.")
+    current = participant.current(Upload.Kind.CVR)
+    known = {c["name"] for c in (current.result["contests"] if current else [])}
+    unknown = [k for k in mapping if k not in known]
+    if unknown:
+        raise ValidationError(f"Not a contest of {participant.organization.name}'s cast vote records: {', '.join(unknown)}")
+    participant.contest_names = {k: (v or k).strip()[:300] for k, v in mapping.items() if (v or k).strip() != k}
+    participant.save(update_fields=["contest_names"])
+    rebuild_contests(participant.audit)
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="audits:contest:standardise",
+        obj=participant.audit,
+        summary={"jurisdiction": participant.organization.name, "renamed": len(participant.contest_names)},
+    )
+    return participant
+
+
+@transaction.atomic
+def set_targets(actor: Actor, audit: Audit, names: list[str]) -> list[Contest]:
+    """The contests the audit must confirm (targeted); the others are audited opportunistically."""
+    actor.require(MANAGE)
+    if actor.organization is None or audit.organization_id != actor.organization.pk:
+        raise PermissionDenied("only the State that runs the audit chooses its contests")
+    if audit.status != Audit.Status.SETUP:
+        raise ValidationError("The audit is launched.")
+    unknown = [n for n in names if not audit.contests.filter(name=n).exists()]
+    if unknown:
+        raise ValidationError(f"Not a contest of this audit: {', '.join(unknown)}")
+    audit.contests.update(targeted=False)
+    audit.contests.filter(name__in=names).update(targeted=True)
+    record(actor=actor.user, organization=actor.organization, action="audits:contest:target", obj=audit, summary={"targeted": names})
+    return list(audit.contests.filter(targeted=True))
+
+
+def readiness(audit: Audit) -> list[dict]:
+    """Per jurisdiction: its current files and the problems that block the audit, each in words
+    (no manifest; no CVRs for a comparison audit; CVR cards that do not match the manifest)."""
+    rows = []
+    for participant in audit.participants.select_related("organization"):
+        manifest, records = participant.current(Upload.Kind.MANIFEST), participant.current(Upload.Kind.CVR)
+        latest = {k: participant.uploads.filter(kind=k).first() for k in (Upload.Kind.MANIFEST, Upload.Kind.CVR)}
+        problems = []
+        if manifest is None:
+            problems.append("No ballot manifest yet.")
+        if records is None and audit.kind == Audit.Kind.BALLOT_COMPARISON:
+            problems.append("No cast vote records yet (a ballot comparison audit needs them).")
+        if manifest is not None and records is not None and manifest.result["ballots"] != records.result["cards"]:
+            problems.append(
+                f"The manifest lists {manifest.result['ballots']:,} ballots but the cast vote records hold {records.result['cards']:,} cards."
+            )
+        rows.append({"participant": participant, "manifest": manifest, "cvr": records, "latest": latest, "problems": problems})
+    return rows

@@ -1,0 +1,173 @@
+"""Audit set-up through the services and pages: a State creates an audit for its jurisdictions;
+each jurisdiction uploads its manifest and cast vote records, processed by the background job;
+refused files keep nothing but their refusal; a new file replaces the old only once it is read;
+contest names are standardised across jurisdictions; and nobody reaches another jurisdiction's
+files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from safelect.core.accounts.actor import Actor
+from safelect.core.accounts.models import Membership
+from safelect.core.accounts.testing import make_member
+from safelect.programs.audits import demo, services
+from safelect.programs.audits.access import visible_audits, visible_uploads
+from safelect.programs.audits.models import Audit, Participant, Upload
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parents[5] / "tests" / "rla" / "cvr"
+
+
+def _actor(role: str, key: str | None = None) -> tuple[Actor, object]:
+    user, client = make_member(role, key)
+    return Actor.member(Membership.objects.get(user=user)), client
+
+
+def _audit(state: Actor) -> Audit:
+    return services.create_audit(
+        state,
+        {
+            "name": "Test audit",
+            "election": "2026 general",
+            "kind": "ballot_comparison",
+            "risk_limit": "5",
+            "jurisdictions": "Autauga County\nBaldwin County",
+        },
+    )
+
+
+def _send(actor: Actor, participant: Participant, kind: str, name: str, content: bytes, fmt: str = "auto") -> Upload:
+    upload = services.upload(actor, participant, kind, name, [content], cvr_format=fmt)
+    return services.process_upload(upload.pk)
+
+
+def test_a_state_creates_an_audit_and_jurisdictions_upload_their_files():
+    state, _ = _actor("chief_state_election_official", "state:AL")
+    with pytest.raises(ValidationError) as refused:
+        services.create_audit(
+            state,
+            {"name": "x", "election": "y", "kind": "ballot_polling", "risk_limit": "25", "jurisdictions": "Autauga County\nNowhere County"},
+        )
+    assert "Nowhere County" in str(refused.value.message_dict["jurisdictions"]) and "risk_limit" in refused.value.message_dict
+    audit = _audit(state)
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    county, _ = _actor("local_election_official", "jurisdiction:0100100000")
+    manifest = _send(county, autauga, "manifest", "manifest.csv", b"Tabulator,Batch Name,Number of Ballots\nT1,B1,3\nT1,B2,3\n")
+    assert manifest.status == "processed" and manifest.result["ballots"] == 6
+    records = _send(county, autauga, "cvr", "cvr.csv", (FIXTURES / "dominion.csv").read_bytes())
+    assert records.status == "processed" and records.result["cards"] == 6
+    assert {c.name for c in audit.contests.all()} == {"Governor", "County Board", "Measure 1"}
+    assert services.readiness(audit)[0]["problems"] == []  # 6 ballots, 6 cards
+    again = _send(county, autauga, "manifest", "manifest-v2.csv", b"Batch Name,Number of Ballots\nB1,5\n")
+    assert autauga.current("manifest").pk == again.pk and Upload.objects.get(pk=manifest.pk).status == "superseded"
+    problems = services.readiness(audit)[0]["problems"]
+    assert problems == ["The manifest lists 5 ballots but the cast vote records hold 6 cards."]
+
+
+def test_refused_files_keep_only_their_refusal():
+    state, _ = _actor("chief_state_election_official", "state:AL")
+    audit = _audit(state)
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    good = _send(state, autauga, "manifest", "good.csv", b"Batch Name,Number of Ballots\nB1,5\n")
+    bad = _send(state, autauga, "manifest", "bad.csv", b"Batch Name,Number of Ballots\nB1,5\n=HYPERLINK(1),3\n")
+    assert bad.status == "failed" and "line 3" in bad.error and "formula" in bad.error and bad.result is None
+    assert not (services.store_root() / bad.sha256).exists()
+    assert autauga.current("manifest").pk == good.pk  # the refused file replaced nothing
+    missing = _send(state, autauga, "manifest", "m.csv", b"Batch,Ballots\nB1,5\n")
+    assert missing.status == "failed" and "Batch Name" in missing.error
+    broken = _send(
+        state, autauga, "cvr", "cvr.csv", (FIXTURES / "dominion.csv").read_bytes().replace(b'"2","1","1","2"', b'"2","1","1","1"')
+    )
+    assert broken.status == "failed" and "cvr.csv row 6: card 1-1-1" in broken.error and "appears twice" in broken.error
+    assert audit.contests.count() == 0
+    with pytest.raises(ValidationError, match="empty"):
+        services.upload(state, autauga, "manifest", "empty.csv", [b""])
+
+
+def test_contest_names_are_standardised_across_jurisdictions():
+    state, _ = _actor("chief_state_election_official", "state:AL")
+    audit = _audit(state)
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    baldwin = audit.participants.get(organization__key="jurisdiction:0100300000")
+    _send(state, autauga, "cvr", "a.csv", (FIXTURES / "dominion.csv").read_bytes())
+    _send(state, baldwin, "cvr", "b.csv", b"Cast Vote Record,Precinct,GOVERNOR\n1,P,Alice Adams\n2,P,Bob Brown\n")
+    assert {c.name for c in audit.contests.all()} == {"Governor", "County Board", "Measure 1", "GOVERNOR"}
+    services.standardise(state, baldwin, {"GOVERNOR": "Governor"})
+    governor = audit.contests.get(name="Governor")
+    assert governor.choices == {"Alice Adams": 4, "Bob Brown": 2} and governor.ballots == 7
+    with pytest.raises(ValidationError, match="Mayor"):
+        services.standardise(state, baldwin, {"Mayor": "Governor"})
+    services.set_targets(state, audit, ["Governor"])
+    assert list(audit.contests.filter(targeted=True).values_list("name", flat=True)) == ["Governor"]
+
+
+def test_scope_every_write_and_read():
+    state, _ = _actor("chief_state_election_official", "state:AL")
+    audit = _audit(state)
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    upload = _send(state, autauga, "manifest", "m.csv", b"Batch Name,Number of Ballots\nB1,5\n")
+    baldwin_official, baldwin_client = _actor("local_election_official", "jurisdiction:0100300000")
+    with pytest.raises(PermissionDenied):
+        services.upload(baldwin_official, autauga, "manifest", "m.csv", [b"Batch Name,Number of Ballots\nB1,1\n"])
+    assert not visible_uploads(baldwin_official).filter(pk=upload.pk).exists()
+    assert visible_audits(baldwin_official).filter(pk=audit.pk).exists()  # Baldwin takes part
+    wisconsin, wisconsin_client = _actor("chief_state_election_official", "state:WI")
+    assert not visible_audits(wisconsin).filter(pk=audit.pk).exists()
+    for write in (lambda a: services.set_targets(a, audit, []), lambda a: services.standardise(a, autauga, {})):
+        for who in (wisconsin, baldwin_official):
+            with pytest.raises(PermissionDenied):
+                write(who)
+    assert wisconsin_client.get(f"/audits/{audit.pk}/").status_code == 404
+    assert baldwin_client.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/").status_code == 404
+    assert baldwin_client.get(f"/audits/uploads/{upload.pk}/status/").status_code == 404
+    assert baldwin_client.post(f"/audits/{audit.pk}/", {"targeted": []}).status_code == 403
+    _, outsider = _actor("election_service_provider_staff")
+    assert outsider.get("/audits/").status_code == 403
+
+
+def test_the_pages_as_a_state_and_a_county(settings):
+    _, state_client = _actor("chief_state_election_official", "state:AL")
+    page = state_client.get("/audits/new/")
+    assert page.status_code == 200
+    created = state_client.post(
+        "/audits/new/",
+        {"name": "Pages audit", "election": "2026 general", "kind": "ballot_polling", "risk_limit": "5", "jurisdictions": "Autauga County"},
+    )
+    audit = Audit.objects.get(name="Pages audit")
+    assert created.status_code == 302
+    participant = audit.participants.get()
+    _, county = _actor("local_election_official", "jurisdiction:0100100000")
+    url = f"/audits/{audit.pk}/jurisdictions/{participant.pk}/"
+    sent = county.post(
+        url, {"action": "cvr", "cvr-cvr_format": "auto", "cvr-file": SimpleUploadedFile("export.zip", (FIXTURES / "hart.zip").read_bytes())}
+    )
+    assert sent.status_code == 302
+    upload = Upload.objects.get(participant=participant)
+    assert upload.status == "queued"
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from safelect.programs.audits.tasks import process_upload_job
+
+    job = ProcrastinateJob.objects.filter(task_name="audits.process_upload").latest("id")
+    process_upload_job(**job.args)  # as the worker would
+    status = county.get(f"/audits/uploads/{upload.pk}/status/").content.decode()
+    assert "Processed" in status and "hx-get" not in status
+    page = county.get(url).content.decode()
+    assert "6 cards, 3 contests" in page and "Contest names" not in page  # the county does not rename
+    overview = state_client.get(f"/audits/{audit.pk}/").content.decode()
+    assert "No ballot manifest yet." in overview and "Target Governor" in overview
+
+
+def test_demo_runs_through_the_services():
+    demo.create_demo_data()
+    audit = Audit.objects.get(name=demo.NAME)
+    assert audit.participants.count() == 5
+    governor = audit.contests.get(name="Governor")
+    assert governor.targeted and governor.ballots == 1100
+    demo.create_demo_data()  # idempotent
+    assert Audit.objects.filter(name=demo.NAME).count() == 1

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audits"
+
+urlpatterns = [
+    path("", views.audit_list, name="list"),
+    path("new/", views.audit_new, name="new"),
+    path("<int:pk>/", views.audit_detail, name="audit"),
+    path("<int:pk>/jurisdictions/<int:participant>/", views.participant_detail, name="participant"),
+    path("uploads/<int:pk>/status/", views.upload_status, name="upload-status"),
+]

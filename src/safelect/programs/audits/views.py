@@ -1,0 +1,149 @@
+"""Audit pages: the audits a caller may see, creating one, an audit with each jurisdiction's files
+and problems and the contests (targets chosen there), and a jurisdiction's page where it uploads its
+manifest and cast vote records, follows their processing and — for the State — standardises contest
+names."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from safelect.core.accounts.actor import Actor
+from safelect.core.web.forms import add_service_errors
+from safelect.core.web.permissions import requires
+
+from . import services
+from .access import visible_audits, visible_participants, visible_uploads
+from .forms import AuditForm, CvrForm, ManifestForm
+from .models import Audit, Upload
+from .permissions import MANAGE, UPLOAD, VIEW
+
+
+@requires(VIEW)
+def audit_list(request):
+    actor = Actor.of(request)
+    org = actor.organization
+    may_create = actor.may(MANAGE) and org is not None and org.kind == "state_election_office"
+    return render(request, "audits/list.html", {"audits": visible_audits(actor), "may_create": may_create})
+
+
+@requires(MANAGE)
+def audit_new(request):
+    actor = Actor.of(request)
+    form = AuditForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = services.create_audit(actor, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, f"{audit.reference} created. Each jurisdiction now uploads its ballot manifest and cast vote records."
+            )
+            return redirect("audits:audit", pk=audit.pk)
+    return render(request, "audits/new.html", {"form": form})
+
+
+def _owner(actor: Actor, audit: Audit) -> bool:
+    return actor.may(MANAGE) and actor.organization is not None and audit.organization_id == actor.organization.pk
+
+
+@requires(VIEW)
+def audit_detail(request, pk: int):
+    actor = Actor.of(request)
+    audit = actor.get_or_404(visible_audits(actor), pk=pk)
+    owner = _owner(actor, audit)
+    if request.method == "POST":
+        if not owner:
+            raise PermissionDenied("only the State that runs the audit changes it")
+        try:
+            services.set_targets(actor, audit, request.POST.getlist("targeted"))
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, "Targeted contests saved.")
+        return redirect("audits:audit", pk=audit.pk)
+    mine = set(visible_participants(actor).filter(audit=audit).values_list("pk", flat=True))
+    rows = [row for row in services.readiness(audit) if row["participant"].pk in mine]
+    return render(request, "audits/audit.html", {"audit": audit, "rows": rows, "contests": audit.contests.all(), "owner": owner})
+
+
+@requires(VIEW)
+def participant_detail(request, pk: int, participant: int):
+    actor = Actor.of(request)
+    audit = actor.get_or_404(visible_audits(actor), pk=pk)
+    found = actor.get_or_404(visible_participants(actor).filter(audit=audit), pk=participant)
+    manifest_form, cvr_form = ManifestForm(prefix="manifest"), CvrForm(prefix="cvr")
+    owner = _owner(actor, audit)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("manifest", "cvr"):
+                if not actor.may(UPLOAD):
+                    raise PermissionDenied("you may not upload this jurisdiction's files")
+                if action == "manifest":
+                    form = ManifestForm(request.POST, request.FILES, prefix="manifest")
+                else:
+                    form = CvrForm(request.POST, request.FILES, prefix="cvr")
+                if action == "manifest":
+                    manifest_form = form
+                else:
+                    cvr_form = form
+                if form.is_valid():
+                    upload = form.cleaned_data["file"]
+                    services.upload(
+                        actor, found, action, upload.name, upload.chunks(), cvr_format=form.cleaned_data.get("cvr_format", "auto")
+                    )
+                    messages.success(request, f"{upload.name} received; it is being processed.")
+                    return redirect("audits:participant", pk=audit.pk, participant=found.pk)
+            elif action == "standardise":
+                if not owner:
+                    raise PermissionDenied("only the State that runs the audit standardises contest names")
+                mapping = {key.removeprefix("name:"): value for key, value in request.POST.items() if key.startswith("name:")}
+                services.standardise(actor, found, mapping)
+                messages.success(request, "Contest names saved.")
+                return redirect("audits:participant", pk=audit.pk, participant=found.pk)
+            else:
+                raise Http404("Unknown action")
+        except ValidationError as error:
+            if action in ("manifest", "cvr"):
+                add_service_errors(manifest_form if action == "manifest" else cvr_form, error)
+            else:
+                for text in error.messages:
+                    messages.error(request, text)
+    current_cvr = found.current(Upload.Kind.CVR)
+    standard = sorted(audit.contests.values_list("name", flat=True))
+    names = [
+        {"name": c["name"], "standard": found.contest_names.get(c["name"], c["name"])}
+        for c in (current_cvr.result["contests"] if current_cvr else [])
+    ]
+    return render(
+        request,
+        "audits/participant.html",
+        {
+            "audit": audit,
+            "participant": found,
+            "uploads": visible_uploads(actor).filter(participant=found),
+            "manifest": found.current(Upload.Kind.MANIFEST),
+            "cvr": current_cvr,
+            "manifest_form": manifest_form,
+            "cvr_form": cvr_form,
+            "may_upload": actor.may(UPLOAD) and audit.status == Audit.Status.SETUP,
+            "owner": owner,
+            "names": names,
+            "standard": standard,
+        },
+    )
+
+
+@requires(VIEW)
+def upload_status(request, pk: int):
+    """The processing status of one file (polled by htmx while it is processed)."""
+    actor = Actor.of(request)
+    upload = actor.get_or_404(visible_uploads(actor), pk=pk)
+    return render(request, "audits/_upload_status.html", {"upload": upload})
