@@ -44,6 +44,54 @@ def test_a_state_creates_an_audit(page, assert_accessible):
     main = page.inner_text("main")
     assert "No ballot manifest yet." in main and "town of abrams" in main.lower()
     check_widths(page, assert_accessible)
+    audit_url = page.url
+
+    # the State uploads on the town's behalf, then targets a contest, launches with the seed and draws
+    page.locator("main").get_by_role("link", name=re.compile("town of abrams", re.IGNORECASE)).click()
+    town_url = page.url
+    manifest = "Tabulator,Batch Name,Number of Ballots\nT1,Ward 1,120\nT1,Ward 2,80\n"
+    page.locator("#id_manifest-file").set_input_files({"name": "abrams-manifest.csv", "mimeType": "text/csv", "buffer": manifest.encode()})
+    page.get_by_role("button", name="Upload the manifest").click()
+    page.wait_for_url(town_url)
+    page.locator("main tr", has_text="abrams-manifest.csv").get_by_text("Processed").wait_for(timeout=30_000)
+    records = "Cast Vote Record,Precinct,Governor\n" + "".join(
+        f"{n},W{1 + n % 2},{'Ann Lee' if n % 5 else 'Bo Day'}\n" for n in range(1, 201)
+    )
+    page.locator("#id_cvr-file").set_input_files({"name": "abrams-cvr.csv", "mimeType": "text/csv", "buffer": records.encode()})
+    page.get_by_role("button", name="Upload the cast vote records").click()
+    page.wait_for_url(town_url)
+    page.locator("main tr", has_text="abrams-cvr.csv").get_by_text("Processed").wait_for(timeout=30_000)
+    page.goto(audit_url)
+    assert "Ready" in page.inner_text("main")
+    _press = page.get_by_label("Target Governor")
+    _press.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Save the targeted contests").click()
+    page.wait_for_load_state()
+    page.get_by_label("Random seed (20 or more digits)").fill("1234")
+    page.get_by_role("button", name="Fix the seed and launch").click()
+    page.wait_for_load_state()
+    assert "20 or more digits" in page.inner_text("main")
+    page.get_by_label("Random seed (20 or more digits)").fill("58203948571029384756")
+    page.get_by_role("button", name="Fix the seed and launch").click()
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "58203948571029384756" in main and "chance of finishing in one round" in main
+    check_widths(page, assert_accessible)
+    option = page.get_by_label(re.compile(r"ballots: 90 % chance of finishing in one round"))
+    option.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Draw round 1").click()
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "Round 1 drawn" in main and "safelect rla draw --seed 58203948571029384756" in main
+    check_widths(page, assert_accessible)
+    page.goto(town_url)
+    assert "Retrieval list, round 1" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert open(download.value.path()).readline().startswith("Container,Tabulator,Batch Name,Ballot Position")
 
 
 def test_a_county_uploads_and_watches_its_files_processed(page, assert_accessible):

@@ -27,6 +27,9 @@ class Audit(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     risk_limit = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SETUP)
+    seed = models.CharField(max_length=100, blank=True, help_text="From the public dice-rolling ceremony; fixed at launch")
+    launched_at = models.DateTimeField(null=True, blank=True)
+    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -101,6 +104,7 @@ class Contest(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="contests")
     name = models.CharField(max_length=300)
     votes_allowed = models.PositiveSmallIntegerField(default=1)
+    num_winners = models.PositiveSmallIntegerField(default=1)
     choices = models.JSONField(default=dict)
     ballots = models.PositiveIntegerField(default=0)
     targeted = models.BooleanField(default=False)
@@ -108,3 +112,39 @@ class Contest(models.Model):
     class Meta:
         ordering = ["audit", "name"]
         constraints = [models.UniqueConstraint(fields=["audit", "name"], name="one_contest_name_per_audit")]
+
+
+class Round(models.Model):
+    """One round of draws: its size (the draws of all rounds so far extend one consistent sample)."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    sample_size = models.PositiveIntegerField(help_text="Draws in this round")
+    previous = models.PositiveIntegerField(help_text="Draws of the earlier rounds")
+    with_replacement = models.BooleanField()
+    chosen = models.CharField(max_length=200, help_text="The option the administrator chose, in words")
+    drawn_at = models.DateTimeField()
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["audit", "number"]
+        constraints = [models.UniqueConstraint(fields=["audit", "number"], name="one_round_per_number")]
+
+
+class Draw(models.Model):
+    """One draw of a round: the ballot (jurisdiction, tabulator, batch, position) and its ticket.
+    A ballot drawn twice appears as two draws (with generations 1 and 2)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="draws")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="draws")
+    tabulator = models.CharField(max_length=200, blank=True)
+    batch = models.CharField(max_length=200)
+    container = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField()
+    ticket = models.CharField(max_length=40)
+    generation = models.PositiveSmallIntegerField()
+
+    SCOPE_FIELDS = {"organization_field": "participant__organization", "state_field": "participant__audit__state"}
+
+    class Meta:
+        ordering = ["round", "ticket"]

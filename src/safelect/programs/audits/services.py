@@ -276,6 +276,7 @@ def rebuild_contests(audit: Audit) -> None:
                 entry["choices"][choice] = entry["choices"].get(choice, 0) + votes
     audit.contests.exclude(name__in=list(totals)).delete()
     for name, entry in totals.items():
+        entry["num_winners"] = max(1, min(entry["votes_allowed"], len(entry["choices"]) - 1))
         Contest.objects.update_or_create(audit=audit, name=name[:300], defaults=entry)
 
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.audit_detail, name="audit"),
     path("<int:pk>/jurisdictions/<int:participant>/", views.participant_detail, name="participant"),
     path("uploads/<int:pk>/status/", views.upload_status, name="upload-status"),
+    path("<int:pk>/manifests.csv", views.combined_manifest, name="manifests"),
+    path("<int:pk>/jurisdictions/<int:participant>/retrieval.<str:fmt>", views.retrieval, name="retrieval"),
 ]

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
-from . import services
+from . import rounds, services
 from .access import visible_audits, visible_participants, visible_uploads
 from .forms import AuditForm, CvrForm, ManifestForm
 from .models import Audit, Upload
@@ -60,17 +60,87 @@ def audit_detail(request, pk: int):
     if request.method == "POST":
         if not owner:
             raise PermissionDenied("only the State that runs the audit changes it")
+        action = request.POST.get("action", "targets")
         try:
-            services.set_targets(actor, audit, request.POST.getlist("targeted"))
+            if action == "launch":
+                rounds.launch(actor, audit, request.POST.get("seed", ""))
+                messages.success(request, "Launched: the files and the seed are fixed. Choose the size of round 1.")
+            elif action == "draw":
+                choice = request.POST.get("size", "")
+                size = request.POST.get("custom_size") if choice == "custom" else choice
+                try:
+                    size = int(str(size or "").replace(",", ""))
+                except ValueError:
+                    raise ValidationError("Choose a sample size, or give one in whole ballots.") from None
+                made = rounds.draw_round(
+                    actor,
+                    audit,
+                    size,
+                    chosen=request.POST.get("chosen_label", "") if choice != "custom" else "a size given by the administrator",
+                )
+                messages.success(
+                    request, f"Round {made.number} drawn: {made.sample_size:,} ballots. Each jurisdiction has its retrieval list."
+                )
+            else:
+                services.set_targets(actor, audit, request.POST.getlist("targeted"))
+                messages.success(request, "Targeted contests saved.")
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
-        else:
-            messages.success(request, "Targeted contests saved.")
         return redirect("audits:audit", pk=audit.pk)
     mine = set(visible_participants(actor).filter(audit=audit).values_list("pk", flat=True))
     rows = [row for row in services.readiness(audit) if row["participant"].pk in mine]
-    return render(request, "audits/audit.html", {"audit": audit, "rows": rows, "contests": audit.contests.all(), "owner": owner})
+    latest = audit.rounds.order_by("-number").first()
+    return render(
+        request,
+        "audits/audit.html",
+        {
+            "audit": audit,
+            "rows": rows,
+            "contests": audit.contests.all(),
+            "owner": owner,
+            "options": rounds.options(audit) if audit.status == Audit.Status.LAUNCHED and latest is None else [],
+            "rounds": audit.rounds.all(),
+            "command": rounds.observer_command(audit, latest) if latest else "",
+            "ballots": rounds.universe(audit),
+        },
+    )
+
+
+@requires(VIEW)
+def combined_manifest(request, pk: int):
+    """Every participant's manifest in one CSV, for observers (with the seed, it reproduces the draw)."""
+    actor = Actor.of(request)
+    audit = actor.get_or_404(visible_audits(actor), pk=pk)
+    if audit.status != Audit.Status.LAUNCHED:
+        raise Http404("The manifests are published when the audit is launched")
+    response = HttpResponse(rounds.combined_manifest_csv(audit), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{audit.reference}-manifests.csv"'
+    return response
+
+
+@requires(VIEW)
+def retrieval(request, pk: int, participant: int, fmt: str):
+    """A jurisdiction's retrieval list for the latest round, as CSV or printable PDF."""
+    actor = Actor.of(request)
+    audit = actor.get_or_404(visible_audits(actor), pk=pk)
+    found = actor.get_or_404(visible_participants(actor).filter(audit=audit), pk=participant)
+    latest = audit.rounds.order_by("-number").first()
+    if latest is None or fmt not in ("csv", "pdf"):
+        raise Http404("No retrieval list")
+    draws = latest.draws.filter(participant=found)
+    if fmt == "csv":
+        response = HttpResponse(rounds.retrieval_csv(draws), content_type="text/csv; charset=utf-8")
+    else:
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        html = render_to_string(
+            "audits/retrieval_pdf.html", {"audit": audit, "participant": found, "round": latest, "rows": rounds.retrieval_rows(draws)}
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{audit.reference}-round{latest.number}-{found.pk}-retrieval.{fmt}"'
+    return response
 
 
 @requires(VIEW)
@@ -117,6 +187,8 @@ def participant_detail(request, pk: int, participant: int):
                 for text in error.messages:
                     messages.error(request, text)
     current_cvr = found.current(Upload.Kind.CVR)
+    latest = audit.rounds.order_by("-number").first()
+    retrieval_list = rounds.retrieval_rows(latest.draws.filter(participant=found)) if latest else []
     standard = sorted(audit.contests.values_list("name", flat=True))
     names = [
         {"name": c["name"], "standard": found.contest_names.get(c["name"], c["name"])}
@@ -137,6 +209,8 @@ def participant_detail(request, pk: int, participant: int):
             "owner": owner,
             "names": names,
             "standard": standard,
+            "round": latest,
+            "retrieval": retrieval_list,
         },
     )
 

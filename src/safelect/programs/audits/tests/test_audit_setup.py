@@ -171,3 +171,59 @@ def test_demo_runs_through_the_services():
     assert governor.targeted and governor.ballots == 1100
     demo.create_demo_data()  # idempotent
     assert Audit.objects.filter(name=demo.NAME).count() == 1
+
+
+def test_launch_options_draw_and_an_observer_reproduces_it(tmp_path):
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    from safelect.programs.audits import rounds
+
+    demo.create_demo_data()
+    audit = Audit.objects.get(name=demo.NAME)
+    state, state_client = _actor("chief_state_election_official", "state:AL")
+    with pytest.raises(ValidationError) as blocked:
+        rounds.launch(state, audit, "12345678901234567890")
+    assert any("No ballot manifest yet." in m for m in blocked.value.messages)  # Bibb and Blount have none
+    for county in ("Bibb County", "Blount County"):
+        participant = audit.participants.get(organization__name__startswith=county)
+        _send(state, participant, "manifest", "m.csv", b"Tabulator,Batch Name,Number of Ballots\nT1,B1,150\nT2,B2,150\n")
+    for county in ("Barbour County", "Bibb County", "Blount County"):  # a comparison audit needs every jurisdiction's CVRs
+        participant = audit.participants.get(organization__name__startswith=county)
+        ballots = participant.current("manifest").result["ballots"]
+        rows = "\n".join(f"{n},P,{'Kay Ivey-Smith' if n % 3 else 'Doug Jones-Lee'},Yes" for n in range(1, ballots + 1))
+        _send(state, participant, "cvr", "c.csv", f"Cast Vote Record,Precinct,Governor,Amendment 1\n{rows}\n".encode())
+    with pytest.raises(ValidationError, match="seed"):
+        rounds.launch(state, audit, "1234")
+    wisconsin, _ = _actor("chief_state_election_official", "state:WI")
+    with pytest.raises(PermissionDenied):
+        rounds.launch(wisconsin, audit, "12345678901234567890")
+    audit = rounds.launch(state, audit, "38475610293847561029")
+    with pytest.raises(ValidationError, match="launched"):
+        _send(state, audit.participants.first(), "manifest", "late.csv", b"Batch Name,Number of Ballots\nB,1\n")
+    choices = rounds.options(audit)
+    sizes = [z["size"] for z in choices[0]["sizes"]]
+    assert choices[0]["contest"] == "Governor" and all(sizes) and sizes[0] <= sizes[1]
+    made = rounds.draw_round(state, audit, sizes[1], chosen="test")
+    assert made.draws.count() == sizes[1] and not made.with_replacement
+    with pytest.raises(ValidationError, match="Round 1 is drawn"):
+        rounds.draw_round(state, audit, 5)
+    # an observer: the published manifests, the seed and the printed command give the same tickets
+    manifest = tmp_path / f"{audit.reference}-manifests.csv"
+    manifest.write_bytes(state_client.get(f"/audits/{audit.pk}/manifests.csv").content)
+    command = rounds.observer_command(audit, made).split()
+    command[command.index("--manifest") + 1] = str(manifest)
+    done = subprocess.run([str(Path(sys.executable).with_name("safelect")), *command[1:]], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    printed = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["Ticket Number"] for r in printed] == list(made.draws.order_by("ticket").values_list("ticket", flat=True))
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    _, county = _actor("local_election_official", "jurisdiction:0100100000")
+    listed = county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.csv").content.decode()
+    assert listed.splitlines()[0] == "Container,Tabulator,Batch Name,Ballot Position,Ticket Numbers,Times Drawn"
+    assert len(listed.splitlines()) - 1 == made.draws.filter(participant=autauga).count()
+    assert county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.pdf").content.startswith(b"%PDF")
+    baldwin = audit.participants.get(organization__key="jurisdiction:0100300000")
+    assert county.get(f"/audits/{audit.pk}/jurisdictions/{baldwin.pk}/retrieval.csv").status_code == 404
