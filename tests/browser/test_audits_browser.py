@@ -93,6 +93,51 @@ def test_a_state_creates_an_audit(page, assert_accessible):
         page.get_by_role("link", name="CSV").click()
     assert open(download.value.path()).readline().startswith("Container,Tabulator,Batch Name,Ballot Position")
 
+    # one audit board: its code is shown once; the board signs in with it and records every ballot
+    page.get_by_label("How many audit boards will retrieve and read the ballots?").fill("1")
+    page.get_by_role("button", name="Create the boards and their codes").click()
+    page.wait_for_load_state()
+    assert "cannot show them again" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    row = page.locator("main tbody tr").first
+    number, code = row.locator("td").nth(0).inner_text(), row.locator("td").nth(1).inner_text()
+    page.context.clear_cookies()
+    page.goto("/audits/boards/")
+    check_widths(page, assert_accessible)
+    page.get_by_label("Board number").fill(number)
+    page.get_by_label("Code").fill("WRONG")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "do not match" in page.inner_text("main")
+    page.get_by_label("Board number").fill(number)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/audits/boards/\d+/$"))
+    check_widths(page, assert_accessible)
+    page.locator("main tbody a").first.click()
+    check_widths(page, assert_accessible)
+    page.get_by_role("button", name="Record this ballot").click()  # nothing chosen: every contest named
+    page.wait_for_load_state()
+    assert "Nothing was recorded" in page.inner_text("main")
+    while "/ballots/" in page.url:
+        box = page.get_by_label("Ann Lee", exact=True)
+        box.focus()
+        page.keyboard.press("Space")
+        page.get_by_role("button", name="Record this ballot").click()
+        page.wait_for_load_state()
+    page.get_by_label("Names of the board's members").fill("Pat Doe, Lee Roe")
+    page.get_by_role("button", name="Sign off the board's records").click()
+    page.wait_for_load_state()
+    assert "Signed off by Pat Doe, Lee Roe" in page.inner_text("main")
+
+    sign_in_as(page, "wi-chief")
+    page.goto(audit_url)
+    page.get_by_role("button", name="Measure the risk of round 1").click()
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "Risk after round 1" in main and "Met: the outcome is confirmed" in main
+    check_widths(page, assert_accessible)
+
 
 def test_a_county_uploads_and_watches_its_files_processed(page, assert_accessible):
     sign_in_as(page, "autauga")

@@ -125,6 +125,8 @@ class Round(models.Model):
     chosen = models.CharField(max_length=200, help_text="The option the administrator chose, in words")
     drawn_at = models.DateTimeField()
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    measured_at = models.DateTimeField(null=True, blank=True)
+    results = models.JSONField(null=True, blank=True, help_text="Per targeted contest: its measured risk and whether the limit is met")
 
     class Meta:
         ordering = ["audit", "number"]
@@ -148,3 +150,43 @@ class Draw(models.Model):
 
     class Meta:
         ordering = ["round", "ticket"]
+
+
+class Board(models.Model):
+    """An audit board of a jurisdiction for one round: it signs in with its own code (no personal
+    accounts), records the ballots assigned to it, and signs off with its members' names."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="boards")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="boards")
+    name = models.CharField(max_length=100)
+    code_hash = models.CharField(max_length=200)
+    members = models.CharField(max_length=300, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_FIELDS = {"organization_field": "participant__organization", "state_field": "participant__audit__state"}
+
+    class Meta:
+        ordering = ["participant", "name"]
+
+
+class BallotRecord(models.Model):
+    """What an audit board read on one sampled ballot (recorded once, counted as often as drawn)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="records")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ballots")
+    container = models.CharField(max_length=200, blank=True)
+    tabulator = models.CharField(max_length=200, blank=True)
+    batch = models.CharField(max_length=200)
+    position = models.PositiveIntegerField()
+    times_drawn = models.PositiveSmallIntegerField(default=1)
+    not_found = models.BooleanField(default=False)
+    votes = models.JSONField(null=True, blank=True, help_text="contest → {choices: [...], blank, overvote}; null until recorded")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["board", "container", "tabulator", "batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "participant", "tabulator", "batch", "position"], name="one_record_per_sampled_ballot")
+        ]

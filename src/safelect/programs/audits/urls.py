@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_boards
 
 app_name = "audits"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("uploads/<int:pk>/status/", views.upload_status, name="upload-status"),
     path("<int:pk>/manifests.csv", views.combined_manifest, name="manifests"),
     path("<int:pk>/jurisdictions/<int:participant>/retrieval.<str:fmt>", views.retrieval, name="retrieval"),
+    path("<int:pk>/jurisdictions/<int:participant>/boards/", views_boards.create, name="boards-create"),
+    path("<int:pk>/measure/", views_boards.measure, name="measure"),
+    path("boards/", views_boards.sign_in, name="board-sign-in"),
+    path("boards/<int:board_id>/sign-in/", views_boards.sign_in, name="board-sign-in-for"),
+    path("boards/<int:board_id>/", views_boards.board_home, name="board"),
+    path("boards/<int:board_id>/ballots/<int:ballot_id>/", views_boards.board_ballot, name="board-ballot"),
 ]

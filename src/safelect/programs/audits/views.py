@@ -14,7 +14,7 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
-from . import rounds, services
+from . import boards, rounds, services
 from .access import visible_audits, visible_participants, visible_uploads
 from .forms import AuditForm, CvrForm, ManifestForm
 from .models import Audit, Upload
@@ -102,6 +102,8 @@ def audit_detail(request, pk: int):
             "options": rounds.options(audit) if audit.status == Audit.Status.LAUNCHED and latest is None else [],
             "rounds": audit.rounds.all(),
             "command": rounds.observer_command(audit, latest) if latest else "",
+            "latest": latest,
+            "progress": boards.progress(latest) if latest else None,
             "ballots": rounds.universe(audit),
         },
     )
@@ -211,6 +213,8 @@ def participant_detail(request, pk: int, participant: int):
             "standard": standard,
             "round": latest,
             "retrieval": retrieval_list,
+            "boards": [b for b in boards.progress(latest)["boards"] if b["board"].participant_id == found.pk] if latest else [],
+            "may_boards": actor.may(UPLOAD) or owner,
         },
     )
 

@@ -227,3 +227,92 @@ def test_launch_options_draw_and_an_observer_reproduces_it(tmp_path):
     assert county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.pdf").content.startswith(b"%PDF")
     baldwin = audit.participants.get(organization__key="jurisdiction:0100300000")
     assert county.get(f"/audits/{audit.pk}/jurisdictions/{baldwin.pk}/retrieval.csv").status_code == 404
+
+
+def _polling_audit_with_a_round(size: int = 12):
+    from safelect.programs.audits import rounds
+
+    state, state_client = _actor("chief_state_election_official", "state:AL")
+    audit = services.create_audit(
+        state, {"name": "Polling", "election": "2026 general", "kind": "ballot_polling", "risk_limit": "10", "jurisdictions": "Autauga County\nBaldwin County"}
+    )
+    for participant in audit.participants.all():
+        _send(state, participant, "manifest", "m.csv", b"Tabulator,Batch Name,Number of Ballots\nT1,B1,50\nT1,B2,50\n")
+        rows = "".join(f"{n},P,{'Ann' if n % 5 else 'Bo'}\n" for n in range(1, 101))
+        _send(state, participant, "cvr", "c.csv", f"Cast Vote Record,Precinct,Mayor\n{rows}".encode())
+    services.set_targets(state, audit, ["Mayor"])
+    audit = rounds.launch(state, audit, "12345678901234567890123")
+    rounds.draw_round(state, audit, size)
+    return state, state_client, audit
+
+
+def test_boards_record_sign_off_and_the_round_is_measured():
+    from safelect.programs.audits import boards
+    from safelect.programs.audits.models import BallotRecord
+
+    state, state_client, audit = _polling_audit_with_a_round()
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    baldwin = audit.participants.get(organization__key="jurisdiction:0100300000")
+    county, county_client = _actor("local_election_official", "jurisdiction:0100100000")
+    with pytest.raises(PermissionDenied):
+        boards.create_boards(county, baldwin, 1)
+    made = boards.create_boards(county, autauga, 2) + boards.create_boards(state, baldwin, 1)
+    drawn = audit.rounds.get().draws.count()
+    records = BallotRecord.objects.filter(round__audit=audit)
+    assert sum(r.times_drawn for r in records) == drawn  # a ballot drawn twice is one record counted twice
+    (first, code), (second, _code) = made[0], made[1]
+    assert boards.sign_in(first.pk, code.lower()) == first and boards.sign_in(second.pk, code) is None
+    other = records.exclude(board=first).first()
+    with pytest.raises(PermissionDenied):
+        boards.record_ballot(first, other.pk, marks={"Mayor": ["Ann"]})
+    mine = records.filter(board=first).first()
+    with pytest.raises(ValidationError, match="Not a choice"):
+        boards.record_ballot(first, mine.pk, marks={"Mayor": ["Zed"]})
+    with pytest.raises(ValidationError, match="allows 1"):
+        boards.record_ballot(first, mine.pk, marks={"Mayor": ["Ann", "Bo"]})
+    with pytest.raises(ValidationError, match="not recorded yet"):
+        boards.sign_off(first, "A. Smith, B. Jones")
+    with pytest.raises(ValidationError, match="sign off first"):
+        from safelect.programs.audits import boards as b
+
+        b.measure(state, audit)
+    for board, _c in made:
+        for record in records.filter(board=board):
+            boards.record_ballot(board, record.pk, marks={"Mayor": ["Ann"]})
+        boards.sign_off(board, "A. Smith, B. Jones")
+    with pytest.raises(ValidationError, match="final"):
+        boards.record_ballot(first, mine.pk, not_found=True)
+    measured = boards.measure(state, audit)
+    result = measured.results[0]
+    # BRAVO by hand: reported Ann 160, Bo 40 (s = 0.8); every draw for Ann: T = 1.6^n
+    assert result["contest"] == "Mayor" and result["ballots"] == drawn
+    assert abs(result["risk"] - min(1.0, 1.6 ** (-drawn))) < 1e-12 and result["met"] is (1.6 ** (-drawn) <= 0.10)
+
+
+def test_board_pages_need_the_board_code(client):
+    from safelect.programs.audits import boards
+
+    state, state_client, audit = _polling_audit_with_a_round()
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    page = state_client.post(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/boards/", {"count": "1"})
+    assert page.status_code == 200 and "cannot show them again" in page.content.decode()
+    board = autauga.boards.get()
+    assert client.get(f"/audits/boards/{board.pk}/").status_code == 404  # no session for this board
+    wrong = client.post("/audits/boards/", {"board": board.pk, "code": "WRONGCODE123"})
+    assert wrong.status_code == 400 and "do not match" in wrong.content.decode()
+    # the code is shown once on the page above; read it back from there
+    import re
+
+    code = re.search(r"<code>([A-Z0-9]{12})</code>", page.content.decode()).group(1)
+    signed = client.post("/audits/boards/", {"board": board.pk, "code": code})
+    assert signed.status_code == 302
+    home = client.get(f"/audits/boards/{board.pk}/").content.decode()
+    assert "Audit board 1" in home and "Sign off" in home
+    ballot = board.ballots.first()
+    answer = client.post(f"/audits/boards/{board.pk}/ballots/{ballot.pk}/", {"action": "record", "choice:Mayor": ["Ann"]})
+    assert answer.status_code == 302
+    ballot.refresh_from_db()
+    assert ballot.votes == {"Mayor": {"choices": ["Ann"], "blank": False, "overvote": False}}
+    baldwin_board = boards.create_boards(state, audit.participants.get(organization__key="jurisdiction:0100300000"), 1)[0][0]
+    assert client.get(f"/audits/boards/{baldwin_board.pk}/").status_code == 404
+    assert client.get(f"/audits/boards/{board.pk}/ballots/{baldwin_board.ballots.first().pk}/").status_code == 404
