@@ -234,7 +234,14 @@ def _polling_audit_with_a_round(size: int = 12):
 
     state, state_client = _actor("chief_state_election_official", "state:AL")
     audit = services.create_audit(
-        state, {"name": "Polling", "election": "2026 general", "kind": "ballot_polling", "risk_limit": "10", "jurisdictions": "Autauga County\nBaldwin County"}
+        state,
+        {
+            "name": "Polling",
+            "election": "2026 general",
+            "kind": "ballot_polling",
+            "risk_limit": "10",
+            "jurisdictions": "Autauga County\nBaldwin County",
+        },
     )
     for participant in audit.participants.all():
         _send(state, participant, "manifest", "m.csv", b"Tabulator,Batch Name,Number of Ballots\nT1,B1,50\nT1,B2,50\n")
