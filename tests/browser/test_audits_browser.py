@@ -158,6 +158,19 @@ def test_a_county_uploads_and_watches_its_files_processed(page, assert_accessibl
     assert "dominion.csv: 6 cards, 3 contests" in page.inner_text("main")
     check_widths(page, assert_accessible)
 
+    # the runoff audit's round 1 is recorded: the county reads the risk and downloads the observer kit
+    page.goto("/audits/")
+    page.get_by_role("link", name="Alabama 2026 primary runoff audit").click()
+    main = page.inner_text("main")
+    assert "Risk after round 1" in main and "Lieutenant Governor" in main
+    check_widths(page, assert_accessible)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Observer kit (zip)").click()
+    assert open(download.value.path(), "rb").read(2) == b"PK"
+    page.locator("main").get_by_role("link", name=re.compile("Autauga County")).click()
+    assert "Signed off by Demo Board Members" in page.inner_text("main") or "signed off by Demo Board Members" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+
     page.context.clear_cookies()
     sign_in_as(page, "baldwin")
     assert page.goto(own).status == 404

@@ -1,6 +1,13 @@
-"""Demo audit for ``safelect demo``: Alabama's audit of the 2026 general election across five
-counties, recorded through the real services — manifests from three counties and cast vote records
-(Dominion and ES&S layouts) from two, with one contest name standardised. Idempotent."""
+"""Demo audits for ``safelect demo``, recorded through the real services:
+
+* Alabama's ballot-comparison audit of the 2026 general election across five counties, being set up:
+  manifests from three counties and cast vote records (Dominion and ES&S layouts) from two, with one
+  contest name standardised;
+* Alabama's ballot-polling audit of the 2026 primary runoff across five counties, with round 1
+  recorded: seed, draw, one audit board per county recording every ballot and signing off, and the
+  measured risk.
+
+Idempotent."""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from . import services
 from .models import Audit, Participant
 
 NAME = "Alabama 2026 general election audit"
+RUNOFF = "Alabama 2026 primary runoff audit"
 COUNTIES = ["Autauga County", "Baldwin County", "Barbour County", "Bibb County", "Blount County"]
 
 
@@ -40,6 +48,44 @@ def _ess(cards: int) -> bytes:
     for n in range(cards):
         rows.append(f"{n + 1},P{1 + n % 4},BS1,{'Kay Ivey-Smith' if n % 7 < 4 else 'Doug Jones-Lee'},{'Yes' if n % 4 else 'No'}")
     return ("\n".join(rows) + "\n").encode()
+
+
+def _runoff(system: Actor) -> None:
+    from . import boards, rounds
+    from .models import BallotRecord
+
+    audit = services.create_audit(
+        system,
+        {
+            "name": RUNOFF,
+            "election": "June 16, 2026 primary runoff",
+            "kind": "ballot_polling",
+            "risk_limit": "10",
+            "jurisdictions": "\n".join(COUNTIES),
+        },
+    )
+    for n, participant in enumerate(audit.participants.select_related("organization")):
+        slug = participant.organization.name.split(" ")[0].lower()
+        upload = services.upload(system, participant, "manifest", f"{slug}-manifest.csv", [_manifest(4 + n, 50)])
+        services.process_upload(upload.pk)
+        cards = (4 + n) * 50
+        rows = "".join(f"{c},P{1 + c % 3},{'Rosa Parks-Hill' if c % 10 < 6 else 'Tom Bell'}\n" for c in range(1, cards + 1))
+        upload = services.upload(
+            system, participant, "cvr", f"{slug}-cvr.csv", [f"Cast Vote Record,Precinct,Lieutenant Governor\n{rows}".encode()]
+        )
+        services.process_upload(upload.pk)
+    services.set_targets(system, audit, ["Lieutenant Governor"])
+    audit = rounds.launch(system, audit, "60419275301884762219")
+    size = next(z["size"] for z in rounds.options(audit)[0]["sizes"] if z["size"])
+    rounds.draw_round(system, audit, size, chosen="Lieutenant Governor: 70 % chance of finishing in one round")
+    for participant in audit.participants.all():
+        if not audit.rounds.get().draws.filter(participant=participant).exists():
+            continue
+        for board, _code in boards.create_boards(system, participant, 1):
+            for n, ballot in enumerate(BallotRecord.objects.filter(board=board)):
+                boards.record_ballot(board, ballot.pk, marks={"Lieutenant Governor": ["Tom Bell" if n % 4 == 3 else "Rosa Parks-Hill"]})
+            boards.sign_off(board, "Demo Board Members")
+    boards.measure(system, audit)
 
 
 def create_demo_data():
@@ -72,4 +118,5 @@ def create_demo_data():
         services.process_upload(upload.pk)  # the demo's worker would; done here so the demo starts complete
     services.standardise(system, participants["Baldwin County"], {"GOVERNOR": "Governor", "Amendment No. 1": "Amendment 1"})
     services.set_targets(system, audit, ["Governor"])
+    _runoff(system)
     return []

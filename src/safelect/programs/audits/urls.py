@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/jurisdictions/<int:participant>/retrieval.<str:fmt>", views.retrieval, name="retrieval"),
     path("<int:pk>/jurisdictions/<int:participant>/boards/", views_boards.create, name="boards-create"),
     path("<int:pk>/measure/", views_boards.measure, name="measure"),
+    path("<int:pk>/files/<str:what>", views.audit_files, name="files"),
     path("boards/", views_boards.sign_in, name="board-sign-in"),
     path("boards/<int:board_id>/sign-in/", views_boards.sign_in, name="board-sign-in-for"),
     path("boards/<int:board_id>/", views_boards.board_home, name="board"),

@@ -11,10 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.exports import csv_bytes
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
-from . import boards, rounds, services
+from . import boards, report, rounds, services
 from .access import visible_audits, visible_participants, visible_uploads
 from .forms import AuditForm, CvrForm, ManifestForm
 from .models import Audit, Upload
@@ -225,3 +226,24 @@ def upload_status(request, pk: int):
     actor = Actor.of(request)
     upload = actor.get_or_404(visible_uploads(actor), pk=pk)
     return render(request, "audits/_upload_status.html", {"upload": upload})
+
+
+@requires(VIEW)
+def audit_files(request, pk: int, what: str):
+    """The audit report (CSV, PDF), the observer kit (zip) and the §7(h) hand-count table (CSV)."""
+    actor = Actor.of(request)
+    audit = actor.get_or_404(visible_audits(actor), pk=pk)
+    if audit.status != Audit.Status.LAUNCHED:
+        raise Http404("The audit's files are published once it is launched")
+    writers = {
+        "report.csv": (lambda: report.report_csv(audit), "text/csv; charset=utf-8"),
+        "report.pdf": (lambda: report.report_pdf(audit), "application/pdf"),
+        "observer-kit.zip": (lambda: report.observer_kit(audit), "application/zip"),
+        "hand-counts.csv": (lambda: csv_bytes(report.hand_count_rows(audit)), "text/csv; charset=utf-8"),
+    }
+    if what not in writers:
+        raise Http404("No such file")
+    write, media = writers[what]
+    response = HttpResponse(write(), content_type=media)
+    response["Content-Disposition"] = f'attachment; filename="{audit.reference}-{what}"'
+    return response

@@ -169,8 +169,12 @@ def test_demo_runs_through_the_services():
     assert audit.participants.count() == 5
     governor = audit.contests.get(name="Governor")
     assert governor.targeted and governor.ballots == 1100
+    runoff = Audit.objects.get(name=demo.RUNOFF)
+    assert runoff.participants.count() == 5 and runoff.status == "launched"
+    result = runoff.rounds.get().results[0]
+    assert result["contest"] == "Lieutenant Governor" and result["ballots"] == runoff.rounds.get().sample_size and 0 < result["risk"] <= 1
     demo.create_demo_data()  # idempotent
-    assert Audit.objects.filter(name=demo.NAME).count() == 1
+    assert Audit.objects.filter(name__in=[demo.NAME, demo.RUNOFF]).count() == 2
 
 
 def test_launch_options_draw_and_an_observer_reproduces_it(tmp_path):
@@ -323,3 +327,48 @@ def test_board_pages_need_the_board_code(client):
     baldwin_board = boards.create_boards(state, audit.participants.get(organization__key="jurisdiction:0100300000"), 1)[0][0]
     assert client.get(f"/audits/boards/{baldwin_board.pk}/").status_code == 404
     assert client.get(f"/audits/boards/{board.pk}/ballots/{baldwin_board.ballots.first().pk}/").status_code == 404
+
+
+def test_the_report_the_observer_kit_reproduces_draw_and_risk_and_the_hand_counts(tmp_path):
+    import csv
+    import io
+    import json
+    import subprocess
+    import sys
+    import zipfile
+
+    from safelect.programs.audits import boards
+    from safelect.programs.audits.models import BallotRecord
+
+    state, state_client, audit = _polling_audit_with_a_round(size=15)
+    for participant in audit.participants.all():
+        for board, _code in boards.create_boards(state, participant, 1):
+            for n, record in enumerate(BallotRecord.objects.filter(board=board)):
+                if n == 0 and participant.organization.key == "jurisdiction:0100300000":
+                    boards.record_ballot(board, record.pk, not_found=True)
+                else:
+                    boards.record_ballot(board, record.pk, marks={"Mayor": ["Bo"] if n == 1 else ["Ann"]})
+            boards.sign_off(board, "A. Smith, B. Jones")
+    measured = boards.measure(state, audit)
+    kit = zipfile.ZipFile(io.BytesIO(state_client.get(f"/audits/{audit.pk}/files/observer-kit.zip").content))
+    kit.extractall(tmp_path)
+    readme = (tmp_path / "README.txt").read_text()
+    assert audit.seed in readme
+    safelect = str(Path(sys.executable).with_name("safelect"))
+    commands = [line.split() for line in readme.splitlines() if line.startswith("safelect rla")]
+    drawn = subprocess.run([safelect, *commands[0][1:]], capture_output=True, text=True, cwd=tmp_path)
+    assert drawn.returncode == 0, drawn.stderr
+    tickets = [r["Ticket Number"] for r in csv.DictReader(io.StringIO(drawn.stdout))]
+    assert tickets == list(measured.draws.order_by("ticket").values_list("ticket", flat=True))
+    risk = subprocess.run([safelect, *commands[1][1:], "--json"], capture_output=True, text=True, cwd=tmp_path)
+    assert risk.returncode == 0, risk.stderr
+    assert json.loads(risk.stdout)["risk"] == measured.results[0]["risk"]  # exactly the measured risk
+    report = state_client.get(f"/audits/{audit.pk}/files/report.csv").content.decode()
+    assert audit.seed in report and "Mayor" in report and "yes" in report
+    assert state_client.get(f"/audits/{audit.pk}/files/report.pdf").content.startswith(b"%PDF")
+    counts = list(csv.reader(io.StringIO(state_client.get(f"/audits/{audit.pk}/files/hand-counts.csv").content.decode())))
+    assert counts[0] == ["state_abbr", "applicant", "ballots_inspected", "claimed_expenses"]
+    found = BallotRecord.objects.filter(round__audit=audit, not_found=False).count()
+    assert sum(int(r[2]) for r in counts[1:]) == found and all(r[0] == "AL" for r in counts[1:])
+    _, wisconsin = _actor("chief_state_election_official", "state:WI")
+    assert wisconsin.get(f"/audits/{audit.pk}/files/report.csv").status_code == 404

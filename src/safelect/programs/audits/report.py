@@ -1,0 +1,178 @@
+"""The audit report, the observer kit, and the hand-count table for S.2261 §7(h).
+
+* **Report** (CSV and PDF): the settings, the seed, each jurisdiction's manifest and CVR digests,
+  the rounds, every sampled ballot with what its board recorded, and the risk per contest per round.
+* **Observer kit** (zip): the public files — all manifests in one CSV, each targeted contest as
+  ``safelect rla`` contest JSON, each contest's audited sample as ``safelect rla`` sample CSV (one
+  row per draw) — and a README with the exact commands that reproduce the draw (``safelect rla
+  draw``) and the measured risk (``safelect rla risk``) on any machine.
+* **§7(h) hand counts**: ballots inspected by hand per jurisdiction (each sampled ballot once, as
+  retrieved), in the ``--input`` format of ``safelect grants allocate --formula s2261-7h`` and of a
+  reimbursement claim (``state_abbr, applicant, ballots_inspected, claimed_expenses``; the expenses
+  are the jurisdiction's to fill in).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from safelect.core.exports import csv_bytes
+
+from .models import Audit, BallotRecord, Upload
+from .rounds import combined_manifest_csv, observer_command
+
+
+def _files(audit: Audit) -> list[list]:
+    rows = []
+    for participant in audit.participants.select_related("organization"):
+        for kind in (Upload.Kind.MANIFEST, Upload.Kind.CVR):
+            current = participant.current(kind)
+            if current is not None:
+                rows.append([participant.organization.name, current.get_kind_display(), current.name, current.sha256])
+    return rows
+
+
+def ballot_rows(audit: Audit) -> list[list]:
+    contests = list(audit.contests.values_list("name", flat=True))
+    rows = [
+        ["Round", "Jurisdiction", "Container", "Tabulator", "Batch Name", "Ballot Position", "Times Drawn", "Board", "Not Found", *contests]
+    ]
+    for record in (
+        BallotRecord.objects.filter(round__audit=audit)
+        .select_related("round", "participant__organization", "board")
+        .order_by("round__number", "participant__organization__name", "container", "tabulator", "batch", "position")
+    ):
+        read = record.votes or {}
+        cells = []
+        for name in contests:
+            got = read.get(name)
+            cells.append(
+                ""
+                if got is None
+                else "overvote"
+                if got.get("overvote")
+                else "blank"
+                if got.get("blank")
+                else "; ".join(got.get("choices", []))
+            )
+        rows.append(
+            [
+                record.round.number,
+                record.participant.organization.name,
+                record.container,
+                record.tabulator,
+                record.batch,
+                record.position,
+                record.times_drawn,
+                record.board.name,
+                "yes" if record.not_found else "",
+                *cells,
+            ]
+        )
+    return rows
+
+
+def report_csv(audit: Audit) -> bytes:
+    rows = [
+        ["Audit", audit.reference, audit.name],
+        ["Election", audit.election],
+        ["Type", audit.get_kind_display()],
+        ["Risk limit (percent)", str(audit.risk_limit)],
+        ["Seed", audit.seed],
+        [],
+        ["Jurisdiction", "File", "Name", "SHA-256"],
+        *_files(audit),
+        [],
+        ["Round", "Contest", "Ballots", "Measured risk", "Risk limit met"],
+    ]
+    for rnd in audit.rounds.all():
+        for result in rnd.results or []:
+            rows.append([rnd.number, result["contest"], result["ballots"], f"{result['risk']:.6g}", "yes" if result["met"] else "no"])
+    rows += [[], *ballot_rows(audit)]
+    return csv_bytes(rows)
+
+
+def report_pdf(audit: Audit) -> bytes:
+    from weasyprint import HTML  # imported lazily: it loads Pango
+
+    html = render_to_string(
+        "audits/report_pdf.html",
+        {"audit": audit, "files": _files(audit), "rounds": audit.rounds.all(), "ballots": ballot_rows(audit), "printed": timezone.now()},
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _contest_json(audit: Audit, contest, ballots: int) -> dict:
+    return {
+        "name": contest.name,
+        "choices": contest.choices,
+        "ballots_cast": max(ballots, contest.ballots),
+        "votes_allowed": contest.votes_allowed,
+        "num_winners": contest.num_winners,
+    }
+
+
+def _sample_csv(audit: Audit, contest) -> bytes:
+    choices = list(contest.choices)
+    rows = [[*choices, "Not Found"]]
+    for record in BallotRecord.objects.filter(round__audit=audit).order_by("pk"):
+        if record.not_found:
+            line = ["0"] * len(choices) + ["yes"]
+        else:
+            read = (record.votes or {}).get(contest.name) or {"choices": []}
+            marked = set() if read.get("overvote") or read.get("blank") else set(read.get("choices", []))
+            line = ["1" if c in marked else "0" for c in choices] + [""]
+        rows.extend([line] * record.times_drawn)
+    return csv_bytes(rows)
+
+
+def observer_kit(audit: Audit) -> bytes:
+    from .rounds import universe
+
+    ballots = universe(audit)
+    latest = audit.rounds.order_by("-number").first()
+    out = io.BytesIO()
+    names = {}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as kit:
+        manifest = f"{audit.reference}-manifests.csv"
+        kit.writestr(manifest, combined_manifest_csv(audit))
+        lines = [
+            f"Observer kit: {audit.name} ({audit.reference})",
+            f"Seed (from the public dice-rolling ceremony): {audit.seed}",
+            f"Risk limit: {audit.risk_limit} %",
+            "",
+            "With safelect installed (pip install safelect), in this folder:",
+            "",
+        ]
+        if latest is not None:
+            lines += ["# the draw of round 1 (compare the tickets with the retrieval lists)", observer_command(audit, latest), ""]
+        for n, contest in enumerate(audit.contests.filter(targeted=True), start=1):
+            stem = f"contest-{n}"
+            names[contest.name] = stem
+            kit.writestr(f"{stem}.json", json.dumps(_contest_json(audit, contest, ballots), indent=2, ensure_ascii=False))
+            if latest is not None and latest.results:
+                kit.writestr(f"{stem}-sample.csv", _sample_csv(audit, contest))
+                lines += [
+                    f"# the measured risk of {contest.name}",
+                    f"safelect rla risk --method bravo --contest {stem}.json --sample {stem}-sample.csv --risk-limit {audit.risk_limit}",
+                    "",
+                ]
+        kit.writestr("README.txt", "\n".join(lines) + "\n")
+    return out.getvalue()
+
+
+def hand_count_rows(audit: Audit) -> list[list]:
+    """Ballots inspected by hand per jurisdiction (S.2261 §7(h)), as a claim's input rows."""
+    counts: dict[str, int] = {}
+    for record in BallotRecord.objects.filter(round__audit=audit, recorded_at__isnull=False, not_found=False).select_related(
+        "participant__organization"
+    ):
+        counts[record.participant.organization.name] = counts.get(record.participant.organization.name, 0) + 1
+    rows = [["state_abbr", "applicant", "ballots_inspected", "claimed_expenses"]]
+    rows += [[audit.state.usps, name, count, ""] for name, count in sorted(counts.items())]
+    return rows
