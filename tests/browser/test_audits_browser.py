@@ -38,31 +38,29 @@ def test_a_state_creates_an_audit(page, assert_accessible):
     page.get_by_role("button", name="Create the audit").click()
     page.wait_for_load_state()
     assert "Not a local election agency of Wisconsin: Nowhere Town" in page.inner_text("main")
-    page.get_by_label("Participating jurisdictions").fill("Town Of Abrams")
+    page.get_by_label("Participating jurisdictions").fill("Town Of Abrams\nTown Of Ackley")
     page.get_by_role("button", name="Create the audit").click()
     page.wait_for_url(re.compile(r"/audits/\d+/$"))
     main = page.inner_text("main")
-    assert "No ballot manifest yet." in main and "town of abrams" in main.lower()
+    assert "No ballot manifest yet." in main and "town of abrams" in main.lower() and "town of ackley" in main.lower()
     check_widths(page, assert_accessible)
     audit_url = page.url
 
-    # the State uploads on the town's behalf, then targets a contest, launches with the seed and draws
-    page.locator("main").get_by_role("link", name=re.compile("town of abrams", re.IGNORECASE)).click()
-    town_url = page.url
-    manifest = "Tabulator,Batch Name,Number of Ballots\nT1,Ward 1,120\nT1,Ward 2,80\n"
-    page.locator("#id_manifest-file").set_input_files({"name": "abrams-manifest.csv", "mimeType": "text/csv", "buffer": manifest.encode()})
-    page.get_by_role("button", name="Upload the manifest").click()
-    page.wait_for_url(town_url)
-    page.locator("main tr", has_text="abrams-manifest.csv").get_by_text("Processed").wait_for(timeout=30_000)
-    records = "Cast Vote Record,Precinct,Governor\n" + "".join(
-        f"{n},W{1 + n % 2},{'Ann Lee' if n % 5 else 'Bo Day'}\n" for n in range(1, 201)
-    )
-    page.locator("#id_cvr-file").set_input_files({"name": "abrams-cvr.csv", "mimeType": "text/csv", "buffer": records.encode()})
-    page.get_by_role("button", name="Upload the cast vote records").click()
-    page.wait_for_url(town_url)
-    page.locator("main tr", has_text="abrams-cvr.csv").get_by_text("Processed").wait_for(timeout=30_000)
+    # the State uploads on each town's behalf, then targets a contest, launches with the seed and draws
+    towns = {}
+    for town, wards in (("abrams", (120, 80)), ("ackley", (60, 40))):
+        page.goto(audit_url)
+        page.locator("main").get_by_role("link", name=re.compile(f"town of {town}", re.IGNORECASE)).click()
+        towns[town] = page.url
+        manifest = "Tabulator,Batch Name,Number of Ballots\n" + "".join(f"T1,Ward {n + 1},{size}\n" for n, size in enumerate(wards))
+        _upload(page, "manifest", f"{town}-manifest.csv", manifest)
+        records = "Cast Vote Record,Precinct,Governor\n" + "".join(
+            f"{n},W1,{'Ann Lee' if n % 5 else 'Bo Day'}\n" for n in range(1, sum(wards) + 1)
+        )
+        _upload(page, "cvr", f"{town}-cvr.csv", records)
+    check_widths(page, assert_accessible)
     page.goto(audit_url)
-    assert "Ready" in page.inner_text("main")
+    assert page.inner_text("main").count("Ready") == 2
     _press = page.get_by_label("Target Governor")
     _press.focus()
     page.keyboard.press("Space")
@@ -86,49 +84,58 @@ def test_a_state_creates_an_audit(page, assert_accessible):
     main = page.inner_text("main")
     assert "Round 1 drawn" in main and "safelect rla draw --seed 58203948571029384756" in main
     check_widths(page, assert_accessible)
-    page.goto(town_url)
-    assert "Retrieval list, round 1" in page.inner_text("main")
-    check_widths(page, assert_accessible)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="CSV").click()
-    assert open(download.value.path()).readline().startswith("Container,Tabulator,Batch Name,Ballot Position")
 
-    # one audit board: its code is shown once; the board signs in with it and records every ballot
-    page.get_by_label("How many audit boards will retrieve and read the ballots?").fill("1")
-    page.get_by_role("button", name="Create the boards and their codes").click()
-    page.wait_for_load_state()
-    assert "cannot show them again" in page.inner_text("main")
-    check_widths(page, assert_accessible)
-    row = page.locator("main tbody tr").first
-    number, code = row.locator("td").nth(0).inner_text(), row.locator("td").nth(1).inner_text()
-    page.context.clear_cookies()
-    page.goto("/audits/boards/")
-    check_widths(page, assert_accessible)
-    page.get_by_label("Board number").fill(number)
-    page.get_by_label("Code").fill("WRONG")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "do not match" in page.inner_text("main")
-    page.get_by_label("Board number").fill(number)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/audits/boards/\d+/$"))
-    check_widths(page, assert_accessible)
-    page.locator("main tbody a").first.click()
-    check_widths(page, assert_accessible)
-    page.get_by_role("button", name="Record this ballot").click()  # nothing chosen: every contest named
-    page.wait_for_load_state()
-    assert "Nothing was recorded" in page.inner_text("main")
-    while "/ballots/" in page.url:
-        box = page.get_by_label("Ann Lee", exact=True)
-        box.focus()
-        page.keyboard.press("Space")
-        page.get_by_role("button", name="Record this ballot").click()
+    # each town: its retrieval list, one audit board whose code is shown once; the board signs in
+    # with it and records every ballot
+    codes = []
+    for url in towns.values():
+        page.goto(url)
+        if "Retrieval list, round 1" not in page.inner_text("main"):
+            continue
+        check_widths(page, assert_accessible)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="CSV").click()
+        assert open(download.value.path()).readline().startswith("Container,Tabulator,Batch Name,Ballot Position")
+        page.get_by_label("How many audit boards will retrieve and read the ballots?").fill("1")
+        page.get_by_role("button", name="Create the boards and their codes").click()
         page.wait_for_load_state()
-    page.get_by_label("Names of the board's members").fill("Pat Doe, Lee Roe")
-    page.get_by_role("button", name="Sign off the board's records").click()
-    page.wait_for_load_state()
-    assert "Signed off by Pat Doe, Lee Roe" in page.inner_text("main")
+        assert "cannot show them again" in page.inner_text("main")
+        check_widths(page, assert_accessible)
+        row = page.locator("main tbody tr").first
+        codes.append((row.locator("td").nth(0).inner_text(), row.locator("td").nth(1).inner_text()))
+    assert codes
+    for n, (number, code) in enumerate(codes):
+        page.context.clear_cookies()
+        page.goto("/audits/boards/")
+        if n == 0:
+            check_widths(page, assert_accessible)
+            page.get_by_label("Board number").fill(number)
+            page.get_by_label("Code").fill("WRONG")
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state()
+            assert "do not match" in page.inner_text("main")
+        page.get_by_label("Board number").fill(number)
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/audits/boards/\d+/$"))
+        page.locator("main tbody a").first.click()
+        if n == 0:
+            check_widths(page, assert_accessible)
+            page.get_by_role("button", name="Record this ballot").click()  # nothing chosen: every contest named
+            page.wait_for_load_state()
+            assert "Nothing was recorded" in page.inner_text("main")
+        while "/ballots/" in page.url:
+            box = page.get_by_label("Ann Lee", exact=True)
+            box.focus()
+            page.keyboard.press("Space")
+            page.get_by_role("button", name="Record this ballot").click()
+            page.wait_for_load_state()
+        if n == 0:
+            check_widths(page, assert_accessible)
+        page.get_by_label("Names of the board's members").fill("Pat Doe, Lee Roe")
+        page.get_by_role("button", name="Sign off the board's records").click()
+        page.wait_for_load_state()
+        assert "Signed off by Pat Doe, Lee Roe" in page.inner_text("main")
 
     sign_in_as(page, "wi-chief")
     page.goto(audit_url)
@@ -137,6 +144,18 @@ def test_a_state_creates_an_audit(page, assert_accessible):
     main = page.inner_text("main")
     assert "Risk after round 1" in main and "Met: the outcome is confirmed" in main
     check_widths(page, assert_accessible)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Audit report (PDF)").click()
+    assert open(download.value.path(), "rb").read(4) == b"%PDF"
+
+
+def _upload(page, kind: str, name: str, content: str) -> None:
+    """Upload one file on the jurisdiction page and wait for the worker to process it (htmx polls)."""
+    url = page.url
+    page.locator(f"#id_{kind}-file").set_input_files({"name": name, "mimeType": "text/csv", "buffer": content.encode()})
+    page.get_by_role("button", name="Upload the manifest" if kind == "manifest" else "Upload the cast vote records").click()
+    page.wait_for_url(url)
+    page.locator("main tr", has_text=name).get_by_text("Processed").wait_for(timeout=30_000)
 
 
 def test_a_county_uploads_and_watches_its_files_processed(page, assert_accessible):
