@@ -36,6 +36,7 @@ from .rounds import _rla_contest, universe
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ2345679"  # no 0/O, 1/I, 8/B confusion
 CODE_LENGTH = 12
 MAX_BOARDS = 20
+MAX_FAILED_SIGN_INS = 10
 
 
 def _code() -> str:
@@ -99,12 +100,47 @@ def create_boards(actor: Actor, participant: Participant, count: int) -> list[tu
 
 
 def sign_in(board_id: int, code: str) -> Board | None:
-    """The board whose code this is (None otherwise: the same answer for a wrong id or code)."""
-    board = Board.objects.filter(pk=board_id).select_related("round__audit", "participant__organization").first()
-    if board is None:
-        make_password(code)  # the same work either way
+    """The board whose code this is (None otherwise: the same answer for a wrong id, a wrong code or
+    a locked board). After :data:`MAX_FAILED_SIGN_INS` wrong codes the board is locked until its
+    jurisdiction issues a new code, so guessing is bounded, not only slow."""
+    with transaction.atomic():
+        board = Board.objects.select_for_update().filter(pk=board_id).first()
+        if board is None or board.locked_at is not None:
+            make_password(code)  # the same work either way
+            return None
+        if check_password(_normalise(code), board.code_hash):
+            if board.failed_sign_ins:
+                board.failed_sign_ins = 0
+                board.save(update_fields=["failed_sign_ins"])
+            return board
+        board.failed_sign_ins += 1
+        if board.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            board.locked_at = timezone.now()
+        board.save(update_fields=["failed_sign_ins", "locked_at"])
         return None
-    return board if check_password(_normalise(code), board.code_hash) else None
+
+
+@transaction.atomic
+def new_code(actor: Actor, board: Board) -> str:
+    """A new code for a board (lost, or locked after wrong codes); the old one stops working."""
+    if not (actor.may(UPLOAD) or actor.may(MANAGE)):
+        raise PermissionDenied("you may not issue audit board codes")
+    if not visible_participants(actor).filter(pk=board.participant_id).exists():
+        raise PermissionDenied("that board is outside your scope")
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    if board.signed_off_at is not None:
+        raise ValidationError("This board has signed off; it needs no code.")
+    code = _code()
+    board.code_hash, board.failed_sign_ins, board.locked_at = make_password(code), 0, None
+    board.save(update_fields=["code_hash", "failed_sign_ins", "locked_at"])
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="audits:board:new_code",
+        obj=board.round.audit,
+        summary={"board": board.name, "jurisdiction": board.participant.organization.name},
+    )
+    return code
 
 
 def _open(board: Board) -> Board:

@@ -160,6 +160,8 @@ class Board(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="boards")
     name = models.CharField(max_length=100)
     code_hash = models.CharField(max_length=200)
+    failed_sign_ins = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True, help_text="Too many wrong codes: the jurisdiction issues a new one")
     members = models.CharField(max_length=300, blank=True)
     signed_off_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

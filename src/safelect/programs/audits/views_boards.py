@@ -38,11 +38,37 @@ def create(request, pk: int, participant: int):
     return render(request, "audits/board_codes.html", {"audit": audit, "participant": found, "made": made, "sign_in": sign_in})
 
 
+@requires(VIEW)
+def reissue(request, pk: int, participant: int, board_id: int):
+    """A new code for one board, shown once."""
+    actor = Actor.of(request)
+    audit = actor.get_or_404(visible_audits(actor), pk=pk)
+    found = actor.get_or_404(visible_participants(actor).filter(audit=audit), pk=participant)
+    board = Board.objects.filter(pk=board_id, participant=found).first()
+    if board is None:
+        raise Http404("No such board")
+    if request.method != "POST":
+        raise Http404("Issue a new code with the button on the jurisdiction page")
+    try:
+        code = boards.new_code(actor, board)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("audits:participant", pk=audit.pk, participant=found.pk)
+    sign_in = request.build_absolute_uri("/audits/boards/")
+    return render(request, "audits/board_codes.html", {"audit": audit, "participant": found, "made": [(board, code)], "sign_in": sign_in})
+
+
 def _board(request, board_id: int) -> Board:
     board = Board.objects.filter(pk=board_id).select_related("round__audit", "participant__organization").first()
-    if board is None or request.session.get(SESSION_KEY) != board.pk:
+    if board is None or request.session.get(SESSION_KEY) != _session_value(board):
         raise Http404("Sign in with the board's code")
     return board
+
+
+def _session_value(board: Board) -> str:
+    """The board and the code it signed in with: a new code ends the sessions of the old one."""
+    return f"{board.pk}:{board.code_hash[-16:]}"
 
 
 @requires(PUBLIC)
@@ -56,7 +82,7 @@ def sign_in(request, board_id: int | None = None):
         board = boards.sign_in(wanted, request.POST.get("code", ""))
         if board is not None:
             request.session.cycle_key()  # a new session id for the signed-in board
-            request.session[SESSION_KEY] = board.pk
+            request.session[SESSION_KEY] = _session_value(board)
             return redirect("audits:board", board_id=board.pk)
         error = "That board number and code do not match."
     return render(

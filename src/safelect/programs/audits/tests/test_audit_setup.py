@@ -372,3 +372,26 @@ def test_the_report_the_observer_kit_reproduces_draw_and_risk_and_the_hand_count
     assert sum(int(r[2]) for r in counts[1:]) == found and all(r[0] == "AL" for r in counts[1:])
     _, wisconsin = _actor("chief_state_election_official", "state:WI")
     assert wisconsin.get(f"/audits/{audit.pk}/files/report.csv").status_code == 404
+
+
+def test_wrong_codes_lock_a_board_until_its_jurisdiction_issues_a_new_one(client):
+    from safelect.programs.audits import boards
+
+    state, state_client, audit = _polling_audit_with_a_round()
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    ((board, code),) = boards.create_boards(state, autauga, 1)
+    assert client.post("/audits/boards/", {"board": board.pk, "code": code}).status_code == 302
+    assert client.get(f"/audits/boards/{board.pk}/").status_code == 200
+    for _ in range(boards.MAX_FAILED_SIGN_INS):
+        assert boards.sign_in(board.pk, "WRONGWRONG12") is None
+    assert boards.sign_in(board.pk, code) is None  # locked: even the right code
+    _, baldwin_client = _actor("local_election_official", "jurisdiction:0100300000")
+    baldwin, _ = _actor("local_election_official", "jurisdiction:0100300000")
+    with pytest.raises(PermissionDenied):
+        boards.new_code(baldwin, board)
+    page = state_client.post(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/boards/{board.pk}/new-code/")
+    import re
+
+    fresh = re.search(r"<code>([A-Z0-9]{12})</code>", page.content.decode()).group(1)
+    assert client.get(f"/audits/boards/{board.pk}/").status_code == 404  # the old code's session ended
+    assert boards.sign_in(board.pk, code) is None and boards.sign_in(board.pk, fresh) is not None
