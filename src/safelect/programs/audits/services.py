@@ -26,6 +26,7 @@ from django.utils import timezone
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
 from safelect.core.journal.services import record
+from safelect.core.references import create_numbered
 from safelect.rla import cvr
 from safelect.rla.manifest import ManifestError, read_manifest_text
 
@@ -40,15 +41,6 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 def store_root() -> Path:
     return Path(settings.HOME) / "audits"
-
-
-def _reference(**fields) -> Audit:
-    import uuid
-
-    audit = Audit.objects.create(reference=f"pending-{uuid.uuid4().hex[:12]}", **fields)
-    audit.reference = f"RLA-{timezone.now().year}-{audit.pk:05d}"
-    audit.save(update_fields=["reference"])
-    return audit
 
 
 def _jurisdictions(state_office: Organization, text: str) -> tuple[list[Organization], list[str]]:
@@ -95,8 +87,17 @@ def create_audit(actor: Actor, values: dict) -> Audit:
         errors["jurisdictions"] = "Name at least one participating jurisdiction, one per line."
     if errors:
         raise ValidationError(errors)
-    audit = _reference(
-        name=name, election=election, state=office.state, organization=office, kind=values["kind"], risk_limit=risk, created_by=actor.user
+    audit = create_numbered(
+        Audit,
+        "RLA",
+        timezone.now().year,
+        name=name,
+        election=election,
+        state=office.state,
+        organization=office,
+        kind=values["kind"],
+        risk_limit=risk,
+        created_by=actor.user,
     )
     for organization in found:
         Participant.objects.create(audit=audit, organization=organization)

@@ -10,7 +10,6 @@ take the applicant State's line of that frozen table.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,7 @@ from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
 from safelect.core.obligations.calendar_rules import add_months, fiscal_year_end
 from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
+from safelect.core.references import create_numbered
 
 from . import conditions as rules
 from .access import visible_applications
@@ -68,13 +68,6 @@ CRITERIA = {
 def _require(actor: Actor, permission: str, what: str) -> None:
     if not actor.may(permission):
         raise PermissionDenied(f"you may not {what}")
-
-
-def _reference(model, prefix: str, **fields):
-    row = model.objects.create(reference=f"pending-{uuid.uuid4().hex[:12]}", **fields)
-    row.reference = f"{prefix}-{timezone.now().year}-{row.pk:05d}"
-    row.save(update_fields=["reference"])
-    return row
 
 
 def _dollars(value, field: str, errors: dict, *, required: bool = True) -> int:
@@ -156,9 +149,10 @@ def create_program(actor: Actor, values: dict, *, input_path: Path | str | None 
         allocation = compute_allocation(statute, appropriation, input_path=input_path)
     except (AllocationError, tables.TableError) as exc:
         raise ValidationError({"input_file" if statute == "s2261-7g" else "appropriation": str(exc)}) from None
-    program = _reference(
+    program = create_numbered(
         Program,
         "GRT",
+        timezone.now().year,
         title=title,
         statute=statute,
         fiscal_year=year,
@@ -321,7 +315,7 @@ def save_application(actor: Actor, program: Program, raw: dict, *, submit: bool 
         raise ValidationError(errors)
     application = Application.objects.select_for_update().filter(program=program, applicant=applicant).first()
     if application is None:
-        application = _reference(Application, "APP", program=program, applicant=applicant, created_by=actor.user)
+        application = create_numbered(Application, "APP", now.year, program=program, applicant=applicant, created_by=actor.user)
     elif application.status not in (Application.Status.DRAFT, Application.Status.CHANGES):
         raise ValidationError(f"This application is {application.get_status_display().lower()}; it can no longer be changed.")
     application.answers, application.amount_requested = answers, amount

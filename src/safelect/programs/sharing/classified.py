@@ -21,6 +21,7 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
+from safelect.core.references import create_numbered
 
 from . import services
 from .access import handles_information
@@ -63,7 +64,7 @@ def record_receipt(actor: Actor, values: dict) -> ClassifiedReceipt:
         raise ValidationError(errors)
     now = timezone.now()
     office = services.national_office()
-    receipt = services.create_numbered(
+    receipt = create_numbered(
         ClassifiedReceipt,
         "CLS",
         now.year,

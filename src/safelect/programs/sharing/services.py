@@ -12,7 +12,6 @@ Clocks (from the obligations registry):
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +27,7 @@ from safelect.core.obligations import services as obligations
 from safelect.core.obligations.services import FUTURE_TOLERANCE
 from safelect.core.outbox import services as outbox
 from safelect.core.personal import services as personal
+from safelect.core.references import create_numbered
 
 from . import audience
 from .access import handles_information, visible_items
@@ -55,15 +55,6 @@ SYSTEM_CODES = [
     "network",
     "other",
 ]
-
-
-def create_numbered(model, prefix: str, year: int, **fields):
-    """Create a row whose reference (``INF-2026-00042``) comes from its primary key, as incidents'
-    do: counting existing rows would give two concurrent writers the same number."""
-    row = model.objects.create(reference=f"pending-{uuid.uuid4().hex[:12]}", **fields)
-    row.reference = f"{prefix}-{year}-{row.pk:05d}"
-    row.save(update_fields=["reference"])
-    return row
 
 
 def _common(values: dict, errors: dict) -> dict:
