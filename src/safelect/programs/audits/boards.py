@@ -28,10 +28,10 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.journal.services import record
 from safelect.rla.bravo import bravo_risk
 
-from .access import visible_participants
+from .access import require_runs, visible_participants
 from .models import Audit, BallotRecord, Board, Participant, Round
 from .permissions import MANAGE, UPLOAD
-from .rounds import _rla_contest, universe
+from .rounds import reported_contest, universe
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ2345679"  # no 0/O, 1/I, 8/B confusion
 CODE_LENGTH = 12
@@ -219,9 +219,7 @@ def progress(current: Round) -> dict:
 @transaction.atomic
 def measure(actor: Actor, audit: Audit) -> Round:
     """The risk of each targeted contest after the latest round (ballot polling: BRAVO)."""
-    actor.require(MANAGE)
-    if actor.organization is None or audit.organization_id != actor.organization.pk:
-        raise PermissionDenied("only the State that runs the audit measures it")
+    require_runs(actor, audit, "measures it")
     current = Round.objects.select_for_update().filter(audit=audit).order_by("-number").first()
     if current is None:
         raise ValidationError("No round is drawn yet.")
@@ -234,7 +232,7 @@ def measure(actor: Actor, audit: Audit) -> Round:
     results = []
     records = list(BallotRecord.objects.filter(round=current))
     for contest in audit.contests.filter(targeted=True):
-        reported = _rla_contest(contest, ballots)
+        reported = reported_contest(contest, ballots)
         marks = []
         for ballot in records:
             if ballot.not_found:

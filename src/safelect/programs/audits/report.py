@@ -24,7 +24,7 @@ from django.utils import timezone
 from safelect.core.exports import csv_bytes
 
 from .models import Audit, BallotRecord, Upload
-from .rounds import combined_manifest_csv, observer_command
+from .rounds import combined_manifest_csv, contest_json, observer_command, universe
 
 
 def _files(audit: Audit) -> list[list]:
@@ -107,16 +107,6 @@ def report_pdf(audit: Audit) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _contest_json(audit: Audit, contest, ballots: int) -> dict:
-    return {
-        "name": contest.name,
-        "choices": contest.choices,
-        "ballots_cast": max(ballots, contest.ballots),
-        "votes_allowed": contest.votes_allowed,
-        "num_winners": contest.num_winners,
-    }
-
-
 def _sample_csv(audit: Audit, contest) -> bytes:
     choices = list(contest.choices)
     rows = [[*choices, "Not Found"]]
@@ -132,8 +122,6 @@ def _sample_csv(audit: Audit, contest) -> bytes:
 
 
 def observer_kit(audit: Audit) -> bytes:
-    from .rounds import universe
-
     ballots = universe(audit)
     latest = audit.rounds.order_by("-number").first()
     out = io.BytesIO()
@@ -154,7 +142,7 @@ def observer_kit(audit: Audit) -> bytes:
         for n, contest in enumerate(audit.contests.filter(targeted=True), start=1):
             stem = f"contest-{n}"
             names[contest.name] = stem
-            kit.writestr(f"{stem}.json", json.dumps(_contest_json(audit, contest, ballots), indent=2, ensure_ascii=False))
+            kit.writestr(f"{stem}.json", json.dumps(contest_json(contest, ballots), indent=2, ensure_ascii=False))
             if latest is not None and latest.results:
                 kit.writestr(f"{stem}-sample.csv", _sample_csv(audit, contest))
                 lines += [

@@ -16,7 +16,7 @@ can reproduce the draw with ``safelect rla draw`` from the published manifests a
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,18 +28,12 @@ from safelect.rla.comparison import supersimple_sample_size
 from safelect.rla.contest import ContestError, parse_contest
 from safelect.rla.sampling import consistent_sample
 
+from .access import require_runs
 from .models import Audit, Draw, Round, Upload
-from .permissions import MANAGE
 from .services import readiness
 
 MIN_SEED_DIGITS = 20
 MAX_DRAWS = 100_000
-
-
-def _owner(actor: Actor, audit: Audit) -> None:
-    actor.require(MANAGE)
-    if actor.organization is None or audit.organization_id != actor.organization.pk:
-        raise PermissionDenied("only the State that runs the audit launches it and draws its rounds")
 
 
 def manifests(audit: Audit) -> list[tuple[object, dict]]:
@@ -58,7 +52,7 @@ def universe(audit: Audit) -> int:
 
 @transaction.atomic
 def launch(actor: Actor, audit: Audit, seed: str) -> Audit:
-    _owner(actor, audit)
+    require_runs(actor, audit, "launches it and draws its rounds")
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if audit.status != Audit.Status.SETUP:
         raise ValidationError("The audit is already launched.")
@@ -82,16 +76,21 @@ def launch(actor: Actor, audit: Audit, seed: str) -> Audit:
     return audit
 
 
-def _rla_contest(contest, ballots: int):
-    return parse_contest(
-        {
-            "name": contest.name,
-            "choices": contest.choices,
-            "ballots_cast": max(ballots, contest.ballots),
-            "votes_allowed": contest.votes_allowed,
-            "num_winners": contest.num_winners,
-        }
-    )
+def contest_json(contest, ballots: int) -> dict:
+    """A contest as ``safelect rla`` reads it (docs/rla.md): what the measurement uses and what the
+    observer kit publishes, from this one place so that both always agree. ``ballots`` is the
+    audit's universe (every ballot in the manifests)."""
+    return {
+        "name": contest.name,
+        "choices": contest.choices,
+        "ballots_cast": max(ballots, contest.ballots),
+        "votes_allowed": contest.votes_allowed,
+        "num_winners": contest.num_winners,
+    }
+
+
+def reported_contest(contest, ballots: int):
+    return parse_contest(contest_json(contest, ballots))
 
 
 def options(audit: Audit) -> list[dict]:
@@ -103,7 +102,7 @@ def options(audit: Audit) -> list[dict]:
     out = []
     for contest in audit.contests.filter(targeted=True):
         try:
-            reported = _rla_contest(contest, ballots)
+            reported = reported_contest(contest, ballots)
         except ContestError as exc:
             out.append({"contest": contest.name, "problem": str(exc)})
             continue
@@ -129,7 +128,7 @@ def options(audit: Audit) -> list[dict]:
 @transaction.atomic
 def draw_round(actor: Actor, audit: Audit, sample_size: int, chosen: str = "") -> Round:
     """Draw the next round of ``sample_size`` ballots across the jurisdictions."""
-    _owner(actor, audit)
+    require_runs(actor, audit, "launches it and draws its rounds")
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if audit.status != Audit.Status.LAUNCHED:
         raise ValidationError("Launch the audit (fix its seed) before drawing.")

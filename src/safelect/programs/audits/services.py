@@ -25,18 +25,18 @@ from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
+from safelect.core.exports import TRIGGERS
 from safelect.core.journal.services import record
 from safelect.core.references import create_numbered
 from safelect.rla import cvr
 from safelect.rla.manifest import ManifestError, read_manifest_text
 
-from .access import visible_participants
+from .access import require_runs, visible_participants
 from .models import Audit, Contest, Participant, Upload
 from .permissions import MANAGE, UPLOAD
 
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
 MAX_CVR_BYTES = 2 * 1024**3
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def store_root() -> Path:
@@ -286,8 +286,9 @@ def standardise(actor: Actor, participant: Participant, mapping: dict[str, str])
     """Name a jurisdiction's contests as the audit names them (``{their name: standard name}``)."""
     actor.require(MANAGE)
     participant = visible_participants(actor).select_for_update(of=("self",)).filter(pk=participant.pk).first()
-    if participant is None or participant.audit.organization_id != getattr(actor.organization, "pk", None):
+    if participant is None:
         raise PermissionDenied("only the State that runs the audit standardises its contest names")
+    require_runs(actor, participant.audit, "standardises its contest names")
     if participant.audit.status != Audit.Status.SETUP:
         raise ValidationError("The audit is launched.")
     current = participant.current(Upload.Kind.CVR)
@@ -311,9 +312,7 @@ def standardise(actor: Actor, participant: Participant, mapping: dict[str, str])
 @transaction.atomic
 def set_targets(actor: Actor, audit: Audit, names: list[str]) -> list[Contest]:
     """The contests the audit must confirm (targeted); the others are audited opportunistically."""
-    actor.require(MANAGE)
-    if actor.organization is None or audit.organization_id != actor.organization.pk:
-        raise PermissionDenied("only the State that runs the audit chooses its contests")
+    require_runs(actor, audit, "chooses its contests")
     if audit.status != Audit.Status.SETUP:
         raise ValidationError("The audit is launched.")
     unknown = [n for n in names if not audit.contests.filter(name=n).exists()]
@@ -331,7 +330,6 @@ def readiness(audit: Audit) -> list[dict]:
     rows = []
     for participant in audit.participants.select_related("organization"):
         manifest, records = participant.current(Upload.Kind.MANIFEST), participant.current(Upload.Kind.CVR)
-        latest = {k: participant.uploads.filter(kind=k).first() for k in (Upload.Kind.MANIFEST, Upload.Kind.CVR)}
         problems = []
         if manifest is None:
             problems.append("No ballot manifest yet.")
@@ -341,5 +339,5 @@ def readiness(audit: Audit) -> list[dict]:
             problems.append(
                 f"The manifest lists {manifest.result['ballots']:,} ballots but the cast vote records hold {records.result['cards']:,} cards."
             )
-        rows.append({"participant": participant, "manifest": manifest, "cvr": records, "latest": latest, "problems": problems})
+        rows.append({"participant": participant, "manifest": manifest, "cvr": records, "problems": problems})
     return rows

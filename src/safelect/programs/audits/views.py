@@ -16,7 +16,7 @@ from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import boards, report, rounds, services
-from .access import visible_audits, visible_participants, visible_uploads
+from .access import runs, visible_audits, visible_participants, visible_uploads
 from .forms import AuditForm, CvrForm, ManifestForm
 from .models import Audit, Upload
 from .permissions import MANAGE, UPLOAD, VIEW
@@ -49,15 +49,11 @@ def audit_new(request):
     return render(request, "audits/new.html", {"form": form})
 
 
-def _owner(actor: Actor, audit: Audit) -> bool:
-    return actor.may(MANAGE) and actor.organization is not None and audit.organization_id == actor.organization.pk
-
-
 @requires(VIEW)
 def audit_detail(request, pk: int):
     actor = Actor.of(request)
     audit = actor.get_or_404(visible_audits(actor), pk=pk)
-    owner = _owner(actor, audit)
+    owner = runs(actor, audit)
     if request.method == "POST":
         if not owner:
             raise PermissionDenied("only the State that runs the audit changes it")
@@ -152,7 +148,7 @@ def participant_detail(request, pk: int, participant: int):
     audit = actor.get_or_404(visible_audits(actor), pk=pk)
     found = actor.get_or_404(visible_participants(actor).filter(audit=audit), pk=participant)
     manifest_form, cvr_form = ManifestForm(prefix="manifest"), CvrForm(prefix="cvr")
-    owner = _owner(actor, audit)
+    owner = runs(actor, audit)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
