@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from safelect.core.personal.scanner import KINDS, scan
 
+from .allocation.formulas import s2261_7f5
 from .content import FIELDS
 
 VOTER_KINDS = {"person_name", "date_of_birth", "ssn", "driver_licence", "voter_id"}
@@ -121,7 +122,7 @@ def _interim_cap(application, context):
     state_amount = context.get("state_formula_amount")
     if state_amount is None:
         return NOT_MET, "No published §7(e) allocation for the State in the same fiscal year: the 10 % cap cannot be checked."
-    cap = state_amount // 10
+    cap = s2261_7f5(state_amount, []).cap  # the cap as the formula rounds it
     others = context.get("state_interim_awarded", 0)
     wanted = _money(application.answers.get("remediation_spending"))
     if others + wanted <= cap:

@@ -448,7 +448,7 @@ def award(
         if line is None:
             raise ValidationError("Split the §7(h) pool among this cycle's applicants first (award them together).")
         amount = line["amount"]
-    elif program.kind == Program.Kind.FORMULA and program.statute != "s2261-7f":
+    elif program.kind == Program.Kind.FORMULA:  # §7(f) interim grants are not a formula: the officer gives the amount
         allocated = program.allocated_to(code) if code else None
         if allocated is None:
             raise ValidationError("The applicant's State has no line in this program's allocation.")

@@ -220,8 +220,6 @@ def s2261_7g(amount: int, claims: list[dict]) -> Allocation:
         "grant (§7(g)(6)(C)).",
         ROUNDING,
     ]
-    if not eligible:
-        return Allocation(formula, "S.2261 §7(g)(6)", amount, [], assumptions, excluded)
     return Allocation(formula, "S.2261 §7(g)(6)", amount, lines, assumptions, excluded)
 
 
