@@ -233,3 +233,28 @@ def test_providers_are_listed_only_with_every_criterion_met():
     assert services.publish_provider(officer, provider).published_at <= timezone.now()
     with pytest.raises(PermissionDenied):
         services.save_provider(_actor("election_service_provider_staff"), values)
+
+
+def test_remaining_funds_are_certified_by_the_grantee_and_decided_by_an_officer():
+    """S.2261 §7(c)(2): only the grantee certifies; only a grants officer decides, once, with a reason."""
+    officer = _actor("grants_officer")
+    program = _program(officer)
+    wisconsin = _actor("chief_state_election_official", "state:WI")
+    application = services.save_application(wisconsin, program, GOOD_7, submit=True)
+    services.record_judgement(officer, application, "7b2Ai", "met", "ok")
+    grant = services.award(officer, application)
+    for stranger in (_actor("chief_state_election_official", "state:MN"), _actor("local_election_official"), officer):
+        with pytest.raises(PermissionDenied):
+            services.certify_remaining_funds(stranger, grant, "All agencies implemented the guidelines.", "Poll-book upgrades")
+    with pytest.raises(ValidationError):
+        services.certify_remaining_funds(wisconsin, grant, "", "Poll-book upgrades")
+    found = services.certify_remaining_funds(wisconsin, grant, "All agencies implemented the guidelines.", "Poll-book upgrades")
+    for stranger in (wisconsin, _actor("national_program_staff")):
+        with pytest.raises(PermissionDenied):
+            services.decide_remaining_funds(stranger, found, True, "fine")
+    with pytest.raises(ValidationError):
+        services.decide_remaining_funds(officer, found, True, "")
+    decided = services.decide_remaining_funds(officer, found, True, "The uses are consistent with the guidelines.")
+    assert decided.approved is True and decided.decided_by == officer.user
+    with pytest.raises(ValidationError, match="Already decided"):
+        services.decide_remaining_funds(officer, found, False, "changed my mind")
