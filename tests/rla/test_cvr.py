@@ -257,3 +257,48 @@ def test_the_fixtures_are_where_the_docs_say(tmp_path):
     assert all((HERE / f).stat().st_size < 20_000 for f in FILES.values())
     shutil.copy(HERE / "ess.csv", tmp_path / "renamed.txt")
     assert detect(tmp_path / "renamed.txt") == "ess"  # from the content, not the name
+
+
+# --- card by card (what a ballot-comparison audit looks up) --------------------------------------
+
+
+@pytest.mark.parametrize("fmt", sorted(FILES))
+def test_cards_add_up_to_the_tally(fmt):
+    from collections import Counter
+
+    from safelect.rla.cvr.cards import cards
+
+    path = HERE / FILES[fmt]
+    found, result = list(cards(path)), tally(path)
+    votes, on_cards = Counter(), Counter()
+    for card in found:
+        for contest, chosen in card.marks.items():
+            on_cards[contest] += 1
+            votes.update((contest, choice) for choice in chosen)
+    assert len(found) == result.cards
+    for name, contest in result.contests.items():
+        assert on_cards[name] == contest.ballots
+        assert {choice: votes[(name, choice)] for choice in contest.choices} == contest.choices
+
+
+def test_cards_know_their_place_where_the_format_says_it():
+    from safelect.rla.cvr.cards import cards
+
+    places = {fmt: [c.place for c in cards(HERE / name)] for fmt, name in FILES.items()}
+    assert places["dominion"][:4] == [("1", "1", 1), ("1", "1", 2), ("1", "1", 3), ("1", "2", 1)]  # TabulatorNum, BatchId, RecordId
+    assert places["clearballot"][3:5] == [("ICC-1", "1", 4), ("ICC-1", "2", 1)]  # ScanComputerName, BoxID, BoxPosition
+    assert places["hart"][0] == ("", "101", 1)  # BatchNumber, BatchSequence; Hart names no tabulator
+    assert places["ess"] == [None] * 6  # this export has no Tabulator and Batch columns
+    assert places["nist"] == [None] * 6  # nor these CVRs BatchId and BatchSequenceId
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 120), fmt=st.sampled_from(["dominion", "ess", "clearballot"]))
+def test_random_elections_read_card_by_card(tmp_path_factory, seed, n, fmt):
+    from safelect.rla.cvr.cards import cards
+
+    generated = _cards(random.Random(seed), n)
+    path = tmp_path_factory.mktemp("cards") / f"{fmt}.csv"
+    _write(fmt, generated, path)
+    read = [card.marks for card in cards(path, fmt)]
+    assert read == [{contest: frozenset(chosen) for contest, chosen in card.items()} for card in generated]

@@ -85,6 +85,17 @@ def _parser() -> _Parser:
     d.add_argument("--jurisdiction", help="jurisdiction name for rows without a Jurisdiction column")
     d.add_argument("--json", action="store_true", help="print JSON instead of CSV")
 
+    b = sub.add_parser(
+        "draw-batches",
+        help="draw batches with probability proportional to their error bound (PPEB, for MACRO)",
+        description="PPEB draws for a batch comparison audit from a contest JSON with its batches.",
+    )
+    b.add_argument("--seed", required=True, help="random seed (20+ digits from public dice rolls)")
+    b.add_argument("--contest", required=True, help="contest JSON with 'batches' (see docs/rla.md)")
+    b.add_argument("--sample-size", required=True, type=_nonneg, help="number of draws to output")
+    b.add_argument("--previous", type=_nonneg, default=0, help="skip the first K draws (earlier rounds); default 0")
+    b.add_argument("--json", action="store_true", help="print JSON instead of CSV")
+
     s = sub.add_parser(
         "sample-size",
         help="initial sample size for a contest",
@@ -212,6 +223,24 @@ def _draw(a: argparse.Namespace) -> int:
         w.writerow(["Ticket Number", "Jurisdiction", "Tabulator", "Batch Name", "Ballot Position", "Generation"])
         for r in rows:
             w.writerow([r["ticket"], r["jurisdiction"] or "", r["tabulator"] or "", r["batch"], r["position"], r["generation"]])
+    return 0
+
+
+def _draw_batches(a: argparse.Namespace) -> int:
+    from .contest import load_contest
+    from .macro import ppeb_sample, total_error_bound
+
+    c = load_contest(a.contest)
+    total_error_bound(c)  # refuses a contest without batches
+    draws = [{"draw": k, "batch": name} for k, name in ppeb_sample(a.seed, c, a.sample_size, previous=a.previous)]
+    if a.json:
+        json.dump({"seed": a.seed, "contest": c.name, "previous": a.previous, "draws": draws}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["Draw", "Batch Name"])
+        for d in draws:
+            w.writerow([d["draw"], d["batch"]])
     return 0
 
 
@@ -367,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         a = _parser().parse_args(argv)
         if a.command == "draw":
             return _draw(a)
+        if a.command == "draw-batches":
+            return _draw_batches(a)
         if a.command == "sample-size":
             return _sample_size(a)
         if a.command == "cvr-tally":

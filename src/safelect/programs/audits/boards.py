@@ -1,4 +1,4 @@
-"""Audit boards and the measurement of a round (ballot polling).
+"""Audit boards: the people who retrieve and read the sampled ballots.
 
 * A jurisdiction's administrator (or the State) creates the round's boards; the jurisdiction's
   sampled ballots are divided among them batch by batch (a batch is retrieved by one board), and
@@ -8,11 +8,8 @@
 * A board records each ballot's votes for every contest of the audit (or "blank", or an overvote),
   or that the ballot was not found, then signs off with its members' names; after sign-off nothing
   changes. A ballot drawn twice is one record counted twice.
-* **Measurement** (ballot polling, BRAVO): once every board of the round has signed off, the risk of
-  each targeted contest over all draws; an overvoted or blank contest counts for no one, a ballot not
-  found counts as a vote for every loser (the field's convention). Contests at or below the risk
-  limit are confirmed; for the others a next round, or a full hand count, follows (not yet
-  available: the round says so).
+* In a later round only ballots not read in an earlier round go to the boards; a repeat draw of a
+  ballot read before counts with that reading (``measure``).
 """
 
 from __future__ import annotations
@@ -26,12 +23,10 @@ from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.journal.services import record
-from safelect.rla.bravo import bravo_risk
 
-from .access import require_runs, visible_participants
+from .access import visible_participants
 from .models import Audit, BallotRecord, Board, Participant, Round
 from .permissions import MANAGE, UPLOAD
-from .rounds import reported_contest, universe
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ2345679"  # no 0/O, 1/I, 8/B confusion
 CODE_LENGTH = 12
@@ -62,9 +57,20 @@ def create_boards(actor: Actor, participant: Participant, count: int) -> list[tu
         raise ValidationError("This round's boards are already set up.")
     if not 1 <= int(count) <= MAX_BOARDS:
         raise ValidationError({"count": f"Between 1 and {MAX_BOARDS} boards."})
-    draws = list(current.draws.filter(participant=participant).order_by("container", "tabulator", "batch", "position"))
+    if participant.audit.kind == Audit.Kind.BATCH_COMPARISON:
+        raise ValidationError("A batch comparison audit counts batches: enter their hand tallies instead.")
+    earlier = set(
+        BallotRecord.objects.filter(participant=participant, round__number__lt=current.number).values_list("tabulator", "batch", "position")
+    )
+    draws = [
+        d
+        for d in current.draws.filter(participant=participant).order_by("container", "tabulator", "batch", "position")
+        if (d.tabulator, d.batch, d.position) not in earlier
+    ]
     if not draws:
-        raise ValidationError("None of this jurisdiction's ballots was drawn in this round.")
+        raise ValidationError(
+            "None of this jurisdiction's ballots needs reading in this round (new draws only repeat ballots already read)."
+        )
     made = []
     for n in range(int(count)):
         code = _code()
@@ -203,61 +209,23 @@ def sign_off(board: Board, members: str) -> Board:
 
 
 def progress(current: Round) -> dict:
+    """The round's boards with their recorded ballots, and the jurisdictions that have ballots to read
+    in this round (ballots not read in an earlier round) but no boards yet."""
     boards = list(current.boards.select_related("participant__organization"))
+    earlier = set(
+        BallotRecord.objects.filter(round__audit_id=current.audit_id, round__number__lt=current.number).values_list(
+            "participant_id", "tabulator", "batch", "position"
+        )
+    )
+    needing = {
+        d.participant.organization.name
+        for d in current.draws.select_related("participant__organization")
+        if (d.participant_id, d.tabulator, d.batch, d.position) not in earlier
+    }
     return {
         "boards": [
             {"board": b, "recorded": b.ballots.filter(recorded_at__isnull=False).count(), "total": b.ballots.count()} for b in boards
         ],
-        "all_signed_off": bool(boards) and all(b.signed_off_at for b in boards),
-        "jurisdictions_without_boards": sorted(
-            {d.participant.organization.name for d in current.draws.select_related("participant__organization")}
-            - {b.participant.organization.name for b in boards}
-        ),
+        "all_signed_off": all(b.signed_off_at for b in boards),
+        "jurisdictions_without_boards": sorted(needing - {b.participant.organization.name for b in boards}),
     }
-
-
-@transaction.atomic
-def measure(actor: Actor, audit: Audit) -> Round:
-    """The risk of each targeted contest after the latest round (ballot polling: BRAVO)."""
-    require_runs(actor, audit, "measures it")
-    current = Round.objects.select_for_update().filter(audit=audit).order_by("-number").first()
-    if current is None:
-        raise ValidationError("No round is drawn yet.")
-    if audit.kind != Audit.Kind.BALLOT_POLLING:
-        raise ValidationError("Measuring a comparison audit needs each sampled ballot's cast vote record (not available yet).")
-    state = progress(current)
-    if state["jurisdictions_without_boards"] or not state["all_signed_off"]:
-        raise ValidationError("Every jurisdiction's boards must record their ballots and sign off first.")
-    ballots = universe(audit)
-    results = []
-    records = list(BallotRecord.objects.filter(round=current))
-    for contest in audit.contests.filter(targeted=True):
-        reported = reported_contest(contest, ballots)
-        marks = []
-        for ballot in records:
-            if ballot.not_found:
-                mark = None  # counts for every loser
-            else:
-                read = (ballot.votes or {}).get(contest.name) or {"choices": []}
-                mark = frozenset() if read.get("overvote") or read.get("blank") else frozenset(read["choices"])
-            marks.extend([mark] * ballot.times_drawn)
-        risk, pairs = bravo_risk(reported, marks)
-        results.append(
-            {
-                "contest": contest.name,
-                "risk": risk,
-                "met": risk <= float(audit.risk_limit) / 100,
-                "ballots": len(marks),
-                "pairs": [{"winner": p.winner, "loser": p.loser, "risk": p.risk} for p in pairs],
-            }
-        )
-    current.results, current.measured_at = results, timezone.now()
-    current.save(update_fields=["results", "measured_at"])
-    record(
-        actor=actor.user,
-        organization=actor.organization,
-        action="audits:round:measure",
-        obj=audit,
-        summary={"round": current.number, "results": [{k: r[k] for k in ("contest", "risk", "met")} for r in results]},
-    )
-    return current

@@ -22,36 +22,49 @@ RUNOFF = "Alabama 2026 primary runoff audit"
 COUNTIES = ["Autauga County", "Baldwin County", "Barbour County", "Bibb County", "Blount County"]
 
 
+def _layout(batches: int, per_batch: int) -> list[tuple[str, str, int]]:
+    """(tabulator, batch, ballots) of a county's batches: two tabulators, numbered batches."""
+    return [(str(1 + n % 2), str(1 + n // 2), per_batch) for n in range(batches)]
+
+
 def _manifest(batches: int, per_batch: int) -> bytes:
     lines = ["Container,Tabulator,Batch Name,Number of Ballots"]
-    lines += [f"Box {1 + n // 4},TAB-{1 + n % 2},Batch {n + 1:03d},{per_batch}" for n in range(batches)]
+    lines += [f"Box {1 + n // 4},{tab},{batch},{ballots}" for n, (tab, batch, ballots) in enumerate(_layout(batches, per_batch))]
     return ("\n".join(lines) + "\n").encode()
 
 
-def _dominion(cards: int) -> bytes:
+def _dominion(batches: int, per_batch: int) -> bytes:
     rows = [
         '"Alabama General Election 2026","5.17.17.1","","","","","","",""',
         '"","","","","","Governor (Vote For=1)","Governor (Vote For=1)","Amendment 1 (Vote For=1)","Amendment 1 (Vote For=1)"',
         '"","","","","","Kay Ivey-Smith","Doug Jones-Lee","Yes","No"',
         '"CvrNumber","TabulatorNum","BatchId","RecordId","ImprintedId","REP","DEM","",""',
     ]
-    for n in range(cards):
-        tab, batch, record = 1 + n % 2, 1 + n // 100, 1 + n % 100
-        gov = "1,0" if n % 5 < 3 else "0,1"
-        amend = "1,0" if n % 3 else "0,1"
-        rows.append(f"{n + 1},{tab},{batch},{record},{tab}-{batch}-{record},{gov},{amend}")
+    n = 0
+    for tab, batch, ballots in _layout(batches, per_batch):
+        for record in range(1, ballots + 1):
+            gov = "1,0" if n % 5 < 3 else "0,1"
+            amend = "1,0" if n % 3 else "0,1"
+            n += 1
+            rows.append(f"{n},{tab},{batch},{record},{tab}-{batch}-{record},{gov},{amend}")
     return ("\n".join(rows) + "\n").encode()
 
 
-def _ess(cards: int) -> bytes:
-    rows = ["Cast Vote Record,Precinct,Ballot Style,GOVERNOR,Amendment No. 1"]
-    for n in range(cards):
-        rows.append(f"{n + 1},P{1 + n % 4},BS1,{'Kay Ivey-Smith' if n % 7 < 4 else 'Doug Jones-Lee'},{'Yes' if n % 4 else 'No'}")
+def _ess(batches: int, per_batch: int) -> bytes:
+    """ES&S with the Tabulator and Batch columns (what a ballot comparison audit needs)."""
+    rows = ["Cast Vote Record,Tabulator,Batch,Precinct,Ballot Style,GOVERNOR,Amendment No. 1"]
+    n = 0
+    for tab, batch, ballots in _layout(batches, per_batch):
+        for _ in range(ballots):
+            n += 1
+            rows.append(
+                f"{n},{tab},{batch},P{1 + n % 4},BS1,{'Kay Ivey-Smith' if n % 7 < 4 else 'Doug Jones-Lee'},{'Yes' if n % 4 else 'No'}"
+            )
     return ("\n".join(rows) + "\n").encode()
 
 
 def _runoff(system: Actor) -> None:
-    from . import boards, rounds
+    from . import boards, measure, rounds
     from .models import BallotRecord
 
     audit = services.create_audit(
@@ -85,7 +98,7 @@ def _runoff(system: Actor) -> None:
             for n, ballot in enumerate(BallotRecord.objects.filter(board=board)):
                 boards.record_ballot(board, ballot.pk, marks={"Lieutenant Governor": ["Tom Bell" if n % 4 == 3 else "Rosa Parks-Hill"]})
             boards.sign_off(board, "Demo Board Members")
-    boards.measure(system, audit)
+    measure.measure(system, audit)
 
 
 def create_demo_data():
@@ -108,9 +121,9 @@ def create_demo_data():
     participants = {p.organization.name.split(",")[0]: p for p in Participant.objects.filter(audit=audit).select_related("organization")}
     files = [
         ("Autauga County", "manifest", "autauga-manifest.csv", _manifest(8, 100)),
-        ("Autauga County", "cvr", "autauga-cvr-export.csv", _dominion(800)),
+        ("Autauga County", "cvr", "autauga-cvr-export.csv", _dominion(8, 100)),
         ("Baldwin County", "manifest", "baldwin-manifest.csv", _manifest(6, 50)),
-        ("Baldwin County", "cvr", "baldwin-cvr.csv", _ess(300)),
+        ("Baldwin County", "cvr", "baldwin-cvr.csv", _ess(6, 50)),
         ("Barbour County", "manifest", "barbour-manifest.csv", _manifest(4, 60)),
     ]
     for county, kind, name, content in files:

@@ -42,3 +42,10 @@ class ManifestForm(UswdsForm):
 class CvrForm(UswdsForm):
     file = forms.FileField(label="Cast vote records")
     cvr_format = forms.ChoiceField(label="Format", choices=CVR_FORMATS, initial="auto")
+
+
+class BatchTalliesForm(UswdsForm):
+    file = forms.FileField(
+        label="Batch tallies",
+        help_text="CSV or XLSX, one row per batch, contest and choice: Batch Name, Contest, Choice, Votes; optionally Tabulator and Vote For.",
+    )

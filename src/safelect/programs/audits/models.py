@@ -16,6 +16,8 @@ class Audit(models.Model):
     class Status(models.TextChoices):
         SETUP = "setup", "Setting up"
         LAUNCHED = "launched", "Launched"
+        HAND_COUNT = "hand_count", "Full hand count"
+        COMPLETE = "complete", "Complete"
 
     reference = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -30,6 +32,8 @@ class Audit(models.Model):
     seed = models.CharField(max_length=100, blank=True, help_text="From the public dice-rolling ceremony; fixed at launch")
     launched_at = models.DateTimeField(null=True, blank=True)
     launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="How the audit ended, in words")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -71,6 +75,7 @@ class Upload(models.Model):
     class Kind(models.TextChoices):
         MANIFEST = "manifest", "Ballot manifest"
         CVR = "cvr", "Cast vote records"
+        BATCH_TALLIES = "batch_tallies", "Batch tallies"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to be processed"
@@ -145,6 +150,10 @@ class Draw(models.Model):
     position = models.PositiveIntegerField()
     ticket = models.CharField(max_length=40)
     generation = models.PositiveSmallIntegerField()
+    # Ballot comparison: what the tabulator read on this card ({contest: [choices]}), looked up in the
+    # jurisdiction's CVR file when the round is drawn; cvr_missing when no card has this place.
+    cvr = models.JSONField(null=True, blank=True)
+    cvr_missing = models.BooleanField(default=False)
 
     SCOPE_FIELDS = {"organization_field": "participant__organization", "state_field": "participant__audit__state"}
 
@@ -191,4 +200,34 @@ class BallotRecord(models.Model):
         ordering = ["board", "container", "tabulator", "batch", "position"]
         constraints = [
             models.UniqueConstraint(fields=["round", "participant", "tabulator", "batch", "position"], name="one_record_per_sampled_ballot")
+        ]
+
+
+class BatchTally(models.Model):
+    """Votes counted by hand in one batch: a batch drawn for a batch-comparison round, or a batch of
+    a full hand count. Recorded by the jurisdiction (administrator or tally entry), once."""
+
+    class Purpose(models.TextChoices):
+        SAMPLE = "sample", "Sampled batch"
+        HAND_COUNT = "hand_count", "Full hand count"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="batch_tallies")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="batch_tallies")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    tabulator = models.CharField(max_length=200, blank=True)
+    batch = models.CharField(max_length=200)
+    container = models.CharField(max_length=200, blank=True)
+    ballots = models.PositiveIntegerField()
+    votes = models.JSONField(null=True, blank=True, help_text="contest → {choice: votes}; null until recorded")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    SCOPE_FIELDS = {"organization_field": "participant__organization", "state_field": "participant__audit__state"}
+
+    class Meta:
+        ordering = ["participant", "container", "tabulator", "batch"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "purpose", "participant", "tabulator", "batch"], name="one_tally_per_batch_and_purpose"
+            )
         ]

@@ -23,14 +23,14 @@ from django.utils import timezone
 
 from safelect.core.exports import csv_bytes
 
-from .models import Audit, BallotRecord, Upload
+from .models import Audit, BallotRecord, BatchTally, Draw, Upload
 from .rounds import combined_manifest_csv, contest_json, observer_command, universe
 
 
 def _files(audit: Audit) -> list[list]:
     rows = []
     for participant in audit.participants.select_related("organization"):
-        for kind in (Upload.Kind.MANIFEST, Upload.Kind.CVR):
+        for kind in (Upload.Kind.MANIFEST, Upload.Kind.CVR, Upload.Kind.BATCH_TALLIES):
             current = participant.current(kind)
             if current is not None:
                 rows.append([participant.organization.name, current.get_kind_display(), current.name, current.sha256])
@@ -107,25 +107,45 @@ def report_pdf(audit: Audit) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+METHODS = {Audit.Kind.BALLOT_POLLING: "bravo", Audit.Kind.BALLOT_COMPARISON: "supersimple", Audit.Kind.BATCH_COMPARISON: "macro"}
+
+
 def _sample_csv(audit: Audit, contest) -> bytes:
+    """The audited sample of one contest, one row per draw of every round, in the ``safelect rla
+    risk`` format of the audit's method (docs/rla.md)."""
+    from .measure import _ballot_draws, _reading
+
     choices = list(contest.choices)
-    rows = [[*choices, "Not Found"]]
-    for record in BallotRecord.objects.filter(round__audit=audit).order_by("pk"):
-        if record.not_found:
-            line = ["0"] * len(choices) + ["yes"]
-        else:
-            read = (record.votes or {}).get(contest.name) or {"choices": []}
-            marked = set() if read.get("overvote") or read.get("blank") else set(read.get("choices", []))
-            line = ["1" if c in marked else "0" for c in choices] + [""]
-        rows.extend([line] * record.times_drawn)
+    if audit.kind == Audit.Kind.BATCH_COMPARISON:
+        from .batches import batch_name
+
+        tallies = {(t.participant_id, t.tabulator, t.batch): t for t in audit.batch_tallies.filter(purpose=BatchTally.Purpose.SAMPLE)}
+        rows = [["Batch Name", *[f"Audit: {c}" for c in choices]]]
+        for draw in Draw.objects.filter(round__audit=audit).select_related("participant__organization").order_by("round__number", "pk"):
+            counted = (tallies[(draw.participant_id, draw.tabulator, draw.batch)].votes or {}).get(contest.name, {})
+            rows.append([batch_name(draw.participant, draw.tabulator, draw.batch), *[counted.get(c, 0) for c in choices]])
+        return csv_bytes(rows)
+    comparison = audit.kind == Audit.Kind.BALLOT_COMPARISON
+    header = [*([f"CVR: {c}" for c in choices] if comparison else []), *[f"{'Audit: ' if comparison else ''}{c}" for c in choices]]
+    rows = [[*header, "Not Found", *(["Phantom"] if comparison else [])]]
+    for draw, ballot in _ballot_draws(audit):
+        read = _reading(ballot, contest.name)
+        line = []
+        if comparison:
+            cvr = set((draw.cvr or {}).get(contest.name) or ())
+            line = ["1" if c in cvr else "0" for c in choices]
+        line += ["1" if read and c in read else "0" for c in choices]
+        line.append("yes" if read is None else "")
+        if comparison:
+            line.append("yes" if draw.cvr_missing else "")
+        rows.append(line)
     return csv_bytes(rows)
 
 
 def observer_kit(audit: Audit) -> bytes:
     ballots = universe(audit)
-    latest = audit.rounds.order_by("-number").first()
+    measured = [r for r in audit.rounds.all() if r.results]
     out = io.BytesIO()
-    names = {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as kit:
         manifest = f"{audit.reference}-manifests.csv"
         kit.writestr(manifest, combined_manifest_csv(audit))
@@ -137,17 +157,28 @@ def observer_kit(audit: Audit) -> bytes:
             "With safelect installed (pip install safelect), in this folder:",
             "",
         ]
-        if latest is not None:
-            lines += ["# the draw of round 1 (compare the tickets with the retrieval lists)", observer_command(audit, latest), ""]
         for n, contest in enumerate(audit.contests.filter(targeted=True), start=1):
             stem = f"contest-{n}"
-            names[contest.name] = stem
-            kit.writestr(f"{stem}.json", json.dumps(contest_json(contest, ballots), indent=2, ensure_ascii=False))
-            if latest is not None and latest.results:
+            if audit.kind == Audit.Kind.BATCH_COMPARISON:
+                from .batches import contest_json as batch_contest_json
+
+                data = batch_contest_json(audit)
+            else:
+                data = contest_json(contest, ballots)
+            kit.writestr(f"{stem}.json", json.dumps(data, indent=2, ensure_ascii=False))
+            if n == 1:
+                for rnd in audit.rounds.all():
+                    lines += [
+                        f"# the draw of round {rnd.number} (compare with the retrieval lists)",
+                        observer_command(audit, rnd, contest_file=f"{stem}.json"),
+                        "",
+                    ]
+            if measured:
                 kit.writestr(f"{stem}-sample.csv", _sample_csv(audit, contest))
                 lines += [
-                    f"# the measured risk of {contest.name}",
-                    f"safelect rla risk --method bravo --contest {stem}.json --sample {stem}-sample.csv --risk-limit {audit.risk_limit}",
+                    f"# the measured risk of {contest.name} after round {measured[-1].number}",
+                    f"safelect rla risk --method {METHODS[audit.kind]} --contest {stem}.json --sample {stem}-sample.csv "
+                    f"--risk-limit {audit.risk_limit}",
                     "",
                 ]
         kit.writestr("README.txt", "\n".join(lines) + "\n")

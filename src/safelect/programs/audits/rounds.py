@@ -9,9 +9,11 @@ can reproduce the draw with ``safelect rla draw`` from the published manifests a
   contest in one round with probability 70 %, 80 % and 90 % and the average sample number; ballot
   comparison (super-simple) — the size with no discrepancies expected and with a one-vote
   overstatement rate of 0.1 %. The universe is every ballot in the participants' manifests (the
-  diluted margin is over all of them). Batch comparison rounds are planned.
+  diluted margin is over all of them). Batch comparison (MACRO): see ``batches``.
 * **Draw**: ballot ids are Arlo's ``((jurisdiction, tabulator, batch), position)``; ballot polling
-  draws with replacement, comparison without; round *k* takes the draws after the earlier rounds'.
+  draws with replacement, comparison without; round *k* takes the draws after the earlier rounds'
+  (``--previous`` in the observer's command). A ballot-comparison draw carries its card's CVR.
+  Batch comparison draws batches with PPEB (``batches.draw_batches``).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def launch(actor: Actor, audit: Audit, seed: str) -> Audit:
     blocking = [f"{row['participant'].organization.name}: {p}" for row in readiness(audit) for p in row["problems"]]
     if blocking:
         raise ValidationError(["The audit cannot be launched yet:", *blocking])
-    if audit.kind != Audit.Kind.BATCH_COMPARISON and not audit.contests.filter(targeted=True).exists():
+    if not audit.contests.filter(targeted=True).exists():
         raise ValidationError("Choose at least one targeted contest first.")
     audit.seed, audit.status, audit.launched_at, audit.launched_by = seed, Audit.Status.LAUNCHED, timezone.now(), actor.user
     audit.save(update_fields=["seed", "status", "launched_at", "launched_by"])
@@ -96,8 +98,12 @@ def reported_contest(contest, ballots: int):
 def options(audit: Audit) -> list[dict]:
     """Sample-size options for round 1 (see the module docstring), largest contest need first."""
     ballots = universe(audit)
-    if not ballots or audit.kind == Audit.Kind.BATCH_COMPARISON:
+    if not ballots:
         return []
+    if audit.kind == Audit.Kind.BATCH_COMPARISON:
+        from .batches import batch_options
+
+        return batch_options(audit)
     alpha = float(audit.risk_limit) / 100
     out = []
     for contest in audit.contests.filter(targeted=True):
@@ -125,42 +131,58 @@ def options(audit: Audit) -> list[dict]:
     return out
 
 
+def _next_number(audit: Audit) -> tuple[int, int]:
+    """(number, draws before it) of the round to draw next; refused while the latest is unmeasured."""
+    latest = audit.rounds.order_by("-number").first()
+    if latest is None:
+        return 1, 0
+    if latest.measured_at is None:
+        raise ValidationError(f"Measure round {latest.number} before drawing another.")
+    return latest.number + 1, latest.previous + latest.sample_size
+
+
 @transaction.atomic
 def draw_round(actor: Actor, audit: Audit, sample_size: int, chosen: str = "") -> Round:
-    """Draw the next round of ``sample_size`` ballots across the jurisdictions."""
+    """Draw the next round of ``sample_size`` draws across the jurisdictions: ballots (the consistent
+    sampler, continuing after the earlier rounds' draws) or, for batch comparison, batches (PPEB)."""
     require_runs(actor, audit, "launches it and draws its rounds")
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.status != Audit.Status.LAUNCHED:
+    if audit.status == Audit.Status.SETUP:
         raise ValidationError("Launch the audit (fix its seed) before drawing.")
-    if audit.kind == Audit.Kind.BATCH_COMPARISON:
-        raise ValidationError("Batch comparison rounds are not available yet.")
-    if audit.rounds.exists():
-        raise ValidationError("Round 1 is drawn; later rounds follow the measurement of this one (not available yet).")
-    if not 1 <= int(sample_size) <= MAX_DRAWS:
-        raise ValidationError({"sample_size": f"Between 1 and {MAX_DRAWS:,} ballots."})
-    found = manifests(audit)
-    by_key, batches = {}, []
-    for participant, result in found:
-        for batch in result["batches"]:
-            key = (participant.organization.name, batch["tabulator"], batch["name"])
-            by_key[key] = (participant, batch)
-            batches.append((key, batch["ballots"]))
-    if int(sample_size) > sum(size for _k, size in batches) and audit.kind != Audit.Kind.BALLOT_POLLING:
-        raise ValidationError({"sample_size": "More ballots than the manifests hold: that is a full hand count."})
+    if audit.status != Audit.Status.LAUNCHED:
+        raise ValidationError(f"The audit is {audit.get_status_display().lower()}: no more rounds are drawn.")
+    number, previous = _next_number(audit)
+    try:
+        size = int(sample_size)
+    except (TypeError, ValueError):
+        raise ValidationError({"sample_size": "A whole number of draws."}) from None
+    if not 1 <= size <= MAX_DRAWS:
+        raise ValidationError({"sample_size": f"Between 1 and {MAX_DRAWS:,} draws."})
     polling = audit.kind == Audit.Kind.BALLOT_POLLING
-    draws = consistent_sample(audit.seed, batches, int(sample_size), with_replacement=polling)
     made = Round.objects.create(
         audit=audit,
-        number=1,
-        sample_size=int(sample_size),
-        previous=0,
-        with_replacement=polling,
+        number=number,
+        sample_size=size,
+        previous=previous,
+        with_replacement=audit.kind != Audit.Kind.BALLOT_COMPARISON,
         chosen=chosen[:200],
         drawn_at=timezone.now(),
         drawn_by=actor.user,
     )
-    Draw.objects.bulk_create(
-        [
+    if audit.kind == Audit.Kind.BATCH_COMPARISON:
+        from .batches import draw_batches
+
+        Draw.objects.bulk_create(draw_batches(audit, made))
+    else:
+        by_key, batches = {}, []
+        for participant, result in manifests(audit):
+            for batch in result["batches"]:
+                key = (participant.organization.name, batch["tabulator"], batch["name"])
+                by_key[key] = (participant, batch)
+                batches.append((key, batch["ballots"]))
+        if not polling and previous + size > sum(n for _k, n in batches):
+            raise ValidationError({"sample_size": "More ballots than the manifests hold: that is a full hand count."})
+        draws = [
             Draw(
                 round=made,
                 participant=by_key[d.id[0]][0],
@@ -171,17 +193,47 @@ def draw_round(actor: Actor, audit: Audit, sample_size: int, chosen: str = "") -
                 ticket=d.ticket,
                 generation=d.generation,
             )
-            for d in draws
+            for d in consistent_sample(audit.seed, batches, size, with_replacement=polling, previous=previous)
         ]
-    )
+        if audit.kind == Audit.Kind.BALLOT_COMPARISON:
+            attach_cvrs(draws)
+        Draw.objects.bulk_create(draws)
     record(
         actor=actor.user,
         organization=actor.organization,
         action="audits:round:draw",
         obj=audit,
-        summary={"round": 1, "sample_size": int(sample_size), "chosen": chosen},
+        summary={"round": number, "sample_size": size, "previous": previous, "chosen": chosen},
     )
     return made
+
+
+def attach_cvrs(draws: list[Draw]) -> None:
+    """Give each drawn ballot the cast vote record of its card, read from its jurisdiction's current
+    CVR file by place (tabulator, batch, position; the batch alone when the format names no
+    tabulator). A ballot whose card is not found is marked ``cvr_missing`` and measured as the worst
+    case (a CVR showing every winner)."""
+    from safelect.rla.cvr.cards import cards
+
+    from .services import store_root
+
+    by_participant: dict[int, list[Draw]] = {}
+    for draw in draws:
+        by_participant.setdefault(draw.participant.pk, []).append(draw)
+    for group in by_participant.values():
+        participant = group[0].participant
+        current = participant.current(Upload.Kind.CVR)
+        wanted = {(d.tabulator, d.batch, d.position) for d in group} | {("", d.batch, d.position) for d in group}
+        found: dict[tuple, dict] = {}
+        renamed = participant.contest_names
+        for card in cards(store_root() / current.sha256, current.result.get("format") or current.cvr_format or "auto"):
+            if card.place is not None and card.place in wanted:
+                found[card.place] = {renamed.get(name, name): sorted(chosen) for name, chosen in card.marks.items()}
+        for draw in group:
+            got = found.get((draw.tabulator, draw.batch, draw.position))
+            if got is None:
+                got = found.get(("", draw.batch, draw.position))
+            draw.cvr, draw.cvr_missing = got, got is None
 
 
 def retrieval_rows(draws) -> list[list]:
@@ -191,7 +243,7 @@ def retrieval_rows(draws) -> list[list]:
     for draw in draws:
         grouped.setdefault((draw.container, draw.tabulator, draw.batch, draw.position), []).append(draw.ticket)
     return [
-        [c, t, b, p, " ".join(tickets), len(tickets)]
+        [c, t, b, p or "whole batch", " ".join(tickets), len(tickets)]
         for (c, t, b, p), tickets in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3]))
     ]
 
@@ -215,8 +267,12 @@ def combined_manifest_csv(audit: Audit) -> bytes:
     return csv_bytes(rows)
 
 
-def observer_command(audit: Audit, rnd: Round) -> str:
-    """The exact command that reproduces a round's draw from the combined manifest."""
+def observer_command(audit: Audit, rnd: Round, contest_file: str = "contest-1.json") -> str:
+    """The exact command that reproduces a round's draw: from the combined manifest, or for batch
+    comparison from the contest JSON with its batches (the observer kit's ``contest-1.json``)."""
+    if audit.kind == Audit.Kind.BATCH_COMPARISON:
+        previous = f" --previous {rnd.previous}" if rnd.previous else ""
+        return f"safelect rla draw-batches --seed {audit.seed} --contest {contest_file} --sample-size {rnd.sample_size}{previous}"
     flags = " --with-replacement" if rnd.with_replacement else ""
     previous = f" --previous {rnd.previous}" if rnd.previous else ""
     return f"safelect rla draw --seed {audit.seed} --manifest {audit.reference}-manifests.csv --sample-size {rnd.sample_size}{previous}{flags} --id-format arlo"

@@ -36,6 +36,7 @@ from .models import Audit, Contest, Participant, Upload
 from .permissions import MANAGE, UPLOAD
 
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
+TALLY_COLUMNS = ("Batch Name", "Contest", "Choice", "Votes")
 MAX_CVR_BYTES = 2 * 1024**3
 
 
@@ -144,18 +145,20 @@ def upload(actor: Actor, participant: Participant, kind: str, name: str, chunks,
     if participant.audit.status != Audit.Status.SETUP:
         raise ValidationError("The audit is launched: its files can no longer be replaced.")
     if kind not in dict(Upload.Kind.choices):
-        raise ValidationError({"kind": "Choose a ballot manifest or cast vote records."})
+        raise ValidationError({"kind": "Choose a ballot manifest, cast vote records or batch tallies."})
+    if kind == Upload.Kind.BATCH_TALLIES and participant.audit.kind != Audit.Kind.BATCH_COMPARISON:
+        raise ValidationError({"file": "Batch tallies are for a batch comparison audit."})
     if kind == Upload.Kind.CVR and cvr_format not in ("auto", *cvr.FORMATS):
         raise ValidationError({"cvr_format": "Choose the CVR format (or let safelect detect it)."})
-    what = "ballot manifest" if kind == Upload.Kind.MANIFEST else "cast vote record file"
-    digest, size, _path = _store(chunks, MAX_MANIFEST_BYTES if kind == Upload.Kind.MANIFEST else MAX_CVR_BYTES, what)
+    what = {Upload.Kind.MANIFEST: "ballot manifest", Upload.Kind.CVR: "cast vote record file"}.get(kind, "batch tally file")
+    digest, size, _path = _store(chunks, MAX_CVR_BYTES if kind == Upload.Kind.CVR else MAX_MANIFEST_BYTES, what)
     from .tasks import process_upload_job
 
     with transaction.atomic():
         found = Upload.objects.create(
             participant=participant,
             kind=kind,
-            cvr_format="" if kind == Upload.Kind.MANIFEST else cvr_format,
+            cvr_format=cvr_format if kind == Upload.Kind.CVR else "",
             name=(name or what)[:200],
             size=size,
             sha256=digest,
@@ -173,7 +176,8 @@ def upload(actor: Actor, participant: Participant, kind: str, name: str, chunks,
     return found
 
 
-def _manifest(path: Path, name: str) -> dict:
+def _table_text(path: Path, name: str, what: str) -> str:
+    """A CSV or XLSX upload as CSV text, refused at the first cell that starts like a formula."""
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":
         text = _xlsx_as_csv(path, name)
@@ -181,11 +185,16 @@ def _manifest(path: Path, name: str) -> dict:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError(f"{name}: not UTF-8 text; save the manifest as CSV (UTF-8) or XLSX") from None
+            raise ValidationError(f"{name}: not UTF-8 text; save the {what} as CSV (UTF-8) or XLSX") from None
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         cell = next((c for c in row if c[:1] in TRIGGERS), None)
         if cell is not None:
             raise ValidationError(f"{name} line {number}: the cell {cell[:40]!r} starts like a spreadsheet formula")
+    return text
+
+
+def _manifest(path: Path, name: str) -> dict:
+    text = _table_text(path, name, "manifest")
     try:
         batches = read_manifest_text(text)
     except ManifestError as exc:
@@ -200,6 +209,38 @@ def _manifest(path: Path, name: str) -> dict:
         "ballots": sum(b.ballots for b in batches),
         "batches": [{"tabulator": b.tabulator, "name": b.name, "ballots": b.ballots, "container": b.container} for b in batches],
     }
+
+
+def _batch_tallies(path: Path, name: str) -> dict:
+    """Reported votes per batch for a batch comparison audit: one row per batch, contest and choice
+    (``Batch Name, Contest, Choice, Votes``; optional ``Tabulator`` and ``Vote For``)."""
+    rows = csv.DictReader(io.StringIO(_table_text(path, name, "batch tallies")))
+    header = [h.strip() for h in rows.fieldnames or []]
+    missing = [c for c in TALLY_COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(f"{name} line 1: missing column(s) {', '.join(missing)} (the columns are {', '.join(TALLY_COLUMNS)})")
+    contests: dict[str, dict] = {}
+    batches: dict[tuple[str, str], dict] = {}
+    for number, raw in enumerate(rows, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        batch, contest, choice, votes = (row[c] for c in TALLY_COLUMNS)
+        if not batch or not contest or not choice:
+            raise ValidationError(f"{name} line {number}: the batch, contest and choice are required")
+        if not votes.isdigit():
+            raise ValidationError(f"{name} line {number}: {votes!r} is not a whole number of votes")
+        allowed = row.get("Vote For") or "1"
+        if not allowed.isdigit() or int(allowed) < 1:
+            raise ValidationError(f"{name} line {number}: Vote For {allowed!r} is not a whole number of at least 1")
+        entry = contests.setdefault(contest, {"name": contest, "votes_allowed": int(allowed), "choices": {}, "ballots": 0})
+        entry["choices"][choice] = entry["choices"].get(choice, 0) + int(votes)
+        key = (row.get("Tabulator", ""), batch)
+        counted = batches.setdefault(key, {"tabulator": key[0], "name": batch, "votes": {}}).setdefault("votes", {}).setdefault(contest, {})
+        if choice in counted:
+            raise ValidationError(f"{name} line {number}: {choice!r} of {contest!r} in batch {batch!r} appears twice")
+        counted[choice] = int(votes)
+    if not batches:
+        raise ValidationError(f"{name}: no batch")
+    return {"contests": list(contests.values()), "batches": list(batches.values()), "cards": None}
 
 
 def _xlsx_as_csv(path: Path, name: str) -> str:
@@ -231,9 +272,13 @@ def process_upload(upload_id: int) -> Upload:
     try:
         if found.kind == Upload.Kind.MANIFEST:
             result = _manifest(path, found.name)
+        elif found.kind == Upload.Kind.BATCH_TALLIES:
+            result = _batch_tallies(path, found.name)
         else:
             try:
                 result = cvr.tally(path, found.cvr_format or "auto").as_json()
+                if found.participant.audit.kind == Audit.Kind.BALLOT_COMPARISON:
+                    result.update(card_places(path, result["format"]))
             except cvr.CvrError as exc:
                 raise ValidationError(str(exc).replace(path.name, found.name)) from None
     except ValidationError as refused:
@@ -249,15 +294,20 @@ def process_upload(upload_id: int) -> Upload:
         Upload.objects.filter(participant=found.participant, kind=found.kind, status=Upload.Status.PROCESSED).exclude(pk=found.pk).update(
             status=Upload.Status.SUPERSEDED
         )
-        if found.kind == Upload.Kind.CVR:
+        if found.kind != Upload.Kind.MANIFEST:
             rebuild_contests(found.participant.audit)
     return found
+
+
+def reported_kind(audit: Audit) -> str:
+    """Where an audit's reported results come from: batch tallies for batch comparison, else CVRs."""
+    return Upload.Kind.BATCH_TALLIES if audit.kind == Audit.Kind.BATCH_COMPARISON else Upload.Kind.CVR
 
 
 def _current_tallies(audit: Audit) -> list[tuple[Participant, dict]]:
     out = []
     for participant in audit.participants.select_related("organization"):
-        current = participant.current(Upload.Kind.CVR)
+        current = participant.current(reported_kind(audit))
         if current is not None:
             out.append((participant, current.result))
     return out
@@ -291,7 +341,7 @@ def standardise(actor: Actor, participant: Participant, mapping: dict[str, str])
     require_runs(actor, participant.audit, "standardises its contest names")
     if participant.audit.status != Audit.Status.SETUP:
         raise ValidationError("The audit is launched.")
-    current = participant.current(Upload.Kind.CVR)
+    current = participant.current(reported_kind(participant.audit))
     known = {c["name"] for c in (current.result["contests"] if current else [])}
     unknown = [k for k in mapping if k not in known]
     if unknown:
@@ -318,6 +368,8 @@ def set_targets(actor: Actor, audit: Audit, names: list[str]) -> list[Contest]:
     unknown = [n for n in names if not audit.contests.filter(name=n).exists()]
     if unknown:
         raise ValidationError(f"Not a contest of this audit: {', '.join(unknown)}")
+    if audit.kind == Audit.Kind.BATCH_COMPARISON and len(set(names)) > 1:
+        raise ValidationError("A batch comparison audit targets one contest (MACRO here measures one contest).")
     audit.contests.update(targeted=False)
     audit.contests.filter(name__in=names).update(targeted=True)
     record(actor=actor.user, organization=actor.organization, action="audits:contest:target", obj=audit, summary={"targeted": names})
@@ -326,18 +378,68 @@ def set_targets(actor: Actor, audit: Audit, names: list[str]) -> list[Contest]:
 
 def readiness(audit: Audit) -> list[dict]:
     """Per jurisdiction: its current files and the problems that block the audit, each in words
-    (no manifest; no CVRs for a comparison audit; CVR cards that do not match the manifest)."""
+    (no manifest; no CVRs for a comparison audit; CVR cards that do not match the manifest, in total
+    and — for ballot comparison — batch by batch; batch tallies for batches the manifest lacks)."""
     rows = []
     for participant in audit.participants.select_related("organization"):
         manifest, records = participant.current(Upload.Kind.MANIFEST), participant.current(Upload.Kind.CVR)
+        tallies = participant.current(Upload.Kind.BATCH_TALLIES)
         problems = []
         if manifest is None:
             problems.append("No ballot manifest yet.")
         if records is None and audit.kind == Audit.Kind.BALLOT_COMPARISON:
             problems.append("No cast vote records yet (a ballot comparison audit needs them).")
+        if tallies is None and audit.kind == Audit.Kind.BATCH_COMPARISON:
+            problems.append("No batch tallies yet (a batch comparison audit needs them).")
         if manifest is not None and records is not None and manifest.result["ballots"] != records.result["cards"]:
             problems.append(
                 f"The manifest lists {manifest.result['ballots']:,} ballots but the cast vote records hold {records.result['cards']:,} cards."
             )
+        elif manifest is not None and records is not None and audit.kind == Audit.Kind.BALLOT_COMPARISON:
+            problems.extend(_batch_mismatches(manifest.result, records.result))
+        if manifest is not None and tallies is not None:
+            known = {(b["tabulator"] or "", b["name"]) for b in manifest.result["batches"]}
+            unknown = [b["name"] for b in tallies.result["batches"] if (b["tabulator"], b["name"]) not in known]
+            if unknown:
+                problems.append(f"Batch tallies for batches the manifest does not list: {', '.join(unknown[:10])}.")
         rows.append({"participant": participant, "manifest": manifest, "cvr": records, "problems": problems})
     return rows
+
+
+def _batch_mismatches(manifest: dict, records: dict) -> list[str]:
+    """For ballot comparison each sampled ballot is looked up in the CVRs by its batch and position,
+    so each batch must hold as many cards as the manifest says (see ``card_places``)."""
+    if records.get("unplaced"):
+        return [
+            f"{records['unplaced']:,} cards do not say their batch and position; a ballot comparison audit needs them "
+            "(ES&S: export with the Tabulator and Batch columns; NIST: BatchId and BatchSequenceId)."
+        ]
+    counts = records.get("batches") or {}
+    by_name = records.get("no_tabulator", False)
+    out = []
+    for batch in manifest["batches"]:
+        key = batch["name"] if by_name else f"{batch['tabulator'] or ''}/{batch['name']}"
+        found = counts.get(key, 0)
+        if found != batch["ballots"]:
+            label = batch["name"] if not batch["tabulator"] else f"{batch['name']} (tabulator {batch['tabulator']})"
+            out.append(f"Batch {label}: the manifest lists {batch['ballots']:,} ballots, the cast vote records {found:,} cards.")
+    return out[:20]
+
+
+def card_places(path: Path, cvr_format: str) -> dict:
+    """Cards per batch of a CVR file (key ``tabulator/batch``, or the batch alone when the format has
+    no tabulator), and the number of cards without a place."""
+    from safelect.rla.cvr.cards import cards
+
+    counts: dict[str, int] = {}
+    unplaced, tabulators = 0, set()
+    for card in cards(path, cvr_format or "auto"):
+        if card.place is None:
+            unplaced += 1
+            continue
+        tabulators.add(card.place[0])
+        key = f"{card.place[0]}/{card.place[1]}"
+        counts[key] = counts.get(key, 0) + 1
+    if tabulators == {""}:
+        counts = {key.removeprefix("/"): n for key, n in counts.items()}
+    return {"batches": counts, "unplaced": unplaced, "no_tabulator": tabulators == {""}}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_boards
+from . import views, views_batches, views_boards
 
 app_name = "audits"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/jurisdictions/<int:participant>/retrieval.<str:fmt>", views.retrieval, name="retrieval"),
     path("<int:pk>/jurisdictions/<int:participant>/boards/", views_boards.create, name="boards-create"),
     path("<int:pk>/jurisdictions/<int:participant>/boards/<int:board_id>/new-code/", views_boards.reissue, name="board-new-code"),
+    path("<int:pk>/tallies/<int:tally_id>/", views_batches.tally, name="tally"),
     path("<int:pk>/measure/", views_boards.measure, name="measure"),
     path("<int:pk>/files/<str:what>", views.audit_files, name="files"),
     path("boards/", views_boards.sign_in, name="board-sign-in"),

@@ -15,9 +15,9 @@ from safelect.core.exports import csv_bytes
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
-from . import boards, report, rounds, services
+from . import batches, boards, measure, report, rounds, services
 from .access import runs, visible_audits, visible_participants, visible_uploads
-from .forms import AuditForm, CvrForm, ManifestForm
+from .forms import AuditForm, BatchTalliesForm, CvrForm, ManifestForm
 from .models import Audit, Upload
 from .permissions import MANAGE, UPLOAD, VIEW
 
@@ -59,7 +59,10 @@ def audit_detail(request, pk: int):
             raise PermissionDenied("only the State that runs the audit changes it")
         action = request.POST.get("action", "targets")
         try:
-            if action == "launch":
+            if action == "hand_count":
+                count = batches.start_hand_count(actor, audit)
+                messages.success(request, f"Escalated to a full hand count: {count:,} batches to count, each entered by its jurisdiction.")
+            elif action == "launch":
                 rounds.launch(actor, audit, request.POST.get("seed", ""))
                 messages.success(request, "Launched: the files and the seed are fixed. Choose the size of round 1.")
             elif action == "draw":
@@ -88,6 +91,21 @@ def audit_detail(request, pk: int):
     mine = set(visible_participants(actor).filter(audit=audit).values_list("pk", flat=True))
     rows = [row for row in services.readiness(audit) if row["participant"].pk in mine]
     latest = audit.rounds.order_by("-number").first()
+    advice = measure.recommendation(audit, latest)
+    options = []
+    if audit.status == Audit.Status.LAUNCHED and latest is None:
+        try:
+            options = rounds.options(audit)
+        except ValidationError as error:
+            options = [{"contest": "The reported results", "problem": " ".join(error.messages), "sizes": []}]
+    elif advice and advice["size"]:
+        options = [
+            {
+                "contest": "The contests not yet confirmed",
+                "sizes": [{"label": "recommended for the risk still to remove", "size": advice["size"], "text": f"{advice['size']:,}"}],
+            }
+        ]
+    unit = "batches" if audit.kind == Audit.Kind.BATCH_COMPARISON else "ballots"
     return render(
         request,
         "audits/audit.html",
@@ -96,11 +114,17 @@ def audit_detail(request, pk: int):
             "rows": rows,
             "contests": audit.contests.all(),
             "owner": owner,
-            "options": rounds.options(audit) if audit.status == Audit.Status.LAUNCHED and latest is None else [],
+            "options": options,
+            "next_number": (latest.number + 1) if latest else 1,
+            "advice": advice,
+            "unit": unit,
+            "may_measure": measure.ready(audit, latest),
+            "hand_count": batches.hand_count_progress(audit) if audit.status in (Audit.Status.HAND_COUNT, Audit.Status.COMPLETE) else None,
             "rounds": audit.rounds.all(),
             "command": rounds.observer_command(audit, latest) if latest else "",
             "latest": latest,
-            "progress": boards.progress(latest) if latest else None,
+            "progress": boards.progress(latest) if latest and audit.kind != Audit.Kind.BATCH_COMPARISON else None,
+            "batch_progress": batches.round_progress(latest) if latest and audit.kind == Audit.Kind.BATCH_COMPARISON else None,
             "ballots": rounds.universe(audit),
         },
     )
@@ -111,7 +135,7 @@ def combined_manifest(request, pk: int):
     """Every participant's manifest in one CSV, for observers (with the seed, it reproduces the draw)."""
     actor = Actor.of(request)
     audit = actor.get_or_404(visible_audits(actor), pk=pk)
-    if audit.status != Audit.Status.LAUNCHED:
+    if audit.status == Audit.Status.SETUP:
         raise Http404("The manifests are published when the audit is launched")
     response = HttpResponse(rounds.combined_manifest_csv(audit), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{audit.reference}-manifests.csv"'
@@ -147,22 +171,15 @@ def participant_detail(request, pk: int, participant: int):
     actor = Actor.of(request)
     audit = actor.get_or_404(visible_audits(actor), pk=pk)
     found = actor.get_or_404(visible_participants(actor).filter(audit=audit), pk=participant)
-    manifest_form, cvr_form = ManifestForm(prefix="manifest"), CvrForm(prefix="cvr")
+    forms = {"manifest": ManifestForm(prefix="manifest"), "cvr": CvrForm(prefix="cvr"), "batch_tallies": BatchTalliesForm(prefix="tallies")}
     owner = runs(actor, audit)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action in ("manifest", "cvr"):
+            if action in forms:
                 if not actor.may(UPLOAD):
                     raise PermissionDenied("you may not upload this jurisdiction's files")
-                if action == "manifest":
-                    form = ManifestForm(request.POST, request.FILES, prefix="manifest")
-                else:
-                    form = CvrForm(request.POST, request.FILES, prefix="cvr")
-                if action == "manifest":
-                    manifest_form = form
-                else:
-                    cvr_form = form
+                form = forms[action] = type(forms[action])(request.POST, request.FILES, prefix=forms[action].prefix)
                 if form.is_valid():
                     upload = form.cleaned_data["file"]
                     services.upload(
@@ -180,18 +197,19 @@ def participant_detail(request, pk: int, participant: int):
             else:
                 raise Http404("Unknown action")
         except ValidationError as error:
-            if action in ("manifest", "cvr"):
-                add_service_errors(manifest_form if action == "manifest" else cvr_form, error)
+            if action in forms:
+                add_service_errors(forms[action], error)
             else:
                 for text in error.messages:
                     messages.error(request, text)
     current_cvr = found.current(Upload.Kind.CVR)
+    reported = found.current(services.reported_kind(audit))
     latest = audit.rounds.order_by("-number").first()
     retrieval_list = rounds.retrieval_rows(latest.draws.filter(participant=found)) if latest else []
     standard = sorted(audit.contests.values_list("name", flat=True))
     names = [
         {"name": c["name"], "standard": found.contest_names.get(c["name"], c["name"])}
-        for c in (current_cvr.result["contests"] if current_cvr else [])
+        for c in (reported.result["contests"] if reported else [])
     ]
     return render(
         request,
@@ -202,8 +220,11 @@ def participant_detail(request, pk: int, participant: int):
             "uploads": visible_uploads(actor).filter(participant=found),
             "manifest": found.current(Upload.Kind.MANIFEST),
             "cvr": current_cvr,
-            "manifest_form": manifest_form,
-            "cvr_form": cvr_form,
+            "manifest_form": forms["manifest"],
+            "cvr_form": forms["cvr"],
+            "tallies_form": forms["batch_tallies"],
+            "batch_tallies": found.current(Upload.Kind.BATCH_TALLIES),
+            "to_count": found.batch_tallies.all(),
             "may_upload": actor.may(UPLOAD) and audit.status == Audit.Status.SETUP,
             "owner": owner,
             "names": names,
@@ -229,7 +250,7 @@ def audit_files(request, pk: int, what: str):
     """The audit report (CSV, PDF), the observer kit (zip) and the §7(h) hand-count table (CSV)."""
     actor = Actor.of(request)
     audit = actor.get_or_404(visible_audits(actor), pk=pk)
-    if audit.status != Audit.Status.LAUNCHED:
+    if audit.status == Audit.Status.SETUP:
         raise Http404("The audit's files are published once it is launched")
     writers = {
         "report.csv": (lambda: report.report_csv(audit), "text/csv; charset=utf-8"),

@@ -14,6 +14,7 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.web.permissions import PUBLIC, requires
 
 from . import boards
+from . import measure as measurement
 from .access import visible_audits, visible_participants
 from .models import BallotRecord, Board
 from .permissions import MANAGE, UPLOAD, VIEW
@@ -150,11 +151,12 @@ def measure(request, pk: int):
     if request.method != "POST":
         raise Http404("Measure with the button on the audit page")
     try:
-        done = boards.measure(actor, audit)
+        done = measurement.measure(actor, audit)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
     else:
         met = [r["contest"] for r in done.results if r["met"]]
-        messages.success(request, f"Round {done.number} measured: {len(met)} of {len(done.results)} targeted contests meet the risk limit.")
+        text = f"Round {done.number} measured: {len(met)} of {len(done.results)} targeted contests meet the risk limit."
+        messages.success(request, text + (" The audit is complete." if len(met) == len(done.results) else ""))
     return redirect("audits:audit", pk=audit.pk)
