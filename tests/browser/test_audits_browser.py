@@ -149,13 +149,107 @@ def test_a_state_creates_an_audit(page, assert_accessible):
     assert open(download.value.path(), "rb").read(4) == b"%PDF"
 
 
+BUTTONS = {"manifest": "Upload the manifest", "cvr": "Upload the cast vote records", "tallies": "Upload the batch tallies"}
+
+
 def _upload(page, kind: str, name: str, content: str) -> None:
     """Upload one file on the jurisdiction page and wait for the worker to process it (htmx polls)."""
     url = page.url
     page.locator(f"#id_{kind}-file").set_input_files({"name": name, "mimeType": "text/csv", "buffer": content.encode()})
-    page.get_by_role("button", name="Upload the manifest" if kind == "manifest" else "Upload the cast vote records").click()
+    page.get_by_role("button", name=BUTTONS[kind]).click()
     page.wait_for_url(url)
     page.locator("main tr", has_text=name).get_by_text("Processed").wait_for(timeout=30_000)
+
+
+def _enter_tallies(page, assert_accessible, votes: dict[str, str], *, check: bool) -> int:
+    """On a town's page, enter every batch still to count with ``votes`` (label → number)."""
+    entered = 0
+    while True:
+        links = page.locator("main").get_by_role("link", name=re.compile(r"^Enter batch "))
+        if not links.count():
+            return entered
+        town = page.url
+        links.first.click()
+        if check and not entered:
+            check_widths(page, assert_accessible)
+            page.get_by_role("button", name="Enter the hand tally").click()
+            page.wait_for_load_state()
+            assert "Nothing was entered" in page.inner_text("main")
+        for label, value in votes.items():
+            page.get_by_label(label, exact=True).fill(value)
+        page.get_by_role("button", name="Enter the hand tally").click()
+        page.wait_for_url(town)
+        entered += 1
+
+
+def test_a_batch_comparison_that_does_not_confirm_escalates_to_a_full_hand_count(page, assert_accessible):
+    sign_in_as(page, "wi-chief")
+    page.goto("/audits/new/")
+    page.get_by_label("Name of the audit").fill("Wisconsin 2026 batch audit")
+    page.get_by_label("Election audited").fill("November 3, 2026 general election")
+    field = page.get_by_label("Batch comparison (MACRO)")
+    field.focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Risk limit (percent)").fill("10")
+    page.get_by_label("Participating jurisdictions").fill("Town Of Abrams\nTown Of Ackley")
+    page.get_by_role("button", name="Create the audit").click()
+    page.wait_for_url(re.compile(r"/audits/\d+/$"))
+    audit_url = page.url
+    for n, town in enumerate(("abrams", "ackley")):
+        page.goto(audit_url)
+        page.locator("main").get_by_role("link", name=re.compile(f"town of {town}", re.IGNORECASE)).click()
+        _upload(page, "manifest", f"{town}-manifest.csv", "Batch Name,Number of Ballots\nWard 1,100\nWard 2,100\n")
+        tallies = "Batch Name,Contest,Choice,Votes\n" + "".join(
+            f"Ward {w},Sheriff,Ann Lee,{70 - n}\nWard {w},Sheriff,Bo Day,{25 + n}\n" for w in (1, 2)
+        )
+        _upload(page, "tallies", f"{town}-tallies.csv", tallies)
+        if n == 0:
+            check_widths(page, assert_accessible)
+    page.goto(audit_url)
+    box = page.get_by_label("Target Sheriff")
+    box.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Save the targeted contests").click()
+    page.wait_for_load_state()
+    page.get_by_label("Random seed (20 or more digits)").fill("91827364550192837465")
+    page.get_by_role("button", name="Fix the seed and launch").click()
+    page.wait_for_load_state()
+    assert "no error in any batch expected" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.get_by_label("This many batches").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Draws (batches)").fill("3")
+    page.get_by_role("button", name="Draw round 1").click()
+    page.wait_for_load_state()
+    assert "safelect rla draw-batches --seed 91827364550192837465" in page.inner_text("main")
+    # the hand tallies of the sampled batches show the reported winner far behind
+    towns = [a.get_attribute("href") for a in page.locator("main tbody a[href*='/jurisdictions/']").all()]
+    checked = False
+    for town in towns:
+        page.goto(town)
+        if not checked:
+            check_widths(page, assert_accessible)
+        checked |= _enter_tallies(page, assert_accessible, {"Votes for Ann Lee": "20", "Votes for Bo Day": "75"}, check=not checked) > 0
+    assert checked
+    page.goto(audit_url)
+    page.get_by_role("button", name="Measure the risk of round 1").click()
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "Risk after round 1" in main and "Not met" in main and "Escalate to a full hand count" in main
+    check_widths(page, assert_accessible)
+    page.get_by_role("button", name="Escalate to a full hand count").click()
+    page.wait_for_load_state()
+    assert "0 of 4 batches entered" in page.inner_text("main")
+    for town in towns:
+        page.goto(town)
+        assert _enter_tallies(page, assert_accessible, {"Votes for Ann Lee": "30", "Votes for Bo Day": "65"}, check=False) == 2
+    page.goto(audit_url)
+    main = page.inner_text("main")
+    assert "Complete" in main and "does NOT confirm the reported outcome" in main and "Bo Day: 260" in main
+    check_widths(page, assert_accessible)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Audit report (PDF)").click()
+    assert open(download.value.path(), "rb").read(4) == b"%PDF"
 
 
 def test_a_county_uploads_and_watches_its_files_processed(page, assert_accessible):

@@ -5,7 +5,9 @@
   contest name standardised;
 * Alabama's ballot-polling audit of the 2026 primary runoff across five counties, with round 1
   recorded: seed, draw, one audit board per county recording every ballot and signing off, and the
-  measured risk.
+  measured risk;
+* Alabama's batch-comparison audit of the 2026 primary across three counties, with round 1 drawn
+  (PPEB) and the first county's sampled batches counted by hand; the others are still to enter.
 
 Idempotent."""
 
@@ -19,6 +21,7 @@ from .models import Audit, Participant
 
 NAME = "Alabama 2026 general election audit"
 RUNOFF = "Alabama 2026 primary runoff audit"
+BATCHES = "Alabama 2026 primary batch audit"
 COUNTIES = ["Autauga County", "Baldwin County", "Barbour County", "Bibb County", "Blount County"]
 
 
@@ -101,6 +104,42 @@ def _runoff(system: Actor) -> None:
     measure.measure(system, audit)
 
 
+def _batch_audit(system: Actor) -> None:
+    from . import batches, rounds
+    from .models import BatchTally
+
+    audit = services.create_audit(
+        system,
+        {
+            "name": BATCHES,
+            "election": "May 19, 2026 primary election",
+            "kind": "batch_comparison",
+            "risk_limit": "10",
+            "jurisdictions": "\n".join(COUNTIES[2:]),
+        },
+    )
+    reported = {}
+    for n, participant in enumerate(audit.participants.select_related("organization")):
+        slug = participant.organization.name.split(" ")[0].lower()
+        upload = services.upload(system, participant, "manifest", f"{slug}-manifest.csv", [_manifest(6, 80)])
+        services.process_upload(upload.pk)
+        rows = ["Tabulator,Batch Name,Contest,Choice,Votes"]
+        for k, (tab, batch, _ballots) in enumerate(_layout(6, 80)):
+            wes, john = 44 + (k + n) % 5, 30 - (k + n) % 4
+            reported[(participant.pk, tab, batch)] = (wes, john)
+            rows += [f"{tab},{batch},Secretary of State,Wes Allen,{wes}", f"{tab},{batch},Secretary of State,John Merrill,{john}"]
+        upload = services.upload(system, participant, "batch_tallies", f"{slug}-batch-tallies.csv", [("\n".join(rows) + "\n").encode()])
+        services.process_upload(upload.pk)
+    services.set_targets(system, audit, ["Secretary of State"])
+    audit = rounds.launch(system, audit, "20260519736104958271")
+    size = rounds.options(audit)[0]["sizes"][0]["size"]
+    rounds.draw_round(system, audit, size, chosen="Secretary of State: no error in any batch expected")
+    first = audit.participants.order_by("organization__name").first()
+    for tally in BatchTally.objects.filter(audit=audit, participant=first):
+        wes, john = reported[(first.pk, tally.tabulator, tally.batch)]
+        batches.record_tally(system, tally, {"Secretary of State": {"Wes Allen": wes, "John Merrill": john}})
+
+
 def create_demo_data():
     if Audit.objects.filter(name=NAME).exists():
         return []
@@ -132,4 +171,5 @@ def create_demo_data():
     services.standardise(system, participants["Baldwin County"], {"GOVERNOR": "Governor", "Amendment No. 1": "Amendment 1"})
     services.set_targets(system, audit, ["Governor"])
     _runoff(system)
+    _batch_audit(system)
     return []

@@ -37,29 +37,54 @@ def _files(audit: Audit) -> list[list]:
     return rows
 
 
+def _cell(got: dict | None) -> str:
+    if got is None:
+        return ""
+    if got.get("overvote"):
+        return "overvote"
+    if got.get("blank"):
+        return "blank"
+    return "; ".join(got.get("choices", []))
+
+
 def ballot_rows(audit: Audit) -> list[list]:
+    """Every sampled ballot as its board read it; for ballot comparison also its card's CVR (the
+    discrepancies are the differences, counted per round in the results)."""
     contests = list(audit.contests.values_list("name", flat=True))
+    comparison = audit.kind == Audit.Kind.BALLOT_COMPARISON
+    cvr_columns = [f"CVR: {name}" for name in contests] if comparison else []
     rows = [
-        ["Round", "Jurisdiction", "Container", "Tabulator", "Batch Name", "Ballot Position", "Times Drawn", "Board", "Not Found", *contests]
+        [
+            "Round",
+            "Jurisdiction",
+            "Container",
+            "Tabulator",
+            "Batch Name",
+            "Ballot Position",
+            "Times Drawn",
+            "Board",
+            "Not Found",
+            *contests,
+            *cvr_columns,
+        ]
     ]
+    cvrs = {}
+    if comparison:
+        for draw in Draw.objects.filter(round__audit=audit):
+            cvrs[(draw.participant_id, draw.tabulator, draw.batch, draw.position)] = draw
     for record in (
         BallotRecord.objects.filter(round__audit=audit)
         .select_related("round", "participant__organization", "board")
         .order_by("round__number", "participant__organization__name", "container", "tabulator", "batch", "position")
     ):
         read = record.votes or {}
-        cells = []
-        for name in contests:
-            got = read.get(name)
-            cells.append(
-                ""
-                if got is None
-                else "overvote"
-                if got.get("overvote")
-                else "blank"
-                if got.get("blank")
-                else "; ".join(got.get("choices", []))
-            )
+        cells = [_cell(read.get(name)) for name in contests]
+        if comparison:
+            draw = cvrs.get((record.participant_id, record.tabulator, record.batch, record.position))
+            cells += [
+                "no CVR for this card" if draw is None or draw.cvr_missing else "; ".join((draw.cvr or {}).get(name, []))
+                for name in contests
+            ]
         rows.append(
             [
                 record.round.number,
@@ -77,6 +102,47 @@ def ballot_rows(audit: Audit) -> list[list]:
     return rows
 
 
+def tally_rows(audit: Audit) -> list[list]:
+    """Batches counted by hand (sampled batches of a batch comparison, batches of a full hand count)."""
+    contests = list(audit.contests.all())
+    rows = [
+        [
+            "Purpose",
+            "Jurisdiction",
+            "Container",
+            "Tabulator",
+            "Batch Name",
+            "Ballots",
+            "Entered",
+            *[f"{c.name}: {choice}" for c in contests for choice in c.choices],
+        ]
+    ]
+    for tally in audit.batch_tallies.select_related("participant__organization").order_by(
+        "purpose", "participant__organization__name", "pk"
+    ):
+        votes = tally.votes or {}
+        rows.append(
+            [
+                tally.get_purpose_display(),
+                tally.participant.organization.name,
+                tally.container,
+                tally.tabulator,
+                tally.batch,
+                tally.ballots,
+                tally.recorded_at.strftime("%Y-%m-%d %H:%M UTC") if tally.recorded_at else "not yet",
+                *[(votes.get(c.name) or {}).get(choice, "") for c in contests for choice in c.choices],
+            ]
+        )
+    return rows
+
+
+def _discrepancies(result: dict) -> str:
+    found = result.get("discrepancies")
+    if not found:
+        return ""
+    return f"o1 {found['o1']}, o2 {found['o2']}, u1 {found['u1']}, u2 {found['u2']}"
+
+
 def report_csv(audit: Audit) -> bytes:
     rows = [
         ["Audit", audit.reference, audit.name],
@@ -84,16 +150,29 @@ def report_csv(audit: Audit) -> bytes:
         ["Type", audit.get_kind_display()],
         ["Risk limit (percent)", str(audit.risk_limit)],
         ["Seed", audit.seed],
+        ["Status", audit.get_status_display()],
+        ["Outcome", audit.outcome],
         [],
         ["Jurisdiction", "File", "Name", "SHA-256"],
         *_files(audit),
         [],
-        ["Round", "Contest", "Ballots", "Measured risk", "Risk limit met"],
+        ["Round", "Contest", "Draws So Far", "Measured risk", "Risk limit met", "Discrepancies"],
     ]
     for rnd in audit.rounds.all():
         for result in rnd.results or []:
-            rows.append([rnd.number, result["contest"], result["ballots"], f"{result['risk']:.6g}", "yes" if result["met"] else "no"])
+            rows.append(
+                [
+                    rnd.number,
+                    result["contest"],
+                    result["ballots"],
+                    f"{result['risk']:.6g}",
+                    "yes" if result["met"] else "no",
+                    _discrepancies(result),
+                ]
+            )
     rows += [[], *ballot_rows(audit)]
+    if audit.batch_tallies.exists():
+        rows += [[], *tally_rows(audit)]
     return csv_bytes(rows)
 
 
@@ -102,7 +181,14 @@ def report_pdf(audit: Audit) -> bytes:
 
     html = render_to_string(
         "audits/report_pdf.html",
-        {"audit": audit, "files": _files(audit), "rounds": audit.rounds.all(), "ballots": ballot_rows(audit), "printed": timezone.now()},
+        {
+            "audit": audit,
+            "files": _files(audit),
+            "rounds": audit.rounds.all(),
+            "ballots": ballot_rows(audit),
+            "tallies": tally_rows(audit) if audit.batch_tallies.exists() else [],
+            "printed": timezone.now(),
+        },
     )
     return HTML(string=html).write_pdf()
 
@@ -186,12 +272,17 @@ def observer_kit(audit: Audit) -> bytes:
 
 
 def hand_count_rows(audit: Audit) -> list[list]:
-    """Ballots inspected by hand per jurisdiction (S.2261 §7(h)), as a claim's input rows."""
+    """Ballots inspected by hand per jurisdiction (S.2261 §7(h)), as a claim's input rows: each
+    sampled ballot found and read once, and every ballot of each batch counted by hand (a sampled
+    batch, a batch of the full hand count) — a ballot counted again in a full hand count is inspected
+    again."""
     counts: dict[str, int] = {}
     for record in BallotRecord.objects.filter(round__audit=audit, recorded_at__isnull=False, not_found=False).select_related(
         "participant__organization"
     ):
         counts[record.participant.organization.name] = counts.get(record.participant.organization.name, 0) + 1
+    for tally in audit.batch_tallies.filter(recorded_at__isnull=False).select_related("participant__organization"):
+        counts[tally.participant.organization.name] = counts.get(tally.participant.organization.name, 0) + tally.ballots
     rows = [["state_abbr", "applicant", "ballots_inspected", "claimed_expenses"]]
     rows += [[audit.state.usps, name, count, ""] for name, count in sorted(counts.items())]
     return rows

@@ -179,8 +179,11 @@ def test_demo_runs_through_the_services():
     assert runoff.participants.count() == 5 and runoff.status in ("launched", "complete")
     result = runoff.rounds.get().results[0]
     assert result["contest"] == "Lieutenant Governor" and result["ballots"] == runoff.rounds.get().sample_size and 0 < result["risk"] <= 1
+    batch = Audit.objects.get(name=demo.BATCHES)
+    tallies = batch.batch_tallies.all()
+    assert batch.status == "launched" and tallies.exists() and 0 < tallies.filter(recorded_at__isnull=False).count() < tallies.count()
     demo.create_demo_data()  # idempotent
-    assert Audit.objects.filter(name__in=[demo.NAME, demo.RUNOFF]).count() == 2
+    assert Audit.objects.filter(name__in=[demo.NAME, demo.RUNOFF, demo.BATCHES]).count() == 3
 
 
 def _ess_for(manifest: dict, winner_share: int = 3) -> bytes:

@@ -124,6 +124,10 @@ def test_a_comparison_audit_measures_discrepancies_draws_a_second_round_and_the_
         assert tickets == sorted(audit.rounds.get(number=number).draws.values_list("ticket", flat=True))
     risk = json.loads(_run([*commands[2], "--json"], tmp_path))
     assert math.isclose(risk["risk"], measured.results[0]["risk"], rel_tol=1e-12)
+    report = list(csv.reader(io.StringIO(state_client.get(f"/audits/{audit.pk}/files/report.csv").content.decode())))
+    header = next(r for r in report if r[:2] == ["Round", "Jurisdiction"])
+    assert "CVR: Governor" in header and any(r[-1].startswith("o1 0, o2") for r in report if r and r[0] == "1")
+    assert state_client.get(f"/audits/{audit.pk}/files/report.pdf").content.startswith(b"%PDF")
 
 
 def _batch_audit():
@@ -209,6 +213,9 @@ def test_batch_comparison_draws_batches_by_error_bound_and_measures_macro(tmp_pa
     assert [r["Batch Name"] for r in printed] == named
     risk = json.loads(_run([*commands[1], "--json"], tmp_path))
     assert math.isclose(risk["risk"], measured.results[0]["risk"], rel_tol=1e-12)
+    claims = list(csv.reader(io.StringIO(state_client.get(f"/audits/{audit.pk}/files/hand-counts.csv").content.decode())))
+    assert sum(int(r[2]) for r in claims[1:]) == 100 * to_count.count()  # every ballot of each sampled batch, once
+    assert "Sampled batch" in state_client.get(f"/audits/{audit.pk}/files/report.csv").content.decode()
 
 
 def test_a_round_that_does_not_confirm_escalates_to_a_full_hand_count_by_batch():
@@ -240,3 +247,7 @@ def test_a_round_that_does_not_confirm_escalates_to_a_full_hand_count_by_batch()
     assert audit.status == "complete" and "does NOT confirm" in audit.outcome and "Bo 160" in audit.outcome
     assert batches.hand_count_totals(audit) == {"Mayor": {"Ann": 40, "Bo": 160}}
     assert "does NOT confirm" in state_client.get(f"/audits/{audit.pk}/").content.decode()
+    claims = list(csv.reader(io.StringIO(state_client.get(f"/audits/{audit.pk}/files/hand-counts.csv").content.decode())))
+    read = BallotRecord.objects.filter(round__audit=audit).count()
+    assert sum(int(r[2]) for r in claims[1:]) == read + 200  # the sampled ballots read, then every ballot counted
+    assert "Full hand count" in state_client.get(f"/audits/{audit.pk}/files/report.csv").content.decode()
