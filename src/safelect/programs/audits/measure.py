@@ -9,7 +9,9 @@ contest over every draw so far, with ``safelect.rla``'s statistics.
   ballot not found as a two-vote overstatement (the worst cases).
 * **Batch comparison (MACRO)**: each draw's batch compares its reported votes with its hand tally.
 
-Contests at or below the risk limit are confirmed; when all are, the audit is complete. Otherwise
+Contests at or below the risk limit are confirmed; when every targeted contest is, the audit is
+complete. Opportunistic contests (not targeted) are measured on the same ballots and reported, but
+neither size the rounds nor hold the audit open (batch comparison measures its one targeted contest). Otherwise
 the round recommends the next round's size: the statistics of all three methods multiply over
 draws, so the next round is sized for the risk still to be removed, ``risk limit / measured risk``
 (ballot polling: a 90 % chance of finishing; batch comparison: no error expected); for ballot
@@ -28,6 +30,7 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.journal.services import record
 from safelect.rla.bravo import bravo_risk, bravo_sample_size
 from safelect.rla.comparison import count_discrepancies, km_p_value, nmin, overstatement
+from safelect.rla.contest import ContestError
 from safelect.rla.macro import macro_p_value, macro_sample_size
 
 from .access import require_runs
@@ -140,13 +143,23 @@ def measure(actor: Actor, audit: Audit) -> Round:
     alpha = float(audit.risk_limit) / 100
     drawn = current.previous + current.sample_size
     results = []
-    for contest in audit.contests.filter(targeted=True):
-        found = MEASURES[audit.kind](audit, contest, alpha, drawn)
-        found.update(contest=contest.name, met=found["risk"] <= alpha)
+    contests = audit.contests.order_by("-targeted", "name")
+    if audit.kind == Audit.Kind.BATCH_COMPARISON:
+        contests = contests.filter(targeted=True)
+    for contest in contests:
+        try:
+            found = MEASURES[audit.kind](audit, contest, alpha, drawn)
+        except ContestError:
+            if contest.targeted:
+                raise
+            continue  # an opportunistic contest without a winner and loser has no risk to measure
+        found.update(contest=contest.name, met=found["risk"] <= alpha, targeted=contest.targeted)
+        if not contest.targeted:
+            found.pop("next", None)
         results.append(found)
     current.results, current.measured_at = results, timezone.now()
     current.save(update_fields=["results", "measured_at"])
-    if all(r["met"] for r in results):
+    if all(r["met"] for r in results if r["targeted"]):
         audit.status, audit.completed_at = Audit.Status.COMPLETE, timezone.now()
         audit.outcome = f"Every targeted contest met the risk limit of {audit.risk_limit} % after round {current.number}."
         audit.save(update_fields=["status", "completed_at", "outcome"])
@@ -155,7 +168,7 @@ def measure(actor: Actor, audit: Audit) -> Round:
         organization=actor.organization,
         action="audits:round:measure",
         obj=audit,
-        summary={"round": current.number, "results": [{k: r[k] for k in ("contest", "risk", "met")} for r in results]},
+        summary={"round": current.number, "results": [{k: r[k] for k in ("contest", "risk", "met", "targeted")} for r in results]},
     )
     return current
 
@@ -165,7 +178,7 @@ def recommendation(audit: Audit, current: Round | None) -> dict | None:
     whether a full hand count is the better course (the size reaches what is left to draw)."""
     if current is None or current.measured_at is None or audit.status != Audit.Status.LAUNCHED:
         return None
-    needs = [r.get("next") for r in current.results or [] if not r["met"]]
+    needs = [r.get("next") for r in current.results or [] if not r["met"] and r.get("targeted", True)]
     if not needs:
         return None
     sizes = [n for n in needs if n]

@@ -163,7 +163,7 @@ def report_csv(audit: Audit) -> bytes:
             rows.append(
                 [
                     rnd.number,
-                    result["contest"],
+                    result["contest"] + (" (opportunistic)" if result.get("targeted") is False else ""),
                     result["ballots"],
                     f"{result['risk']:.6g}",
                     "yes" if result["met"] else "no",

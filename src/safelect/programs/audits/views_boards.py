@@ -156,7 +156,8 @@ def measure(request, pk: int):
         for text in error.messages:
             messages.error(request, text)
     else:
-        met = [r["contest"] for r in done.results if r["met"]]
-        text = f"Round {done.number} measured: {len(met)} of {len(done.results)} targeted contests meet the risk limit."
-        messages.success(request, text + (" The audit is complete." if len(met) == len(done.results) else ""))
+        targeted = [r for r in done.results if r.get("targeted", True)]
+        met = [r for r in targeted if r["met"]]
+        text = f"Round {done.number} measured: {len(met)} of {len(targeted)} targeted contests meet the risk limit."
+        messages.success(request, text + (" The audit is complete." if len(met) == len(targeted) else ""))
     return redirect("audits:audit", pk=audit.pk)

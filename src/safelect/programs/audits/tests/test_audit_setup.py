@@ -192,7 +192,10 @@ def _ess_for(manifest: dict, winner_share: int = 3) -> bytes:
     for batch in manifest["batches"]:
         for _ in range(batch["ballots"]):
             n += 1
-            rows.append(f"{n},{batch['tabulator']},{batch['name']},P,{'Kay Ivey-Smith' if n % winner_share else 'Doug Jones-Lee'},Yes")
+            amendment = "No" if n % 4 == 0 else "Yes"
+            rows.append(
+                f"{n},{batch['tabulator']},{batch['name']},P,{'Kay Ivey-Smith' if n % winner_share else 'Doug Jones-Lee'},{amendment}"
+            )
     return ("\n".join(rows) + "\n").encode()
 
 

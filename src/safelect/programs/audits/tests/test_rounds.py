@@ -90,7 +90,7 @@ def test_a_comparison_audit_measures_discrepancies_draws_a_second_round_and_the_
         chosen = draw.cvr["Governor"]
         if draw.pk == flipped.pk:
             chosen = ["Doug Jones-Lee"] if chosen == ["Kay Ivey-Smith"] else ["Kay Ivey-Smith"]
-        return {"Governor": chosen, "Amendment 1": ["Yes"]}
+        return {"Governor": chosen, "Amendment 1": draw.cvr["Amendment 1"]}
 
     _read_all(state, audit, reading)
     measured = measure.measure(state, audit)
@@ -103,6 +103,10 @@ def test_a_comparison_audit_measures_discrepancies_draws_a_second_round_and_the_
     expected = min(1.0, (1 - 1 / u) ** 12 / (1 - e / (2 * GAMMA)))
     assert math.isclose(result["risk"], expected, rel_tol=1e-12)
     assert result["discrepancies"] == {"o1": 0, "o2": int(e == 2), "u1": 0, "u2": int(e == -2)}
+    # the amendment is not targeted: measured on the same ballots (no discrepancy), holding nothing open
+    amendment = measured.results[1]
+    assert amendment["contest"] == "Amendment 1" and amendment["targeted"] is False and "next" not in amendment
+    assert amendment["discrepancies"] == {"o1": 0, "o2": 0, "u1": 0, "u2": 0}
     advice = measure.recommendation(audit, measured)
     if result["met"]:
         pytest.skip("the seed confirmed the outcome in one round")  # not with this seed and discrepancy
@@ -111,7 +115,7 @@ def test_a_comparison_audit_measures_discrepancies_draws_a_second_round_and_the_
     assert second.number == 2 and second.previous == 12
     keys = {(d.participant_id, d.tabulator, d.batch, d.position) for d in first}
     assert not keys & {(d.participant_id, d.tabulator, d.batch, d.position) for d in second.draws.all()}  # without replacement
-    _read_all(state, audit, lambda draw: {"Governor": draw.cvr["Governor"], "Amendment 1": ["Yes"]})
+    _read_all(state, audit, lambda draw: {"Governor": draw.cvr["Governor"], "Amendment 1": draw.cvr["Amendment 1"]})
     measured = measure.measure(state, audit)
     drawn = 12 + advice["size"]
     expected = min(1.0, (1 - 1 / u) ** drawn / (1 - e / (2 * GAMMA)))
