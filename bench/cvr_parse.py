@@ -4,7 +4,9 @@ with Python's csv module (the floor any CSV-based parser stands on).
 The file is generated (eight metadata columns as Democracy Suite writes them, seven contests with
 26 vote columns, 10 % of cards without the local contests). Both sides read the whole file from
 the page cache in the same run; the csv pass counts its rows, and the tally must report the same
-number of cards. Prints each run, the medians, the full ranges and the ratio. Target: ≤ 3×.
+number of cards. Prints each run, the medians, the full ranges and the ratio. Target: ≤ 3×. Also
+times what a ballot-comparison draw does with the file: finding 200 sampled cards by place (all
+must be found).
 
     .venv/bin/python bench/cvr_parse.py [--cards 1000000] [--runs 3]
 """
@@ -88,6 +90,28 @@ def parse(path: Path) -> tuple[float, int]:
     return time.perf_counter() - started, result.cards
 
 
+def lookup(path: Path, wanted: set) -> tuple[float, int]:
+    """What a ballot-comparison draw does: find the sampled cards by place and read their votes."""
+    from safelect.rla.cvr.cards import cards
+
+    started = time.perf_counter()
+    found = [card for card in cards(path, "dominion", wanted=wanted)]
+    return time.perf_counter() - started, len({card.place for card in found})
+
+
+def sampled_places(path: Path, n: int = 200) -> set:
+    """``n`` places spread over the file (every k-th card row), read with the csv module."""
+    places = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = csv.reader(handle)
+        for _ in range(4):
+            next(rows)
+        for number, row in enumerate(rows):
+            if number % 4999 == 0:
+                places.append((row[1], row[2], int(row[3])))
+    return set(places[:n])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=1_000_000)
@@ -98,20 +122,32 @@ def main() -> int:
         generate(path, args.cards)
         print(f"{args.cards:,} cards, {path.stat().st_size / 1e6:,.0f} MB")
         read_only(path)  # warm the page cache
-        reads, tallies = [], []
+        wanted = sampled_places(path)
+        reads, tallies, lookups = [], [], []
         for run in range(args.runs):
             seconds_read, rows = read_only(path)
             seconds_tally, cards = parse(path)
-            if rows != cards:
-                print(f"DIFFERENT: csv module read {rows:,} card rows, the tally counted {cards:,}")
+            seconds_lookup, found = lookup(path, wanted)
+            if rows != cards or found != len(wanted):
+                print(
+                    f"DIFFERENT: csv module read {rows:,} card rows, the tally counted {cards:,}; {found} of {len(wanted)} sampled cards found"
+                )
                 return 1
             reads.append(seconds_read)
             tallies.append(seconds_tally)
-            print(f"run {run + 1}: csv module {seconds_read:.2f} s, tally {seconds_tally:.2f} s (both {cards:,} cards)")
+            lookups.append(seconds_lookup)
+            print(
+                f"run {run + 1}: csv module {seconds_read:.2f} s, tally {seconds_tally:.2f} s (both {cards:,} cards), "
+                f"lookup of {found} sampled cards {seconds_lookup:.2f} s"
+            )
     ratio = statistics.median(tallies) / statistics.median(reads)
     print(f"csv module: median {statistics.median(reads):.2f} s (range {min(reads):.2f}–{max(reads):.2f})")
     print(f"safelect.rla.cvr tally: median {statistics.median(tallies):.2f} s (range {min(tallies):.2f}–{max(tallies):.2f})")
     print(f"ratio tally / read: {ratio:.2f}×  (target ≤ 3×: {'met' if ratio <= 3 else 'NOT MET'})")
+    print(
+        f"lookup of {len(wanted)} sampled cards (a comparison draw): median {statistics.median(lookups):.2f} s "
+        f"(range {min(lookups):.2f}–{max(lookups):.2f}), {statistics.median(lookups) / statistics.median(reads):.2f}× the read"
+    )
     return 0
 
 

@@ -302,3 +302,16 @@ def test_random_elections_read_card_by_card(tmp_path_factory, seed, n, fmt):
     _write(fmt, generated, path)
     read = [card.marks for card in cards(path, fmt)]
     assert read == [{contest: frozenset(chosen) for contest, chosen in card.items()} for card in generated]
+
+
+@pytest.mark.parametrize("fmt", ["dominion", "clearballot", "hart"])
+def test_a_lookup_reads_only_the_wanted_cards_and_places_read_no_votes(fmt):
+    from safelect.rla.cvr.cards import cards, places
+
+    every = list(cards(HERE / FILES[fmt]))
+    wanted = {every[1].place, every[4].place}
+    assert list(cards(HERE / FILES[fmt], wanted=wanted)) == [every[1], every[4]]
+    assert list(places(HERE / FILES[fmt])) == [card.place for card in every]
+    if fmt == "hart":  # a place without a tabulator is found from a wanted place that has one
+        tabulated = {("T-7", every[2].place[1], every[2].place[2])}
+        assert [c.marks for c in cards(HERE / FILES[fmt], wanted=tabulated)] == [every[2].marks]

@@ -223,12 +223,12 @@ def attach_cvrs(draws: list[Draw]) -> None:
     for group in by_participant.values():
         participant = group[0].participant
         current = participant.current(Upload.Kind.CVR)
-        wanted = {(d.tabulator, d.batch, d.position) for d in group} | {("", d.batch, d.position) for d in group}
+        wanted = {(d.tabulator, d.batch, d.position) for d in group}
         found: dict[tuple, dict] = {}
         renamed = participant.contest_names
-        for card in cards(store_root() / current.sha256, current.result.get("format") or current.cvr_format or "auto"):
-            if card.place is not None and card.place in wanted:
-                found[card.place] = {renamed.get(name, name): sorted(chosen) for name, chosen in card.marks.items()}
+        path, fmt = store_root() / current.sha256, current.result.get("format") or current.cvr_format or "auto"
+        for card in cards(path, fmt, wanted=wanted):
+            found[card.place] = {renamed.get(name, name): sorted(chosen) for name, chosen in card.marks.items()}
         for draw in group:
             got = found.get((draw.tabulator, draw.batch, draw.position))
             if got is None:

@@ -429,16 +429,16 @@ def _batch_mismatches(manifest: dict, records: dict) -> list[str]:
 def card_places(path: Path, cvr_format: str) -> dict:
     """Cards per batch of a CVR file (key ``tabulator/batch``, or the batch alone when the format has
     no tabulator), and the number of cards without a place."""
-    from safelect.rla.cvr.cards import cards
+    from safelect.rla.cvr.cards import places
 
     counts: dict[str, int] = {}
     unplaced, tabulators = 0, set()
-    for card in cards(path, cvr_format or "auto"):
-        if card.place is None:
+    for place in places(path, cvr_format or "auto"):
+        if place is None:
             unplaced += 1
             continue
-        tabulators.add(card.place[0])
-        key = f"{card.place[0]}/{card.place[1]}"
+        tabulators.add(place[0])
+        key = f"{place[0]}/{place[1]}"
         counts[key] = counts.get(key, 0) + 1
     if tabulators == {""}:
         counts = {key.removeprefix("/"): n for key, n in counts.items()}

@@ -41,11 +41,33 @@ class Card:
     marks: dict[str, frozenset[str]]
 
 
-def cards(path: Path | str, format: str = "auto") -> Iterator[Card]:
-    path = Path(path)
-    chosen = detect(path) if format == "auto" else format
-    reader = {"dominion": _dominion, "ess": _ess, "clearballot": _clearballot, "hart": _hart, "nist": _nist}[chosen]
-    yield from reader(path)
+def cards(path: Path | str, format: str = "auto", wanted: set[Place] | None = None) -> Iterator[Card]:
+    """Every card, or with ``wanted`` only the cards at those places (a card whose format names no
+    tabulator matches a wanted place of the same batch and position).
+    The CSV formats read a card's votes only when it is wanted: looking up a round's sampled ballots
+    in a million-card export costs little more than reading the file."""
+
+    untabulated = {(batch, position) for _tabulator, batch, position in wanted or ()}
+
+    def need(place: Place | None) -> str:
+        if wanted is None:
+            return "votes"
+        if place is not None and (place in wanted or (place[0] == "" and (place[1], place[2]) in untabulated)):
+            return "votes"
+        return "skip"
+
+    yield from _reader(path, format)(Path(path), need)
+
+
+def places(path: Path | str, format: str = "auto") -> Iterator[Place | None]:
+    """Each card's place, without reading its votes."""
+    for card in _reader(path, format)(Path(path), lambda _place: "place"):
+        yield card.place
+
+
+def _reader(path: Path | str, format: str):
+    chosen = detect(Path(path)) if format == "auto" else format
+    return {"dominion": _dominion, "ess": _ess, "clearballot": _clearballot, "hart": _hart, "nist": _nist}[chosen]
 
 
 def _position(text: str) -> int | None:
@@ -58,7 +80,7 @@ def _rows(path: Path):
         yield from csv.reader(handle)
 
 
-def _dominion(path: Path) -> Iterator[Card]:
+def _dominion(path: Path, need) -> Iterator[Card]:
     rows = _rows(path)
     _election, contests, choices, columns = (next(rows) for _ in range(4))
     plan = []
@@ -68,14 +90,22 @@ def _dominion(path: Path) -> Iterator[Card]:
             plan.append((i, match["name"], choices[i].strip()))
     tab, batch, rec = (columns.index(c) for c in dominion.ID_COLUMNS)
     for row in rows:
-        marks: dict[str, set[str]] = {}
-        for i, contest, choice in plan:
-            if row[i] != "":
-                chosen = marks.setdefault(contest, set())
-                if row[i] == "1":
-                    chosen.add(choice)
         position = _position(row[rec])
-        yield Card((row[tab].strip(), row[batch].strip(), position) if position else None, _frozen(marks))
+        place = (row[tab].strip(), row[batch].strip(), position) if position else None
+        wanted = need(place)
+        if wanted != "skip":
+            yield Card(place, _marks(row, plan) if wanted == "votes" else {})
+
+
+def _marks(row: list[str], plan) -> dict[str, frozenset[str]]:
+    """The votes of a 1/0/empty row: per contest on the card, the choices marked 1."""
+    marks: dict[str, set[str]] = {}
+    for i, contest, choice in plan:
+        if row[i] != "":
+            chosen = marks.setdefault(contest, set())
+            if row[i] == "1":
+                chosen.add(choice)
+    return _frozen(marks)
 
 
 def _frozen(marks: dict[str, set[str]]) -> dict[str, frozenset[str]]:
@@ -83,7 +113,7 @@ def _frozen(marks: dict[str, set[str]]) -> dict[str, frozenset[str]]:
     return {name: frozenset(chosen) for name, chosen in marks.items()}
 
 
-def _clearballot(path: Path) -> Iterator[Card]:
+def _clearballot(path: Path, need) -> Iterator[Card]:
     rows = _rows(path)
     columns = [c.strip() for c in next(rows)]
     plan = []
@@ -92,22 +122,18 @@ def _clearballot(path: Path) -> Iterator[Card]:
             contest, _allowed, choice = clearballot._choice(header, i, path.name)
             plan.append((i, contest, choice))
     where = {name: columns.index(name) if name in columns else None for name in ("ScanComputerName", "BoxID", "BoxPosition")}
+    box, position = where["BoxID"], where["BoxPosition"]
     for row in rows:
-        marks: dict[str, set[str]] = {}
-        for i, contest, choice in plan:
-            if row[i] != "":
-                chosen = marks.setdefault(contest, set())
-                if row[i] == "1":
-                    chosen.add(choice)
-        box, position = where["BoxID"], where["BoxPosition"]
         place = None
         if box is not None and position is not None and _position(row[position]):
             tabulator = row[where["ScanComputerName"]].strip() if where["ScanComputerName"] is not None else ""
             place = (tabulator, row[box].strip(), _position(row[position]))
-        yield Card(place, _frozen(marks))
+        wanted = need(place)
+        if wanted != "skip":
+            yield Card(place, _marks(row, plan) if wanted == "votes" else {})
 
 
-def _ess(path: Path) -> Iterator[Card]:
+def _ess(path: Path, need) -> Iterator[Card]:
     rows = _rows(path)
     columns = [c.strip() for c in next(rows)]
     contest_columns: dict[str, list[int]] = {}
@@ -118,8 +144,16 @@ def _ess(path: Path) -> Iterator[Card]:
     batch = columns.index("Batch") if "Batch" in columns else None
     order: dict[tuple[str, str], int] = {}
     for row in rows:
+        place = None
+        if batch is not None:
+            key = (row[tab].strip() if tab is not None else "", row[batch].strip())
+            order[key] = order.get(key, 0) + 1
+            place = (*key, order[key])
+        wanted = need(place)
+        if wanted == "skip":
+            continue
         marks = {}
-        for contest, indexes in contest_columns.items():
+        for contest, indexes in contest_columns.items() if wanted == "votes" else ():
             cells = [row[i].strip() for i in indexes]
             if not cells[0]:
                 continue
@@ -127,31 +161,30 @@ def _ess(path: Path) -> Iterator[Card]:
                 marks[contest] = frozenset()
             else:
                 marks[contest] = frozenset(c for c in cells if c and c.lower() not in ess.NOT_VOTES)
-        place = None
-        if batch is not None:
-            key = (row[tab].strip() if tab is not None else "", row[batch].strip())
-            order[key] = order.get(key, 0) + 1
-            place = (*key, order[key])
         yield Card(place, marks)
 
 
-def _hart(path: Path) -> Iterator[Card]:
+def _hart(path: Path, need) -> Iterator[Card]:
     with zipfile.ZipFile(path) as archive:
         members = sorted(
             (m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".xml")), key=lambda m: m.filename
         )
         for member in members:
             root = ElementTree.fromstring(archive.read(member))
-            marks = {}
-            for contest in hart._all(root, "Contests/Contest"):
-                chosen = {hart._text(o, "Name") for o in hart._all(contest, "Options/Option") if (hart._text(o, "Value") or "1") != "0"}
-                marks[hart._text(contest, "Name")] = frozenset(chosen)
             position = _position(hart._text(root, "BatchSequence"))
             batch = hart._text(root, "BatchNumber")
-            yield Card(("", batch, position) if batch and position else None, marks)
+            place = ("", batch, position) if batch and position else None
+            wanted = need(place)
+            if wanted == "skip":
+                continue
+            marks = {}
+            for contest in hart._all(root, "Contests/Contest") if wanted == "votes" else ():
+                chosen = {hart._text(o, "Name") for o in hart._all(contest, "Options/Option") if (hart._text(o, "Value") or "1") != "0"}
+                marks[hart._text(contest, "Name")] = frozenset(chosen)
+            yield Card(place, marks)
 
 
-def _nist(path: Path) -> Iterator[Card]:
+def _nist(path: Path, need) -> Iterator[Card]:
     with path.open("rb") as handle:
         report = json.load(handle)
     from .nist import _selection_name
@@ -164,6 +197,15 @@ def _nist(path: Path) -> Iterator[Card]:
             for selection in contest.get("ContestSelection") or []:
                 selections[selection["@id"]] = _selection_name(selection, candidates)
     for cvr in report.get("CVR") or []:
+        position = _position(str(cvr.get("BatchSequenceId") or ""))
+        batch = str(cvr.get("BatchId") or "").strip()
+        place = (str(cvr.get("CreatingDeviceId") or "").strip(), batch, position) if batch and position else None
+        wanted = need(place)
+        if wanted == "skip":
+            continue
+        if wanted == "place":
+            yield Card(place, {})
+            continue
         snapshots = cvr.get("CVRSnapshot") or []
         current = next((s for s in snapshots if s.get("@id") == cvr.get("CurrentSnapshotId")), snapshots[0] if snapshots else {})
         marks = {}
@@ -174,7 +216,4 @@ def _nist(path: Path) -> Iterator[Card]:
                     if position.get("NumberVotes", 0) and str(position.get("IsAllocable", "yes")).lower() == "yes":
                         chosen.add(selections[chosen_selection["ContestSelectionId"]])
             marks[names[cvr_contest["ContestId"]]] = frozenset(chosen)
-        position = _position(str(cvr.get("BatchSequenceId") or ""))
-        batch = str(cvr.get("BatchId") or "").strip()
-        place = (str(cvr.get("CreatingDeviceId") or "").strip(), batch, position) if batch and position else None
         yield Card(place, marks)

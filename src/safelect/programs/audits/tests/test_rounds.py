@@ -230,8 +230,13 @@ def test_a_round_that_does_not_confirm_escalates_to_a_full_hand_count_by_batch()
     with pytest.raises(ValidationError, match="already measured"):
         measure.measure(state, audit)
     county, county_client = _actor("local_election_official", "jurisdiction:0100100000")
-    with pytest.raises(PermissionDenied):
-        batches.start_hand_count(county, audit)
+    wisconsin, wisconsin_client = _actor("chief_state_election_official", "state:WI")
+    for outsider in (county, wisconsin):
+        with pytest.raises(PermissionDenied):
+            batches.start_hand_count(outsider, audit)
+        with pytest.raises(PermissionDenied):
+            rounds.draw_round(outsider, audit, 5)
+    assert wisconsin_client.post(f"/audits/{audit.pk}/", {"action": "hand_count"}).status_code == 404
     page = state_client.get(f"/audits/{audit.pk}/").content.decode()
     assert "Escalate to a full hand count" in page and "Draw round 2" in page
     assert state_client.post(f"/audits/{audit.pk}/", {"action": "hand_count"}).status_code == 302
@@ -242,6 +247,9 @@ def test_a_round_that_does_not_confirm_escalates_to_a_full_hand_count_by_batch()
     counts = BatchTally.objects.filter(audit=audit, purpose="hand_count")
     assert counts.count() == 4 and sum(t.ballots for t in counts) == 200  # every batch of both manifests
     autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    with pytest.raises(PermissionDenied):
+        batches.record_tally(wisconsin, counts.first(), {"Mayor": {"Ann": "10", "Bo": "40"}})
+    assert wisconsin_client.get(f"/audits/{audit.pk}/tallies/{counts.first().pk}/").status_code == 404
     for tally in counts.order_by("pk"):
         if tally.participant_id != autauga.pk:
             with pytest.raises(PermissionDenied):
