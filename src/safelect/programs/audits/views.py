@@ -144,7 +144,8 @@ def combined_manifest(request, pk: int):
 
 @requires(VIEW)
 def retrieval(request, pk: int, participant: int, fmt: str):
-    """A jurisdiction's retrieval list for the latest round, as CSV or printable PDF."""
+    """A jurisdiction's retrieval list for the latest round, as CSV or printable PDF; with
+    ``?board=N`` only the ballots of that audit board (what the jurisdiction prints for it)."""
     actor = Actor.of(request)
     audit = actor.get_or_404(visible_audits(actor), pk=pk)
     found = actor.get_or_404(visible_participants(actor).filter(audit=audit), pk=participant)
@@ -152,6 +153,13 @@ def retrieval(request, pk: int, participant: int, fmt: str):
     if latest is None or fmt not in ("csv", "pdf"):
         raise Http404("No retrieval list")
     draws = latest.draws.filter(participant=found)
+    board = None
+    if request.GET.get("board"):
+        board = latest.boards.filter(participant=found, pk=request.GET["board"] if request.GET["board"].isdigit() else 0).first()
+        if board is None:
+            raise Http404("No such audit board in this round")
+        mine = set(board.ballots.values_list("tabulator", "batch", "position"))
+        draws = [d for d in draws if (d.tabulator, d.batch, d.position) in mine]
     if fmt == "csv":
         response = HttpResponse(rounds.retrieval_csv(draws), content_type="text/csv; charset=utf-8")
     else:
@@ -159,10 +167,12 @@ def retrieval(request, pk: int, participant: int, fmt: str):
         from weasyprint import HTML
 
         html = render_to_string(
-            "audits/retrieval_pdf.html", {"audit": audit, "participant": found, "round": latest, "rows": rounds.retrieval_rows(draws)}
+            "audits/retrieval_pdf.html",
+            {"audit": audit, "participant": found, "round": latest, "board": board, "rows": rounds.retrieval_rows(draws)},
         )
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{audit.reference}-round{latest.number}-{found.pk}-retrieval.{fmt}"'
+    who = f"{found.pk}-board{board.pk}" if board else f"{found.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{audit.reference}-round{latest.number}-{who}-retrieval.{fmt}"'
     return response
 
 

@@ -222,6 +222,25 @@ def test_batch_comparison_draws_batches_by_error_bound_and_measures_macro(tmp_pa
     assert "Sampled batch" in state_client.get(f"/audits/{audit.pk}/files/report.csv").content.decode()
 
 
+def test_each_board_gets_its_own_retrieval_list():
+    state, state_client, audit = _polling_audit_with_a_round(size=20)
+    autauga = audit.participants.get(organization__key="jurisdiction:0100100000")
+    made = boards.create_boards(state, autauga, 2)
+    _, county = _actor("local_election_official", "jurisdiction:0100100000")
+    whole = county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.csv").content.decode().splitlines()
+    parts = []
+    for board, _code in made:
+        listed = county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.csv?board={board.pk}").content.decode().splitlines()
+        assert listed[0] == whole[0] and len(listed) - 1 == board.ballots.count()
+        parts += listed[1:]
+        assert county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.pdf?board={board.pk}").content.startswith(b"%PDF")
+    assert sorted(parts) == sorted(whole[1:])  # the boards' lists divide the jurisdiction's
+    baldwin = audit.participants.get(organization__key="jurisdiction:0100300000")
+    (theirs, _code), *_ = boards.create_boards(state, baldwin, 1)
+    assert county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.csv?board={theirs.pk}").status_code == 404
+    assert county.get(f"/audits/{audit.pk}/jurisdictions/{autauga.pk}/retrieval.csv?board=x").status_code == 404
+
+
 def test_a_round_that_does_not_confirm_escalates_to_a_full_hand_count_by_batch():
     state, state_client, audit = _polling_audit_with_a_round(size=12)
     _read_all(state, audit, lambda draw: {"Mayor": ["Bo"]})  # every ballot read for the reported loser
