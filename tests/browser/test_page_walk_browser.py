@@ -21,6 +21,7 @@ WIDTHS = (1280, 390)
 EXTRA = {
     "public": [
         "/",
+        "/services/print/",
         "/directory/",
         "/directory/states/WI/",
         "/directory/jurisdictions/0100100000/",
@@ -39,6 +40,9 @@ EXTRA = {
         "/sharing/items/",
         "/sharing/withholdings/",
         "/sharing/classified/",
+        "/services/clearances/",
+        "/services/threats/",
+        "/services/report/",
     ],
     "state": [
         "/",
@@ -59,6 +63,8 @@ EXTRA = {
         "/accounts/",
         "/sharing/subscription/",
         "/audits/",
+        "/services/assessments/",
+        "/services/clearances/",
     ],
     "vendor": ["/", "/outbox/inbox/", "/accounts/"],
     "researcher": ["/", "/accounts/", "/grants/"],
@@ -130,6 +136,8 @@ RECORDS = [
     r"^/grants/applications/\d+/$",
     r"^/audits/\d+/$",
     r"^/audits/\d+/jurisdictions/\d+/$",
+    r"^/services/assessments/\d+/$",
+    r"^/services/clearances/\d+/$",
 ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 
 from safelect.core.accounts.actor import Actor
@@ -17,6 +17,7 @@ from . import catalog
 from .clearances import holds_clearance
 from .forms import CatalogForm
 from .models import CatalogService
+from .pages import page
 from .permissions import (
     ASSESSMENT_MANAGE,
     ASSESSMENT_VIEW,
@@ -61,7 +62,7 @@ def catalog_page(request):
     q, category, agency = request.GET.get("q", "")[:200], request.GET.get("category", ""), request.GET.get("agency", "")[:200]
     services = list(catalog.published(q, category, agency))
     cleared = holds_clearance(request.user)
-    return render(
+    return page(
         request,
         "preparedness/catalog.html",
         {
@@ -81,7 +82,7 @@ def catalog_page(request):
 
 @requires(PUBLIC)
 def catalog_print(request):
-    return render(request, "preparedness/catalog_print.html", {"services": catalog.published()})
+    return page(request, "preparedness/catalog_print.html", {"services": catalog.published()})
 
 
 @requires(PUBLIC)
@@ -105,7 +106,7 @@ def _edit(request, service: CatalogService | None):
         else:
             messages.success(request, f"{saved.title} saved{'' if saved.published else ' (not published)'}.")
             return redirect(reverse("preparedness:catalog") + f"#service-{saved.slug}")
-    return render(request, "preparedness/catalog_form.html", {"form": form, "service": service})
+    return page(request, "preparedness/catalog_form.html", {"form": form, "service": service})
 
 
 @requires(CATALOG_MANAGE)

@@ -7,16 +7,19 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.days import local_date
+from safelect.core.directory.queries import national_office
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import assessments
 from .forms import AssessmentRequestForm, ReportForm, ScheduleForm
 from .models import AssessmentRequest, Remediation
+from .pages import page
 from .permissions import ASSESSMENT_MANAGE, ASSESSMENT_REQUEST, ASSESSMENT_VIEW
 
 REMEDIATION_ROWS = 5
@@ -25,7 +28,7 @@ REMEDIATION_ROWS = 5
 @requires(ASSESSMENT_VIEW)
 def assessment_list(request):
     actor = Actor.of(request)
-    return render(
+    return page(
         request,
         "preparedness/assessments.html",
         {"assessments": assessments.visible(actor), "may_request": actor.may(ASSESSMENT_REQUEST), "team": actor.may(ASSESSMENT_MANAGE)},
@@ -52,7 +55,7 @@ def assessment_new(request):
             else:
                 messages.success(request, f"{made.reference} drafted. Your State's election office makes the request.")
             return redirect("preparedness:assessment", pk=made.pk)
-    return render(request, "preparedness/assessment_new.html", {"form": form, "state_office": state_office})
+    return page(request, "preparedness/assessment_new.html", {"form": form, "state_office": state_office})
 
 
 def _remediations(post) -> list[dict]:
@@ -121,7 +124,8 @@ def assessment_detail(request, pk: int):
         found = actor.get_or_404(assessments.visible(actor), pk=pk)
     owner = actor.organization is not None and actor.organization.pk == found.state_office_id
     due = assessments.commence_by(found)
-    return render(
+    private = assessments.private_evaluation_from(found)
+    return page(
         request,
         "preparedness/assessment.html",
         {
@@ -129,9 +133,10 @@ def assessment_detail(request, pk: int):
             "team": team,
             "owner": owner,
             "may_close": team or actor.may(ASSESSMENT_REQUEST),
-            "commence_by": due,
+            # due moments shown as the day that counts, in the zone of whoever holds the clock
+            "commence_by": local_date(due, national_office().time_zone) if due else None,
             "late": due is not None and found.commenced_at is None and timezone.now() > due,
-            "private_from": assessments.private_evaluation_from(found),
+            "private_from": local_date(private, found.agency.time_zone) if private else None,
             "schedule_form": schedule_form,
             "report_form": report_form,
             "rows": range(1, REMEDIATION_ROWS + 1),
@@ -148,7 +153,7 @@ def team_calendar(request):
         start = timezone.localdate()
     start -= dt.timedelta(days=start.weekday())
     weeks = assessments.calendar(start, weeks=6)
-    return render(
+    return page(
         request,
         "preparedness/calendar.html",
         {"calendar": weeks, "start": start, "previous": start - dt.timedelta(days=42), "next": start + dt.timedelta(days=42)},

@@ -6,17 +6,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.days import local_date
+from safelect.core.directory.queries import national_office
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
 from . import clearances, report, threats
 from .forms import ClearanceRequestForm, ClearanceStatusForm, TemporaryForm, ThreatForm
 from .models import AnnualReport, ThreatAssessment
+from .pages import page
 from .permissions import CLEARANCE_MANAGE, CLEARANCE_REQUEST, CLEARANCE_VIEW, REPORT_MANAGE, THREAT_MANAGE, THREAT_VIEW
 
 
@@ -44,7 +47,7 @@ def clearance_list(request):
                     f"{made.reference} requested{' (expedited process)' if made.expedited else ''}: the clearance officer takes it from here.",
                 )
                 return redirect("preparedness:clearances")
-    return render(
+    return page(
         request,
         "preparedness/clearances.html",
         {"requests": clearances.visible(actor), "form": form, "may_request": may_request, "officer": actor.may(CLEARANCE_MANAGE)},
@@ -77,11 +80,20 @@ def clearance_detail(request, pk: int):
         except ValidationError as error:
             add_service_errors(temporary_form if action == "temporary" else status_form, error)
         found = actor.get_or_404(clearances.visible(actor), pk=pk)
-    return render(
+    return page(
         request,
         "preparedness/clearance.html",
         {"c": found, "officer": actor.may(CLEARANCE_MANAGE), "status_form": status_form, "temporary_form": temporary_form},
     )
+
+
+def _day(moment, zone: str):
+    """The calendar day of a due moment in the zone that counts it (None stays None)."""
+    return local_date(moment, zone) if moment is not None else None
+
+
+def _late(assessment: ThreatAssessment, due) -> bool:
+    return bool(assessment.delivered_at and due and assessment.delivered_at > due)
 
 
 def _year(request, default: int | None = None) -> int:
@@ -116,14 +128,15 @@ def threat_list(request):
     except ValidationError:
         cycle = None
     counts = {s: sum(1 for r in rows if r.status == s) for s, _ in ThreatAssessment.Status.choices}
-    return render(
+    zone = national_office().time_zone  # the clock's holder: its due day is a day in its zone
+    return page(
         request,
         "preparedness/threats.html",
         {
             "year": year,
             "years": [y for y in range(2026, 2034, 2)],
-            "rows": [{"a": r, "due": threats.due_at(r)} for r in rows],
-            "cycle": cycle,
+            "rows": [{"a": r, "due": _day(threats.due_at(r), zone), "late": _late(r, threats.due_at(r))} for r in rows],
+            "due_day": _day(cycle.due_at, zone) if cycle else None,
             "counts": [(label, counts[s]) for s, label in ThreatAssessment.Status.choices],
             "manage": actor.may(THREAT_MANAGE),
         },
@@ -145,8 +158,10 @@ def threat_detail(request, pk: int):
         else:
             messages.success(request, f"{found.state.name}: recorded.")
             return redirect(reverse("preparedness:threats") + f"?year={found.election_year}")
-    return render(
-        request, "preparedness/threat.html", {"a": found, "due": threats.due_at(found), "form": form, "manage": actor.may(THREAT_MANAGE)}
+    return page(
+        request,
+        "preparedness/threat.html",
+        {"a": found, "due": _day(threats.due_at(found), national_office().time_zone), "form": form, "manage": actor.may(THREAT_MANAGE)},
     )
 
 
@@ -174,7 +189,7 @@ def annual_report(request):
         response = HttpResponse(body, content_type=media)
         response["Content-Disposition"] = f'attachment; filename="hr5011-206-report-{year}.{fmt}"'
         return response
-    return render(
+    return page(
         request,
         "preparedness/report.html",
         {
