@@ -43,6 +43,7 @@ EXTRA = {
         "/services/clearances/",
         "/services/threats/",
         "/services/report/",
+        "/services/interstate/",
     ],
     "state": [
         "/",
@@ -138,6 +139,8 @@ RECORDS = [
     r"^/audits/\d+/jurisdictions/\d+/$",
     r"^/services/assessments/\d+/$",
     r"^/services/clearances/\d+/$",
+    r"^/services/interstate/\d+/$",
+    r"^/comments/\d+/$",
 ]
 
 

@@ -152,3 +152,40 @@ def test_clearances_threat_assessments_and_the_annual_report(page, assert_access
     with page.expect_download() as download:
         page.get_by_role("link", name="XLSX").click()
     assert open(download.value.path(), "rb").read(2) == b"PK"
+
+
+def test_the_interstate_sharing_assessment_hears_the_states(page, assert_accessible):
+    sign_in_as(page, "wi-chief")
+    page.goto("/")
+    page.get_by_role("link", name="Comments", exact=True).first.click()
+    page.wait_for_url("**/comments/")
+    check_widths(page, assert_accessible)
+    page.get_by_role("link", name=re.compile(r"2026$")).click()
+    assert "Revise the comment" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.get_by_label("Revise the comment").fill(
+        "We would like the regional calls to include the counties' IT staff, monthly in election years."
+    )
+    page.get_by_role("button", name="Save the revision").click()
+    page.wait_for_load_state()
+    assert "you may revise it until the close" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    sign_in_as(page, "program-staff")
+    page.goto("/services/interstate/")
+    check_widths(page, assert_accessible)
+    page.get_by_role("link", name=re.compile(r"2025$")).click()
+    main = page.inner_text("main")
+    assert "Distribution (§4(o)(3))" in main and "Local election agency" in main
+    check_widths(page, assert_accessible)
+    page.goto("/services/interstate/")
+    page.get_by_role("link", name=re.compile(r"2026$")).click()
+    assert "1 of 56 responded" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.get_by_role("link", name="Responses, reminders and dispositions").click()
+    assert "Responses: 1 of 56" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.get_by_role("button", name="Remind those who have not commented").click()
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    assert "Reminder sent to 55 organizations" in text or "already sent today" in text

@@ -17,3 +17,6 @@ class PreparednessConfig(AppConfig):
     url_prefix = "services/"
 
     navigation = [("Services", "preparedness:catalog", "public")]
+
+    def ready(self) -> None:
+        from . import interstate  # noqa: F401  (registers the internal policy duty of the §4(o) comment period)

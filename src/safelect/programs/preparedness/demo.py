@@ -9,7 +9,10 @@
   annex notes), Wisconsin's staff member (forms submitted, temporary clearance) and Autauga County's
   official (requested);
 * the 2026 and 2028 threat assessments tracked for every State; 2026 mirrors the obligations demo
-  (delivered where its clock is fulfilled; Wisconsin, Pennsylvania and Arizona outstanding).
+  (delivered where its clock is fulfilled; Wisconsin, Pennsylvania and Arizona outstanding);
+* the §4(o) assessment of inter-State sharing: the 2025 edition issued after Wisconsin's comment was
+  considered (its comment period moved into the past for the demo), and the 2026 edition open for
+  comments, with Wisconsin's.
 """
 
 from __future__ import annotations
@@ -236,6 +239,42 @@ def _threats(staff: Actor) -> None:
             )
 
 
+def _interstate(staff: Actor) -> None:
+    from safelect.core.comments import services as comments
+    from safelect.core.comments.models import Solicitation
+
+    from . import interstate
+    from .models import SharingAssessment
+
+    if SharingAssessment.objects.exists():
+        return
+    wisconsin = _member("wi-chief", "state:WI")
+    scope = (
+        "How the Multi-State ISAC serves election offices (alerts, sensors, the election-night operations centre) and what other "
+        "channels States use to share election cybersecurity information with each other: regional calls, associations, "
+        "direct contacts. Tell us what works, what is missing and what you would change."
+    )
+    earlier = interstate.solicit(staff, interstate.create(staff, "Inter-State sharing of election cybersecurity information, 2025", scope))
+    if wisconsin is not None:
+        comments.submit_comment(
+            wisconsin, earlier.solicitation, "The EI-ISAC alerts arrive quickly; a regional call with our neighbours fills the gaps."
+        )
+    # the 2025 comment period is over in the demo: considered and issued
+    Solicitation.objects.filter(pk=earlier.solicitation_id).update(closes_at=timezone.now() - dt.timedelta(days=1))
+    for comment in earlier.solicitation.comments.all():
+        comments.dispose(staff, comment, "adopted", "Regional calls are recommended to every State.")
+    interstate.issue(
+        staff,
+        SharingAssessment.objects.get(pk=earlier.pk),
+        "The MS-ISAC's election services reach every State; its alerts are timely. States also rely on regional calls and their "
+        "associations. Recommendations: a regional call in every federal region before each general election, and a shared "
+        "directory of State contacts kept in safelect.",
+    )
+    current = interstate.solicit(staff, interstate.create(staff, "Inter-State sharing of election cybersecurity information, 2026", scope))
+    if wisconsin is not None:
+        comments.submit_comment(wisconsin, current.solicitation, "We would like the regional calls to include the counties' IT staff.")
+
+
 def create_demo_data() -> list:
     office = Organization.objects.filter(key="national-office").first()
     staff_membership = Membership.objects.filter(user__email=demo_email("program-staff"), organization=office).first()
@@ -248,4 +287,5 @@ def create_demo_data() -> list:
         _assessments(staff)
         _clearances(staff, officer)
         _threats(staff)
+        _interstate(staff)
     return []

@@ -231,3 +231,46 @@ class AnnualReport(models.Model):
 
     class Meta:
         ordering = ["-year"]
+
+
+class SharingAssessment(models.Model):
+    """The joint assessment by the Secretary and the Commission's Chairman of the MS-ISAC's structure
+    and functioning for election cybersecurity and of other inter-State sharing mechanisms (S.2261
+    §4(o)): drafted, with comments solicited from all State election agencies and considered, then
+    issued to every election agency known and to the appropriate congressional committees."""
+
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", "Drafting"
+        COMMENTS = "comments", "Comments solicited"
+        ISSUED = "issued", "Issued"
+
+    reference = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    scope = models.TextField(help_text="What the assessment covers and asks the States")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
+    solicitation = models.ForeignKey("comments.Solicitation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    findings = models.TextField(blank=True, help_text="The assessment as issued")
+    issued_jointly_with = models.CharField(max_length=200, default="the Chairman of the Election Assistance Commission")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Distribution(models.Model):
+    """One recipient organization of an issued §4(o) assessment, and how it was delivered."""
+
+    assessment = models.ForeignKey(SharingAssessment, on_delete=models.CASCADE, related_name="distribution")
+    organization = models.ForeignKey("directory.Organization", on_delete=models.PROTECT, related_name="+")
+    members_notified = models.PositiveIntegerField(help_text="Members who received it in safelect (inbox and email)")
+    by_letter = models.BooleanField(default=False, help_text="No member in safelect: sent by letter")
+    delivered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "organization"], name="one_distribution_per_organization")]

@@ -71,4 +71,15 @@ KINDS = [
         inbox_body="{{ note }}",
         email_opt_out_allowed=False,
     ),
+    NoticeKind(
+        code="preparedness.interstate_assessment",
+        title="Assessment of inter-State information sharing issued (S.2261 §4(o))",
+        description="The joint assessment of the MS-ISAC and other inter-State sharing about election cybersecurity was issued.",
+        recipients=lambda ctx: members_of(ctx["organization_ids"]),
+        email_subject="Issued: {{ title }} ({{ reference }})",
+        email_body="The Secretary and {{ jointly }} issued the assessment of inter-State information sharing about election "
+        "cybersecurity (S.2261 §4(o)(3)): {{ title }}." + _LINK,
+        inbox_title="Assessment issued: {{ title }}",
+        inbox_body="S.2261 §4(o)(3): issued to all election agencies and the congressional committees.",
+    ),
 ]

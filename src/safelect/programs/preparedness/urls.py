@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assessments, views_oversight
+from . import views, views_assessments, views_interstate, views_oversight
 
 app_name = "preparedness"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("threats/", views_oversight.threat_list, name="threats"),
     path("threats/<int:pk>/", views_oversight.threat_detail, name="threat"),
     path("report/", views_oversight.annual_report, name="report"),
+    path("interstate/", views_interstate.interstate_list, name="interstate-list"),
+    path("interstate/<int:pk>/", views_interstate.interstate_detail, name="interstate"),
 ]

@@ -52,6 +52,7 @@ def _links(request) -> list[tuple[str, str]]:
         (CLEARANCE_VIEW, "Security clearance requests", "preparedness:clearances"),
         (THREAT_VIEW, "Pre-election threat assessments", "preparedness:threats"),
         (REPORT_MANAGE, "Annual report to Congress", "preparedness:report"),
+        (REPORT_MANAGE, "Assessment of inter-State information sharing", "preparedness:interstate-list"),
         (CATALOG_MANAGE, "Add a service to the catalog", "preparedness:catalog-new"),
     ]
     return [(label, reverse(name)) for permission, label, name in pages if allowed(request, permission)]

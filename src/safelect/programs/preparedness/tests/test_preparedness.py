@@ -348,5 +348,49 @@ def test_demo_runs_through_the_services():
     assert chief.status == "final" and clearances.holds_clearance(chief.person)
     delivered = ThreatAssessment.objects.filter(election_year=2026, status="delivered")
     assert 0 < delivered.count() < 55 and not delivered.filter(state__usps__in=["WI", "PA", "AZ"]).exists()
+    from safelect.programs.preparedness.models import SharingAssessment
+
+    assert list(SharingAssessment.objects.order_by("pk").values_list("status", flat=True)) == ["issued", "comments"]
     demo.create_demo_data()  # idempotent
-    assert AssessmentRequest.objects.count() == 3 and ClearanceRequest.objects.count() == 3
+    assert AssessmentRequest.objects.count() == 3 and ClearanceRequest.objects.count() == 3 and SharingAssessment.objects.count() == 2
+
+
+def test_the_interstate_assessment_hears_every_state_then_reaches_every_agency():
+    from safelect.core.comments import services as comments
+    from safelect.core.comments.models import Solicitation
+    from safelect.programs.preparedness import interstate
+    from safelect.programs.preparedness.models import Distribution
+
+    staff, staff_client, _ = _actor("national_program_staff")
+    county, _, _ = _actor("local_election_official")
+    with pytest.raises(PermissionDenied):
+        interstate.create(county, "x", "y" * 30)
+    with pytest.raises(ValidationError):
+        interstate.create(staff, "", "short")
+    made = interstate.create(staff, "MS-ISAC and regional sharing, 2026", "How States share election threat information today " * 2)
+    solicited = interstate.solicit(staff, made)
+    sol = solicited.solicitation
+    # the comment period comes from the registry's policy duty: 45 days, to the end of the day
+    clock = _clock("PREP-4O-COMMENTS", solicited)
+    zone = zoneinfo.ZoneInfo(clock.time_zone)
+    assert sol.closes_at == clock.due_at == interstate.comment_period_end(sol.opens_at)
+    assert timezone.localtime(clock.due_at, zone).date() == timezone.localtime(sol.opens_at, zone).date() + dt.timedelta(days=45)
+    wisconsin, _, _ = _actor("chief_state_election_official", "state:WI")
+    comment = comments.submit_comment(wisconsin, sol, "The EI-ISAC works for us; regional calls fill the gaps.")
+    with pytest.raises(ValidationError, match="close on"):
+        interstate.issue(staff, solicited, "Findings " * 10)
+    Solicitation.objects.filter(pk=sol.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="no disposition"):
+        interstate.issue(staff, solicited, "Findings " * 10)
+    comments.dispose(staff, comment, "adopted", "Regional calls are recommended in the assessment.")
+    issued = interstate.issue(staff, solicited, "The MS-ISAC's election services reach every State; findings follow. " * 2)
+    kinds = ("state_election_office", "local_election_agency", "eac", "congress")
+    assert Distribution.objects.filter(assessment=issued).count() == Organization.objects.filter(kind__in=kinds).count()
+    wi = Distribution.objects.get(assessment=issued, organization__key="state:WI")
+    assert wi.members_notified >= 1 and not wi.by_letter
+    assert Distribution.objects.filter(assessment=issued, by_letter=True).exists()  # most agencies have no member here
+    assert clock.__class__.objects.get(pk=clock.pk).is_closed
+    page = staff_client.get(f"/services/interstate/{issued.pk}/").content.decode()
+    assert "Distribution" in page and "Local election agency" in page
+    with pytest.raises(ValidationError):
+        interstate.issue(staff, issued, "again " * 20)
