@@ -3,7 +3,8 @@
 
 For the year reported on, per State: (1) §203 — the officials helped (people with a clearance
 request made or advanced during the year), the clearances sponsored (requests made during the
-year: the national office sponsors each) and the temporary clearances issued; (2) §205 — each
+year: the national office sponsors each; also counted by kind of person) and the temporary
+clearances issued; (2) §205 — each
 assessment whose request, start or §205(b)(2) notice fell in the year, with the date the request was
 received, the date it commenced and the date the notice was sent. "Which States were helped" is
 every State with any of these. The Commission's people are reported on their own row.
@@ -52,7 +53,7 @@ def figures(year: int) -> dict:
     rows: dict[str, dict] = {}
 
     def row(name: str) -> dict:
-        return rows.setdefault(name, {"state": name, "officials": set(), "sponsored": 0, "temporary": 0, "assessments": []})
+        return rows.setdefault(name, {"state": name, "officials": set(), "sponsored": 0, "temporary": 0, "by_kind": {}, "assessments": []})
 
     moved = Q(requested_at__date__range=(start, end))
     for field in ("forms_submitted_on", "interim_on", "final_on", "denied_on", "expired_on", "temporary_on"):
@@ -61,6 +62,9 @@ def figures(year: int) -> dict:
         entry = row(request.state.name if request.state else COMMISSION)
         entry["officials"].add(request.person_id)
         entry["sponsored"] += _in(request.requested_at, year)
+        if _in(request.requested_at, year):
+            label = request.get_category_display()
+            entry["by_kind"][label] = entry["by_kind"].get(label, 0) + 1
         entry["temporary"] += _in(request.temporary_on, year)
     for request in AssessmentRequest.objects.exclude(received_at=None).select_related("state", "agency").order_by("received_at"):
         if not any(_in(d, year) for d in (request.received_at, request.commenced_at, request.notice_sent_at)):
@@ -133,7 +137,14 @@ def submit(actor: Actor, report: AnnualReport) -> AnnualReport:
     return report
 
 
-HEADER = ["State", "Officials helped (§203)", "Clearances sponsored", "Temporary clearances issued", "Assessments (§205)"]
+HEADER = [
+    "State",
+    "Officials helped (§203)",
+    "Clearances sponsored",
+    "Temporary clearances issued",
+    "Assessments (§205)",
+    "Sponsored by kind",
+]
 ASSESSMENT_HEADER = ["State", "Assessment", "Agency", "Request received", "Commenced", "Notice sent (§205(b)(2))"]
 
 
@@ -146,7 +157,8 @@ def xlsx(report: AnnualReport) -> bytes:
     xlsx_append(sheet, [f"H.R. 5011 §206 report on {report.year}"])
     xlsx_append(sheet, HEADER)
     for entry in report.figures["states"]:
-        xlsx_append(sheet, [entry["state"], entry["officials"], entry["sponsored"], entry["temporary"], len(entry["assessments"])])
+        kinds = "; ".join(f"{label}: {n}" for label, n in sorted(entry["by_kind"].items()))
+        xlsx_append(sheet, [entry["state"], entry["officials"], entry["sponsored"], entry["temporary"], len(entry["assessments"]), kinds])
     totals = report.figures["totals"]
     xlsx_append(sheet, ["All States", totals["officials"], totals["sponsored"], totals["temporary"], totals["assessments"]])
     dates = book.create_sheet("Assessments")

@@ -239,6 +239,7 @@ def test_the_annual_report_equals_an_independent_count():
     wisconsin_requests = ClearanceRequest.objects.filter(state__usps="WI", requested_at__year=year)
     assert by_state["Wisconsin"]["sponsored"] == wisconsin_requests.count() == 3
     assert by_state["Wisconsin"]["officials"] == wisconsin_requests.values("person").distinct().count()
+    assert by_state["Wisconsin"]["by_kind"] == {"Designated technical staff of a State election agency": 3}
     assert by_state["Wisconsin"]["temporary"] == ClearanceRequest.objects.filter(state__usps="WI", temporary_on__year=year).count() == 1
     assert [a["reference"] for a in by_state["Alabama"]["assessments"]] == [rva.reference]
     started = assessments.visible(staff).get(pk=rva.pk)
