@@ -395,3 +395,68 @@ def test_the_interstate_assessment_hears_every_state_then_reaches_every_agency()
     assert "Distribution" in page and "Local election agency" in page
     with pytest.raises(ValidationError):
         interstate.issue(staff, issued, "again " * 20)
+
+
+def test_every_write_by_every_role_against_another_organizations_object_changes_nothing():
+    """Each page write, tried by one member of every role (at the role's usual organization): only
+    the listed roles change the Alabama assessment, the Autauga clearance request, the Alabama
+    threat assessment; every other answer leaves the record as it was."""
+    from safelect.core.accounts.roles import ROLES
+    from safelect.programs.preparedness.models import AssessmentRequest
+
+    alabama, _, _ = _actor("chief_state_election_official", "state:AL")
+    staff, _, _ = _actor("national_program_staff")
+    county, _, county_user = _actor("local_election_official", "jurisdiction:0100100000")
+    team = AssessmentTeam.objects.create(name="Team Matrix", capacity=50)
+    today = timezone.localdate()
+    writes = [
+        (
+            "schedule an Alabama assessment",
+            lambda: assessments.request_assessment(alabama, {"systems": "EMS"}),
+            lambda a: (
+                f"/services/assessments/{a.pk}/",
+                {
+                    "action": "schedule",
+                    "schedule-team": team.pk,
+                    "schedule-start_on": str(today + dt.timedelta(days=5)),
+                    "schedule-end_on": str(today + dt.timedelta(days=6)),
+                },
+            ),
+            lambda a: AssessmentRequest.objects.get(pk=a.pk).status == "scheduled",
+            {"national_program_staff"},
+        ),
+        (
+            "send Autauga's draft as Alabama's request",
+            lambda: assessments.request_assessment(county, {"systems": "Poll books"}),
+            lambda a: (f"/services/assessments/{a.pk}/", {"action": "submit"}),
+            lambda a: AssessmentRequest.objects.get(pk=a.pk).status == "requested",
+            set(),  # only Alabama's own office, which no default membership is
+        ),
+        (
+            "record a clearance status",
+            lambda: (
+                clearances.request_clearance(county, {"person": county_user.email, "category": "other_agency"})
+                if not ClearanceRequest.objects.filter(person=county_user, status="requested").exists()
+                else ClearanceRequest.objects.get(person=county_user, status="requested")
+            ),
+            lambda c: (f"/services/clearances/{c.pk}/", {"action": "status", "status-status": "forms_submitted", "status-on": str(today)}),
+            lambda c: ClearanceRequest.objects.get(pk=c.pk).status == "forms_submitted",
+            {"clearance_officer"},
+        ),
+    ]
+    wrong = []
+    for name, make, request_for, changed, allowed in writes:
+        for role in ROLES:
+            target = make()
+            _, client = make_member(role)
+            path, data = request_for(target)
+            answer = client.post(path, data)
+            took = changed(target)
+            if role in allowed:
+                if not took:
+                    wrong.append(f"{name}: {role} should have succeeded ({answer.status_code})")
+            elif took or answer.status_code >= 500:
+                wrong.append(f"{name}: {role} changed it or failed ({answer.status_code})")
+            if took and name == "record a clearance status":
+                ClearanceRequest.objects.filter(pk=target.pk).update(status="requested", forms_submitted_on=None)
+    assert not wrong, "\n".join(wrong)
