@@ -43,6 +43,32 @@ def test_the_public_catalog_without_signing_in_and_without_javascript(page, brow
         plain.close()
 
 
+def test_staff_keep_the_catalog(page, assert_accessible):
+    sign_in_as(page, "program-staff")
+    page.goto("/services/")
+    page.get_by_role("link", name="Add a service to the catalog").click()
+    check_widths(page, assert_accessible)
+    page.get_by_role("button", name="Save the service").click()
+    page.wait_for_load_state()
+    assert "Nothing was saved" in page.inner_text("main")
+    page.get_by_label("Title", exact=True).fill("Election website hardening review")
+    page.get_by_label("Federal agency providing it").fill("Cybersecurity and Infrastructure Security Agency")
+    page.get_by_label("Category").select_option(label="Assessments and testing")
+    page.get_by_label("What it is").fill("A review of an election office's public website configuration.")
+    page.get_by_label("Who may receive it").fill("State and local election offices.")
+    page.get_by_label("How to request it").fill("Write to the point of contact.")
+    page.get_by_label("Point of contact", exact=True).fill("Web desk")
+    page.get_by_label("Point of contact's email").fill("web-desk@demo.safelect.invalid")
+    page.get_by_role("button", name="Save the service").click()
+    page.wait_for_url(re.compile(r"/services/#service-"))
+    assert "Election website hardening review" in page.inner_text("main")
+    page.get_by_role("link", name="Edit Election website hardening review").click()
+    check_widths(page, assert_accessible)
+    page.get_by_label("Cost").fill("No cost")
+    page.get_by_role("button", name="Save the service").click()
+    page.wait_for_url(re.compile(r"/services/#service-"))
+
+
 def test_an_assessment_from_request_to_closed_remediation(page, assert_accessible):
     sign_in_as(page, "wi-chief")
     page.goto("/services/")
@@ -125,6 +151,12 @@ def test_clearances_threat_assessments_and_the_annual_report(page, assert_access
     page.get_by_role("button", name="Record the status").click()
     page.wait_for_load_state()
     assert "Forms submitted" in page.inner_text("main")
+    page.get_by_label("Issued on").fill(dt.date.today().isoformat())
+    page.get_by_label("Expires on", exact=True).fill((dt.date.today() + dt.timedelta(days=90)).isoformat())
+    page.get_by_role("button", name="Record the temporary clearance").click()
+    page.wait_for_load_state()
+    assert "Temporary clearance recorded" in page.inner_text("main")
+    check_widths(page, assert_accessible)
 
     page.context.clear_cookies()
     sign_in_as(page, "program-staff")
@@ -160,7 +192,7 @@ def test_the_interstate_sharing_assessment_hears_the_states(page, assert_accessi
     page.get_by_role("link", name="Comments", exact=True).first.click()
     page.wait_for_url("**/comments/")
     check_widths(page, assert_accessible)
-    page.get_by_role("link", name=re.compile(r"2026$")).click()
+    page.get_by_role("link", name=re.compile(r"information, 2026$")).click()
     assert "Revise the comment" in page.inner_text("main")
     check_widths(page, assert_accessible)
     page.get_by_label("Revise the comment").fill(
@@ -174,12 +206,44 @@ def test_the_interstate_sharing_assessment_hears_the_states(page, assert_accessi
     sign_in_as(page, "program-staff")
     page.goto("/services/interstate/")
     check_widths(page, assert_accessible)
+    page.get_by_role("button", name="Draft the assessment").click()  # nothing filled: both fields named
+    page.wait_for_load_state()
+    assert "Name the assessment" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.get_by_label("Title").fill("Sharing with the territories, 2026")
+    page.get_by_label("What it covers and asks the States").fill("How the territories receive and share election threat information.")
+    page.get_by_role("button", name="Draft the assessment").click()
+    page.wait_for_url(re.compile(r"/services/interstate/\d+/$"))
+    page.get_by_role("button", name="Solicit comments from every State election office").click()
+    page.wait_for_load_state()
+    assert "0 of 56 responded" in page.inner_text("main")
+    # the 2025 edition: comments closed; Minnesota's comment still needs its disposition, then it is issued
+    page.goto("/services/interstate/")
     page.get_by_role("link", name=re.compile(r"2025$")).click()
+    edition = page.url
+    page.get_by_role("button", name=re.compile("Issue it")).click()
+    page.wait_for_load_state()
+    assert "no disposition yet" in page.inner_text("main")
+    page.get_by_role("link", name="Responses, reminders and dispositions").click()
+    check_widths(page, assert_accessible)
+    page.get_by_label(re.compile(r"^Disposition of Minnesota")).select_option(label="Considered, not adopted")
+    page.get_by_label(re.compile(r"^Why \(Minnesota")).fill("A directory of contacts already exists in safelect's directory.")
+    page.get_by_role("button", name="Record the disposition").click()
+    page.wait_for_load_state()
+    assert "Disposition of Minnesota" in page.inner_text("main")
+    page.goto(edition)
+    page.get_by_label("The assessment as issued").fill(
+        "The MS-ISAC's election services reach every State and its alerts are timely; States also rely on regional calls. "
+        "Recommendation: a regional call in every federal region before each general election."
+    )
+    page.get_by_role("button", name=re.compile("Issue it")).click()
+    page.wait_for_load_state()
     main = page.inner_text("main")
     assert "Distribution (§4(o)(3))" in main and "Local election agency" in main
     check_widths(page, assert_accessible)
     page.goto("/services/interstate/")
-    page.get_by_role("link", name=re.compile(r"2026$")).click()
+
+    page.get_by_role("link", name=re.compile(r"information, 2026$")).click()
     assert "1 of 56 responded" in page.inner_text("main")
     check_widths(page, assert_accessible)
     page.get_by_role("link", name="Responses, reminders and dispositions").click()

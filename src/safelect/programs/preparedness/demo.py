@@ -10,9 +10,10 @@
   official (requested);
 * the 2026 and 2028 threat assessments tracked for every State; 2026 mirrors the obligations demo
   (delivered where its clock is fulfilled; Wisconsin, Pennsylvania and Arizona outstanding);
-* the §4(o) assessment of inter-State sharing: the 2025 edition issued after Wisconsin's comment was
-  considered (its comment period moved into the past for the demo), and the 2026 edition open for
-  comments, with Wisconsin's.
+* the §4(o) assessment of inter-State sharing: the 2025 edition with its comment period over (moved
+  into the past for the demo), Wisconsin's comment considered and Minnesota's waiting for its
+  disposition before the assessment can be issued; the 2026 edition open for comments, with
+  Wisconsin's.
 """
 
 from __future__ import annotations
@@ -255,21 +256,18 @@ def _interstate(staff: Actor) -> None:
         "direct contacts. Tell us what works, what is missing and what you would change."
     )
     earlier = interstate.solicit(staff, interstate.create(staff, "Inter-State sharing of election cybersecurity information, 2025", scope))
-    if wisconsin is not None:
-        comments.submit_comment(
-            wisconsin, earlier.solicitation, "The EI-ISAC alerts arrive quickly; a regional call with our neighbours fills the gaps."
-        )
-    # the 2025 comment period is over in the demo: considered and issued
+    minnesota = _member("wi-chief", "state:MN")  # the demo's Wisconsin chief also acts for Minnesota's office
+    for who, text in (
+        (wisconsin, "The EI-ISAC alerts arrive quickly; a regional call with our neighbours fills the gaps."),
+        (minnesota, "We rely on the EI-ISAC and would welcome a shared directory of State contacts."),
+    ):
+        if who is not None:
+            comments.submit_comment(who, earlier.solicitation, text)
+    # the 2025 comment period is over in the demo: Wisconsin's comment is considered, Minnesota's is not yet
     Solicitation.objects.filter(pk=earlier.solicitation_id).update(closes_at=timezone.now() - dt.timedelta(days=1))
-    for comment in earlier.solicitation.comments.all():
-        comments.dispose(staff, comment, "adopted", "Regional calls are recommended to every State.")
-    interstate.issue(
-        staff,
-        SharingAssessment.objects.get(pk=earlier.pk),
-        "The MS-ISAC's election services reach every State; its alerts are timely. States also rely on regional calls and their "
-        "associations. Recommendations: a regional call in every federal region before each general election, and a shared "
-        "directory of State contacts kept in safelect.",
-    )
+    first = earlier.solicitation.comments.filter(organization__key="state:WI").first()
+    if first is not None:
+        comments.dispose(staff, first, "adopted", "Regional calls are recommended to every State.")
     current = interstate.solicit(staff, interstate.create(staff, "Inter-State sharing of election cybersecurity information, 2026", scope))
     if wisconsin is not None:
         comments.submit_comment(wisconsin, current.solicitation, "We would like the regional calls to include the counties' IT staff.")

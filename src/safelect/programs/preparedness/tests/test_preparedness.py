@@ -351,7 +351,9 @@ def test_demo_runs_through_the_services():
     assert 0 < delivered.count() < 55 and not delivered.filter(state__usps__in=["WI", "PA", "AZ"]).exists()
     from safelect.programs.preparedness.models import SharingAssessment
 
-    assert list(SharingAssessment.objects.order_by("pk").values_list("status", flat=True)) == ["issued", "comments"]
+    assert list(SharingAssessment.objects.order_by("pk").values_list("status", flat=True)) == ["comments", "comments"]
+    earlier = SharingAssessment.objects.order_by("pk").first()
+    assert not earlier.solicitation.is_open and earlier.solicitation.comments.filter(disposition="").count() == 1
     demo.create_demo_data()  # idempotent
     assert AssessmentRequest.objects.count() == 3 and ClearanceRequest.objects.count() == 3 and SharingAssessment.objects.count() == 2
 
