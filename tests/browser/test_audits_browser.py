@@ -83,6 +83,7 @@ def test_a_state_creates_an_audit(page, assert_accessible):
     page.wait_for_load_state()
     main = page.inner_text("main")
     assert "Round 1 drawn" in main and "safelect rla draw --seed 58203948571029384756" in main
+    assert "(Governor: 90 % chance of finishing in one round)" in main  # the option's words are kept with the round
     check_widths(page, assert_accessible)
 
     # each town: its retrieval list, one audit board whose code is shown once; the board signs in

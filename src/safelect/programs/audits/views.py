@@ -76,7 +76,8 @@ def audit_detail(request, pk: int):
                     actor,
                     audit,
                     size,
-                    chosen=request.POST.get("chosen_label", "") if choice != "custom" else "a size given by the administrator",
+                    # the option's words, as the page showed them beside the size chosen
+                    chosen=request.POST.get(f"label-{size}", "")[:200] if choice != "custom" else "a size given by the administrator",
                 )
                 messages.success(
                     request, f"Round {made.number} drawn: {made.sample_size:,} ballots. Each jurisdiction has its retrieval list."

@@ -75,7 +75,8 @@ def catalog_page(request):
             "agencies": catalog.agencies(),
             "cleared": cleared,
             "links": _links(request),
-            "may_edit": request.user.is_authenticated and allowed(request, CATALOG_MANAGE),
+            "may_edit": (may_edit := request.user.is_authenticated and allowed(request, CATALOG_MANAGE)),
+            "unpublished": CatalogService.objects.filter(published=False) if may_edit else [],
             "total": CatalogService.objects.filter(published=True).count(),
         },
     )

@@ -301,6 +301,8 @@ def test_the_public_catalog_works_without_signing_in_and_shows_the_annex_only_to
         Actor.system(national), user=user, level="secret", kind="final", sponsor=national, granted_on=timezone.localdate()
     )
     assert "Ask the fusion center" in cleared_client.get("/services/").content.decode()
+    listing = staff_client.get("/services/").content.decode()
+    assert "Not published" in listing and "Hidden" in listing  # staff find the entries they hid
     assert public.get(f"/services/catalog/{made.slug}/edit/").status_code in (302, 403)
     assert CatalogService.objects.filter(published=True).count() >= 1
 
