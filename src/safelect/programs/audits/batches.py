@@ -34,8 +34,25 @@ from .permissions import MANAGE, UPLOAD
 MAX_BATCH_VOTES = 10_000_000
 
 
+def _label(jurisdiction: str, tabulator: str, batch: str) -> str:
+    return " / ".join(part for part in (jurisdiction, tabulator, batch) if part)
+
+
 def batch_name(participant: Participant, tabulator: str, batch: str) -> str:
-    return " / ".join(part for part in (participant.organization.name, tabulator, batch) if part)
+    """A batch's name in the audit's contest JSON: ``Jurisdiction / Tabulator / Batch``."""
+    return _label(participant.organization.name, tabulator, batch)
+
+
+def batch_draws(audit: Audit) -> list[tuple[str, dict]]:
+    """Every PPEB draw so far, in order, as (batch name, the votes counted by hand in it per contest):
+    what MACRO measures and what the observer kit's sample file lists."""
+    tallies = {
+        (t.participant_id, t.tabulator, t.batch): t.votes or {} for t in audit.batch_tallies.filter(purpose=BatchTally.Purpose.SAMPLE)
+    }
+    return [
+        (batch_name(draw.participant, draw.tabulator, draw.batch), tallies[(draw.participant_id, draw.tabulator, draw.batch)])
+        for draw in Draw.objects.filter(round__audit=audit).select_related("participant__organization").order_by("round__number", "pk")
+    ]
 
 
 def _reported(audit: Audit) -> dict[tuple[int, str, str], dict]:
@@ -102,8 +119,8 @@ def draw_batches(audit: Audit, made: Round) -> list[Draw]:
         for batch in result["batches"]
     }
     seen: dict[str, int] = {}
-    for name in Draw.objects.filter(round__audit=audit).values_list("participant__organization__name", "tabulator", "batch"):
-        key = " / ".join(part for part in name if part)
+    for parts in Draw.objects.filter(round__audit=audit).values_list("participant__organization__name", "tabulator", "batch"):
+        key = _label(*parts)
         seen[key] = seen.get(key, 0) + 1
     out = []
     for k, name in ppeb_sample(audit.seed, contest, made.sample_size, previous=made.previous):

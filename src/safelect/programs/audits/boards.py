@@ -59,13 +59,11 @@ def create_boards(actor: Actor, participant: Participant, count: int) -> list[tu
         raise ValidationError({"count": f"Between 1 and {MAX_BOARDS} boards."})
     if participant.audit.kind == Audit.Kind.BATCH_COMPARISON:
         raise ValidationError("A batch comparison audit counts batches: enter their hand tallies instead.")
-    earlier = set(
-        BallotRecord.objects.filter(participant=participant, round__number__lt=current.number).values_list("tabulator", "batch", "position")
-    )
+    earlier = read_before(current)
     draws = [
         d
         for d in current.draws.filter(participant=participant).order_by("container", "tabulator", "batch", "position")
-        if (d.tabulator, d.batch, d.position) not in earlier
+        if (d.participant_id, d.tabulator, d.batch, d.position) not in earlier
     ]
     if not draws:
         raise ValidationError(
@@ -208,15 +206,20 @@ def sign_off(board: Board, members: str) -> Board:
     return board
 
 
-def progress(current: Round) -> dict:
-    """The round's boards with their recorded ballots, and the jurisdictions that have ballots to read
-    in this round (ballots not read in an earlier round) but no boards yet."""
-    boards = list(current.boards.select_related("participant__organization"))
-    earlier = set(
+def read_before(current: Round) -> set[tuple]:
+    """(participant, tabulator, batch, position) of every ballot read in a round before ``current``."""
+    return set(
         BallotRecord.objects.filter(round__audit_id=current.audit_id, round__number__lt=current.number).values_list(
             "participant_id", "tabulator", "batch", "position"
         )
     )
+
+
+def progress(current: Round) -> dict:
+    """The round's boards with their recorded ballots, and the jurisdictions that have ballots to read
+    in this round (ballots not read in an earlier round) but no boards yet."""
+    boards = list(current.boards.select_related("participant__organization"))
+    earlier = read_before(current)
     needing = {
         d.participant.organization.name
         for d in current.draws.select_related("participant__organization")

@@ -58,30 +58,41 @@ def _ballot_draws(audit: Audit) -> list[tuple[Draw, BallotRecord]]:
     return out
 
 
-def _check_done(audit: Audit, current: Round) -> None:
+def _check_done(audit: Audit, current: Round, state: dict | None = None) -> None:
     if audit.kind == Audit.Kind.BATCH_COMPARISON:
         if audit.batch_tallies.filter(purpose=BatchTally.Purpose.SAMPLE, recorded_at__isnull=True).exists():
             raise ValidationError("Every sampled batch's hand tally must be entered first.")
         return
-    state = progress(current)
+    state = state or progress(current)
     if state["jurisdictions_without_boards"] or not state["all_signed_off"]:
         raise ValidationError("Every jurisdiction's boards must record their ballots and sign off first.")
 
 
-def ready(audit: Audit, current: Round | None) -> bool:
-    """Whether the latest round can be measured now (for the page's button)."""
+def ready(audit: Audit, current: Round | None, state: dict | None = None) -> bool:
+    """Whether the latest round can be measured now (for the page's button; ``state``: the round's
+    ``boards.progress`` when the page already has it)."""
     if current is None or current.measured_at is not None or audit.status != Audit.Status.LAUNCHED:
         return False
     try:
-        _check_done(audit, current)
+        _check_done(audit, current, state)
     except ValidationError:
         return False
     return True
 
 
-def _polling(audit: Audit, contest, alpha: float, drawn: int) -> dict:
-    reported = reported_contest(contest, universe(audit))
-    marks = [_reading(ballot, contest.name) for _draw, ballot in _ballot_draws(audit)]
+def _sample(audit: Audit) -> dict:
+    """What every contest's measurement reads, read once: the ballots in the manifests and the draws
+    with their readings (batch comparison: the batch draws with their hand tallies)."""
+    if audit.kind == Audit.Kind.BATCH_COMPARISON:
+        from .batches import batch_draws
+
+        return {"batch_draws": batch_draws(audit)}
+    return {"universe": universe(audit), "ballot_draws": _ballot_draws(audit)}
+
+
+def _polling(audit: Audit, contest, alpha: float, sample: dict) -> dict:
+    reported = reported_contest(contest, sample["universe"])
+    marks = [_reading(ballot, contest.name) for _draw, ballot in sample["ballot_draws"]]
     risk, pairs = bravo_risk(reported, marks)
     out = {"risk": risk, "ballots": len(marks), "pairs": [{"winner": p.winner, "loser": p.loser, "risk": p.risk} for p in pairs]}
     if risk > alpha:
@@ -89,12 +100,12 @@ def _polling(audit: Audit, contest, alpha: float, drawn: int) -> dict:
     return out
 
 
-def _comparison(audit: Audit, contest, alpha: float, drawn: int) -> dict:
-    ballots = universe(audit)
+def _comparison(audit: Audit, contest, alpha: float, sample: dict) -> dict:
+    ballots = sample["universe"]
     reported = reported_contest(contest, ballots)
     margin = reported.min_diluted_margin()
     es = []
-    for draw, ballot in _ballot_draws(audit):
+    for draw, ballot in sample["ballot_draws"]:
         cvr = None if draw.cvr_missing else frozenset((draw.cvr or {}).get(contest.name) or ())
         es.append(overstatement(reported, cvr, _reading(ballot, contest.name)))
     risk = km_p_value(margin, es)
@@ -110,15 +121,11 @@ def _comparison(audit: Audit, contest, alpha: float, drawn: int) -> dict:
     return out
 
 
-def _batch(audit: Audit, contest, alpha: float, drawn: int) -> dict:
-    from .batches import batch_name, macro_contest
+def _batch(audit: Audit, contest, alpha: float, sample: dict) -> dict:
+    from .batches import macro_contest
 
     macro = macro_contest(audit)
-    tallies = {(t.participant_id, t.tabulator, t.batch): t for t in audit.batch_tallies.filter(purpose=BatchTally.Purpose.SAMPLE)}
-    draws = []
-    for draw in Draw.objects.filter(round__audit=audit).select_related("participant__organization").order_by("round__number", "pk"):
-        counted = tallies[(draw.participant_id, draw.tabulator, draw.batch)].votes or {}
-        draws.append((batch_name(draw.participant, draw.tabulator, draw.batch), counted.get(contest.name, {})))
+    draws = [(name, counted.get(contest.name, {})) for name, counted in sample["batch_draws"]]
     risk = macro_p_value(macro, draws)
     out = {"risk": risk, "ballots": len(draws)}
     if risk > alpha:
@@ -141,14 +148,14 @@ def measure(actor: Actor, audit: Audit) -> Round:
         raise ValidationError(f"Round {current.number} is already measured.")
     _check_done(audit, current)
     alpha = float(audit.risk_limit) / 100
-    drawn = current.previous + current.sample_size
+    sample = _sample(audit)
     results = []
     contests = audit.contests.order_by("-targeted", "name")
     if audit.kind == Audit.Kind.BATCH_COMPARISON:
         contests = contests.filter(targeted=True)
     for contest in contests:
         try:
-            found = MEASURES[audit.kind](audit, contest, alpha, drawn)
+            found = MEASURES[audit.kind](audit, contest, alpha, sample)
         except ContestError:
             if contest.targeted:
                 raise

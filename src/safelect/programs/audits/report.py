@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from safelect.core.exports import csv_bytes
 
-from .models import Audit, BallotRecord, BatchTally, Draw, Upload
+from .models import Audit, BallotRecord, Draw, Upload
 from .rounds import combined_manifest_csv, contest_json, observer_command, universe
 
 
@@ -203,13 +203,11 @@ def _sample_csv(audit: Audit, contest) -> bytes:
 
     choices = list(contest.choices)
     if audit.kind == Audit.Kind.BATCH_COMPARISON:
-        from .batches import batch_name
+        from .batches import batch_draws
 
-        tallies = {(t.participant_id, t.tabulator, t.batch): t for t in audit.batch_tallies.filter(purpose=BatchTally.Purpose.SAMPLE)}
         rows = [["Batch Name", *[f"Audit: {c}" for c in choices]]]
-        for draw in Draw.objects.filter(round__audit=audit).select_related("participant__organization").order_by("round__number", "pk"):
-            counted = (tallies[(draw.participant_id, draw.tabulator, draw.batch)].votes or {}).get(contest.name, {})
-            rows.append([batch_name(draw.participant, draw.tabulator, draw.batch), *[counted.get(c, 0) for c in choices]])
+        for name, counted in batch_draws(audit):
+            rows.append([name, *[counted.get(contest.name, {}).get(c, 0) for c in choices]])
         return csv_bytes(rows)
     comparison = audit.kind == Audit.Kind.BALLOT_COMPARISON
     header = [*([f"CVR: {c}" for c in choices] if comparison else []), *[f"{'Audit: ' if comparison else ''}{c}" for c in choices]]

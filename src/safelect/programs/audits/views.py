@@ -107,6 +107,7 @@ def audit_detail(request, pk: int):
             }
         ]
     unit = "batches" if audit.kind == Audit.Kind.BATCH_COMPARISON else "ballots"
+    state = boards.progress(latest) if latest and audit.kind != Audit.Kind.BATCH_COMPARISON else None
     return render(
         request,
         "audits/audit.html",
@@ -119,12 +120,12 @@ def audit_detail(request, pk: int):
             "next_number": (latest.number + 1) if latest else 1,
             "advice": advice,
             "unit": unit,
-            "may_measure": measure.ready(audit, latest),
+            "may_measure": measure.ready(audit, latest, state),
             "hand_count": batches.hand_count_progress(audit) if audit.status in (Audit.Status.HAND_COUNT, Audit.Status.COMPLETE) else None,
             "rounds": audit.rounds.all(),
             "command": rounds.observer_command(audit, latest) if latest else "",
             "latest": latest,
-            "progress": boards.progress(latest) if latest and audit.kind != Audit.Kind.BATCH_COMPARISON else None,
+            "progress": state,
             "batch_progress": batches.round_progress(latest) if latest and audit.kind == Audit.Kind.BATCH_COMPARISON else None,
             "ballots": rounds.universe(audit),
         },
