@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.directory.queries import display_zone
 from safelect.core.web.permissions import requires
 
 from . import services
@@ -18,8 +19,7 @@ from .permissions import MANAGE, VIEW
 
 def _zone(actor: Actor, solicitation=None) -> str:
     """Dates shown in the reader's organization's zone (the asker's when the reader has none)."""
-    org = actor.organization or (solicitation.organization if solicitation else None)
-    return org.time_zone if org is not None and org.time_zone else "UTC"
+    return display_zone(actor.organization, solicitation.organization if solicitation else None)
 
 
 @requires(VIEW)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from .models import Jurisdiction, Organization, Region, State
@@ -73,3 +74,13 @@ def national_office() -> Organization:
     """The national office: the organization that holds the national duties of both bills (the
     component the Secretary acts through). Loaded by ``safelect directory load``."""
     return Organization.objects.get(key=NATIONAL_OFFICE_KEY)
+
+
+def display_zone(*organizations) -> str:
+    """The time zone a page shows dates in: that of the first of ``organizations`` that has one (the
+    reader's, then any fallback the page names), else the national office's, else the server's."""
+    for organization in organizations:
+        if organization is not None and organization.time_zone:
+            return organization.time_zone
+    office = Organization.objects.filter(key=NATIONAL_OFFICE_KEY).only("time_zone").first()
+    return office.time_zone if office is not None and office.time_zone else settings.TIME_ZONE

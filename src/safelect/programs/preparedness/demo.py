@@ -224,12 +224,7 @@ def _threats(staff: Actor) -> None:
     for year in (2026, 2028):
         threats.plan_year(staff, year)
     for record in ThreatAssessment.objects.filter(election_year=2026, status=ThreatAssessment.Status.PLANNED).select_related("state"):
-        clock = Obligation.objects.filter(
-            duty_code=threats.DUTY,
-            subject_type="directory.organization",
-            subject_id=str(record.state_office_id),
-            cycle="2026 general election",
-        ).first()
+        clock = threats.clocks(2026, record.state_office_id).first()
         if clock is not None and clock.status in CLOSED_STATUSES and clock.fulfilled_at:
             # mirrors the obligations demo, which fulfilled these clocks when the assessments went out
             ThreatAssessment.objects.filter(pk=record.pk).update(

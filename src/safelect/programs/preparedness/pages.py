@@ -6,16 +6,11 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from safelect.core.directory.models import Organization
+from safelect.core.directory.queries import display_zone
 
 
 def viewer_zone(request) -> str:
-    membership = getattr(request, "acting_membership", None)
-    organization = getattr(membership, "organization", None)
-    if organization is not None and organization.time_zone:
-        return organization.time_zone
-    office = Organization.objects.filter(kind=Organization.Kind.NATIONAL_OFFICE).order_by("pk").first()
-    return office.time_zone if office is not None else "America/New_York"
+    return display_zone(getattr(getattr(request, "acting_membership", None), "organization", None))
 
 
 def page(request, template: str, context: dict):

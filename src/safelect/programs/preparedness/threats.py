@@ -99,13 +99,19 @@ def plan_year(actor: Actor, year: int) -> int:
     return made
 
 
+def clocks(year: int, state_office_id: int | None = None):
+    """The §204 clocks of the general election of ``year`` (one per State office)."""
+    found = Obligation.objects.filter(duty_code=DUTY, subject_type="directory.organization", cycle=cycle_label(year))
+    return found if state_office_id is None else found.filter(subject_id=str(state_office_id))
+
+
+def due_moments(year: int) -> dict[int, dt.datetime]:
+    """State office id → the due moment of its clock for ``year`` (one query for the whole table)."""
+    return {int(subject_id): due for subject_id, due in clocks(year).values_list("subject_id", "due_at")}
+
+
 def due_at(assessment: ThreatAssessment) -> dt.datetime | None:
-    found = Obligation.objects.filter(
-        duty_code=DUTY,
-        subject_type="directory.organization",
-        subject_id=str(assessment.state_office_id),
-        cycle=cycle_label(assessment.election_year),
-    ).first()
+    found = clocks(assessment.election_year, assessment.state_office_id).first()
     return found.due_at if found else None
 
 
@@ -127,12 +133,7 @@ def advance(actor: Actor, assessment: ThreatAssessment, status: str, note: str =
         found.developed_at = now
     if status == ThreatAssessment.Status.DELIVERED:
         found.delivered_at, found.delivered_by = now, actor.user
-        for clock in Obligation.objects.filter(
-            duty_code=DUTY,
-            subject_type="directory.organization",
-            subject_id=str(found.state_office_id),
-            cycle=cycle_label(found.election_year),
-        ):
+        for clock in clocks(found.election_year, found.state_office_id):
             if not clock.is_closed:
                 obligations.fulfil(actor.vouched(), clock, now, f"Threat assessment delivered to {found.state.name}")
         send(

@@ -90,7 +90,10 @@ def catalog_print(request):
 @requires(PUBLIC)
 def catalog_json(request):
     base = request.build_absolute_uri(reverse("preparedness:catalog"))
-    rows = [catalog.as_json(s, base, request.build_absolute_uri(request_url(s)) if request_url(s) else "") for s in catalog.published()]
+    rows = []
+    for service in catalog.published():
+        link = request_url(service)
+        rows.append(catalog.as_json(service, base, request.build_absolute_uri(link) if link else ""))
     response = JsonResponse({"catalog": "Cybersecurity services for election agencies (S.2261 §4(m))", "services": rows})
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -129,13 +129,14 @@ def threat_list(request):
         cycle = None
     counts = {s: sum(1 for r in rows if r.status == s) for s, _ in ThreatAssessment.Status.choices}
     zone = national_office().time_zone  # the clock's holder: its due day is a day in its zone
+    due = threats.due_moments(year)
     return page(
         request,
         "preparedness/threats.html",
         {
             "year": year,
             "years": [y for y in range(2026, 2034, 2)],
-            "rows": [{"a": r, "due": _day(threats.due_at(r), zone), "late": _late(r, threats.due_at(r))} for r in rows],
+            "rows": [{"a": r, "due": _day(due.get(r.state_office_id), zone), "late": _late(r, due.get(r.state_office_id))} for r in rows],
             "due_day": _day(cycle.due_at, zone) if cycle else None,
             "counts": [(label, counts[s]) for s, label in ThreatAssessment.Status.choices],
             "manage": actor.may(THREAT_MANAGE),
