@@ -271,3 +271,40 @@ class ServiceRelationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} serves {self.agency}"
+
+
+# The kinds of election system (S.2261 §3(12) "election system"), the vocabulary the programs share.
+SYSTEM_CATEGORIES = [
+    ("voter_registration_database", "Voter registration database"),
+    ("e_pollbook", "Electronic pollbook"),
+    ("ballot_marking_device", "Ballot marking device"),
+    ("tabulator", "Precinct tabulator"),
+    ("central_count", "Central count system"),
+    ("election_management_system", "Election management system"),
+    ("election_night_reporting", "Election night reporting"),
+    ("website", "Election website"),
+    ("other", "Other"),
+]
+
+
+class ElectionSystem(models.Model):
+    """An election system an organization runs (an agency) or makes or operates (a provider): the
+    directory's inventory. Product names are as the manufacturer writes them; "the agencies that use
+    this product" (S.2261 §4(c)(4), §8(d)(5)) is a case-insensitive match on manufacturer and product."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="election_systems")
+    category = models.CharField(max_length=40, choices=SYSTEM_CATEGORIES)
+    manufacturer = models.CharField(max_length=120)
+    product = models.CharField(max_length=120)
+    version = models.CharField(max_length=60, blank=True)
+    note = models.CharField(max_length=300, blank=True, help_text="Where and how it is used")
+    added_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_FIELDS = {"organization_field": "organization"}
+
+    class Meta:
+        ordering = ["organization__name", "manufacturer", "product", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.manufacturer} {self.product}{' ' + self.version if self.version else ''}"

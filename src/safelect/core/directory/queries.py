@@ -84,3 +84,14 @@ def display_zone(*organizations) -> str:
             return organization.time_zone
     office = Organization.objects.filter(key=NATIONAL_OFFICE_KEY).only("time_zone").first()
     return office.time_zone if office is not None and office.time_zone else settings.TIME_ZONE
+
+
+def organizations_using_product(manufacturer: str, product: str) -> set[int]:
+    """Organizations whose inventory lists this product (any version), not retired."""
+    from .models import ElectionSystem
+
+    return set(
+        ElectionSystem.objects.filter(
+            manufacturer__iexact=manufacturer.strip(), product__iexact=product.strip(), retired_at__isnull=True
+        ).values_list("organization_id", flat=True)
+    )

@@ -120,3 +120,66 @@ def end_link(actor, link):
             summary={"provider": link.provider.name, "agency": link.agency.name},
         )
     return link
+
+
+INVENTORY_KINDS = ("local_election_agency", "state_election_office", "election_service_provider")
+
+
+def _require_inventory_keeper(actor, organization) -> None:
+    from .permissions import MANAGE_SYSTEMS
+
+    if not actor.may(MANAGE_SYSTEMS):
+        raise PermissionDenied(f"you do not have the permission {MANAGE_SYSTEMS}")
+    if not actor.acts_for(organization):
+        raise PermissionDenied("you keep the inventory of the organization you act for")
+
+
+@transaction.atomic
+def add_system(actor, *, organization, values: dict):
+    """Add an election system to ``organization``'s inventory (kept by the organization itself)."""
+    from django.core.exceptions import ValidationError
+
+    from .models import SYSTEM_CATEGORIES, ElectionSystem
+
+    _require_inventory_keeper(actor, organization)
+    errors = {}
+    if organization.kind not in INVENTORY_KINDS:
+        errors["organization"] = "Only election agencies and election service providers keep an inventory of election systems."
+    fields = {k: (values.get(k) or "").strip() for k in ("category", "manufacturer", "product", "version", "note")}
+    if fields["category"] not in dict(SYSTEM_CATEGORIES):
+        errors["category"] = "Choose the kind of election system."
+    for name, limit in (("manufacturer", 120), ("product", 120)):
+        if not fields[name]:
+            errors[name] = f"Give the {name} as the manufacturer writes it."
+        elif len(fields[name]) > limit:
+            errors[name] = f"At most {limit} characters."
+    if len(fields["version"]) > 60:
+        errors["version"] = "At most 60 characters."
+    if len(fields["note"]) > 300:
+        errors["note"] = "At most 300 characters."
+    if errors:
+        raise ValidationError(errors)
+    system = ElectionSystem.objects.create(organization=organization, **fields)
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="directory:system:add",
+        obj=system,
+        summary={"system": str(system), "category": system.get_category_display()},
+    )
+    return system
+
+
+@transaction.atomic
+def retire_system(actor, system):
+    """Take a system out of use (kept, with the date, for the findings and notices that named it)."""
+    from django.utils import timezone
+
+    _require_inventory_keeper(actor, system.organization)
+    if system.retired_at is None:
+        system.retired_at = timezone.now()
+        system.save(update_fields=["retired_at"])
+        record(
+            actor=actor.user, organization=actor.organization, action="directory:system:retire", obj=system, summary={"system": str(system)}
+        )
+    return system

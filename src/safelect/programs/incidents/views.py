@@ -269,14 +269,7 @@ def evidence_download(request, pk: int, file_id: int):
 
 
 def evidence_response(found) -> FileResponse:
-    path = evidence_store.path_of(found.sha256)
-    if not path.is_file():
-        raise Http404("The stored file is missing")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=found.name, content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Safelect-SHA256"] = found.sha256
-    return response
+    return evidence_store.POLICY.download(found.sha256, found.name)
 
 
 @requires(REPORT)

@@ -14,9 +14,12 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         from safelect.core.journal.services import register_history
+        from safelect.core.vulnerabilities import register_publisher
 
         from .access import visible_items, visible_products
+        from .handoff import publish_vulnerability
         from .models import Item, Product
 
         register_history(Item, permission="sharing:item:view", visible=lambda request: visible_items(request))
         register_history(Product, permission="sharing:product:view", visible=lambda request: visible_products(request))
+        register_publisher(publish_vulnerability)  # vulnerabilities other programs hand over (S.2261 §8(d)(5))
