@@ -28,6 +28,8 @@ EXTRA = {
         "/api/docs",
         "/accounts/sign-in/",
         "/accounts/password-reset/",
+        "/hack/safe-harbor/",
+        "/hack/apply/",
     ],
     "staff": [
         "/",
@@ -44,6 +46,7 @@ EXTRA = {
         "/services/threats/",
         "/services/report/",
         "/services/interstate/",
+        "/hack/board/",
     ],
     "state": [
         "/",
@@ -66,9 +69,10 @@ EXTRA = {
         "/audits/",
         "/services/assessments/",
         "/services/clearances/",
+        "/hack/systems/",
     ],
-    "vendor": ["/", "/outbox/inbox/", "/accounts/"],
-    "researcher": ["/", "/accounts/", "/grants/"],
+    "vendor": ["/", "/outbox/inbox/", "/accounts/", "/hack/systems/"],
+    "researcher": ["/", "/accounts/", "/grants/", "/hack/researcher/", "/hack/report/"],
     "federal": ["/", "/outbox/inbox/", "/accounts/", "/sharing/withholdings/", "/sharing/items/new/", "/sharing/classified/"],
     "isac": ["/", "/outbox/inbox/", "/accounts/"],
     "audit_board": ["/", "/accounts/"],
@@ -141,6 +145,8 @@ RECORDS = [
     r"^/services/clearances/\d+/$",
     r"^/services/interstate/\d+/$",
     r"^/comments/\d+/$",
+    r"^/hack/findings/\d+/$",
+    r"^/hack/advisories/[\w-]+/$",
 ]
 
 

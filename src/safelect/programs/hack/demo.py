@@ -11,7 +11,8 @@
 * three reports: one valid and previously unidentified (notified through the sharing program to
   BallotWorks, Autauga County and Wisconsin, with an award proposed), one later report of the same
   weakness awaiting triage (the duplicate finder proposes the first), and one valid report on the
-  results site disclosed publicly (its coordinated date moved to today for the demo).
+  results site disclosed publicly (its coordinated date moved to today for the demo), its award
+  approved, so the hall of fame lists Riley.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from safelect.core.directory import services as directory
 from safelect.core.directory.models import ElectionSystem, Organization
 from safelect.core.web.demo import DEMO_PASSWORD
 
-from . import findings, participation, researchers, rounds
-from .models import Designation, Finding, Researcher, Round
+from . import awards, findings, participation, researchers, rounds
+from .models import Award, Designation, Finding, Researcher, Round
 
 HARBOR = (
     "DEMO TEXT. If you make a good-faith effort to follow the rules of engagement of a scope offered in a Hack the Election round, "
@@ -228,4 +229,5 @@ def create_demo_data():
             "(CWE-79). A crafted link could run script in a visitor's browser and show false results. The county fixed it; no "
             "action is needed by visitors.",
         )
+        awards.approve(_member("director", "national-office"), Award.objects.get(finding=third))
     return []

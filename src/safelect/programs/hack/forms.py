@@ -94,13 +94,13 @@ class SafeHarborForm(UswdsForm):
 
 
 class SolicitationForm(UswdsForm):
-    title = forms.CharField(max_length=300, initial="Input on the Hack the Election program (S.2261 §8(c))")
+    title = forms.CharField(max_length=300, initial="Input on the Hack the Election program (S.2261 §8(c))", label="Title of the request")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What the agencies are asked")
     closes_on = forms.DateField(widget=forms.DateInput(attrs=DATE), label="Comments close at the end of")
 
 
 class RoundForm(UswdsForm):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label="Name of the round")
     opens_at = LocalMoment(label="Opens")
     closes_at = LocalMoment(label="Closes")
     rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Rules of the round")
