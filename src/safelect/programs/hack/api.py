@@ -3,7 +3,7 @@ caller's scope — a researcher their own, an agency or provider those against t
 designated or was notified of, the office all. Proof-of-concept files are uploaded on the page."""
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router
+from ninja import Router, Status
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.web.permissions import requires
@@ -90,4 +90,4 @@ def get_finding(request, pk: int):
 def submit_finding(request, data: FindingIn):
     actor = Actor.of(request)
     found = findings.submit(actor, data.dict())
-    return 201, _out(actor, found)
+    return Status(201, _out(actor, found))

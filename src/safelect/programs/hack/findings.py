@@ -32,6 +32,7 @@ from safelect.core.directory.queries import national_office, organizations_using
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
 from safelect.core.outbox.services import send
+from safelect.core.personal.scanner import scan as personal_scan
 from safelect.core.references import create_numbered
 
 from . import awards, scoring
@@ -293,6 +294,7 @@ def _advisory_text(finding: Finding) -> str:
     )
 
 
+@transaction.atomic
 def notify(actor: Actor, finding: Finding, *, tlp: str = "amber") -> vulnerabilities.Handed:
     """§8(d)(5): hand the vulnerability to the sharing program for the organizations concerned."""
     actor.require(TRIAGE)
@@ -406,6 +408,10 @@ def disclose(actor: Actor, finding: Finding, advisory_text: str) -> Finding:
         )
     if len(text) < 50:
         errors.setdefault("advisory_text", "Write the public advisory (what is affected, the impact, the fix).")
+    found_personal = personal_scan(text[:MAX_TEXT]) if not errors else []
+    if found_personal:
+        kinds = ", ".join(sorted({f.label.lower() for f in found_personal}))
+        errors["advisory_text"] = f"The advisory is public and seems to contain personal information ({kinds}): take it out first."
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

@@ -13,16 +13,17 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from safelect.core.accounts.actor import Actor
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import PUBLIC, allowed, requires
 
 from . import awards, researchers
-from .access import researcher_of
+from .access import is_office, researcher_of
 from .forms import ApplicationForm
 from .models import Finding, Researcher, Round
 from .pages import page
 from .participation import current_safe_harbor
-from .permissions import DESIGNATE, MANAGE, SUBMIT, TRIAGE, VIEW
+from .permissions import DESIGNATE, MANAGE, SUBMIT, TRIAGE
 from .rounds import current_or_next
 
 APPLICATIONS_PER_HOUR = 30  # a flood of applications is refused for an hour, besides the honeypot
@@ -38,7 +39,7 @@ def _links(request) -> list[tuple[str, str]]:
         (MANAGE, "Rounds, safe harbour and input", "hack:manage"),
     ]
     found = [(label, reverse(name)) for permission, label, name in pages if allowed(request, permission)]
-    if not found and allowed(request, VIEW) and not allowed(request, SUBMIT):
+    if not allowed(request, TRIAGE) and is_office(Actor.of(request)):  # leadership: awards to approve
         found.append(("Triage board", reverse("hack:board")))
     return found
 

@@ -406,6 +406,13 @@ def test_the_public_pages_and_the_advisory(program):
         {"status": "valid", "triage_note": "Reproduced.", "novel": "yes", "novelty_reason": "New to everyone asked.", "tlp": "amber"},
     )
     Finding.objects.filter(pk=finding.pk).update(disclosure_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="personal information"):
+        findings.disclose(
+            staff,
+            Finding.objects.get(pk=finding.pk),
+            "Found while testing: voter Jane Roe, SSN 536-22-8741, date of birth 04/12/1961, was in the export. " * 2,
+        )
+    assert not Finding.objects.get(pk=finding.pk).disclosed_at
     done = findings.disclose(
         staff, Finding.objects.get(pk=finding.pk), "BallotWorks Tally 5 accepted unsigned firmware from USB; fixed in 5.4.2. " * 2
     )
@@ -417,3 +424,33 @@ def test_the_public_pages_and_the_advisory(program):
     assert public.get("/hack/advisories/SAFELECT-1999-0001/").status_code == 404
     assert public.get("/hack/safe-harbor/").status_code == 200
     assert public.get("/hack/researcher/").status_code == 302 and public.get("/hack/board/").status_code == 302
+    _, county_client = program["county"]
+    assert "Triage board" not in county_client.get("/hack/").content.decode()  # not offered a page it may not open
+    _, director_client, _ = _actor("national_leadership")
+    assert "Triage board" in director_client.get("/hack/").content.decode()
+
+
+def test_the_api_submits_for_qualified_researchers_and_answers_bad_vectors_with_the_field(program):
+    import json
+
+    one, one_client = program["one"]
+    body = {
+        "designation": program["designation"].pk,
+        "title": "Tabulator accepts unsigned firmware",
+        "affected_version": "5.4.1",
+        "description": "The unit installs firmware from USB at boot without checking a signature.",
+        "steps": "Copy UPDATE.BIN to a stick; power-cycle.",
+        "cwe": "CWE-494",
+        "cvss_vector": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:BOGUS",
+    }
+    refused = one_client.post("/api/hack/findings", json.dumps(body), content_type="application/json")
+    assert refused.status_code == 422 and "cvss_vector" in refused.content.decode() and not Finding.objects.exists()
+    made = one_client.post("/api/hack/findings", json.dumps({**body, "cvss_vector": CRITICAL}), content_type="application/json")
+    assert made.status_code == 201 and made.json()["cvss_score"] == 9.3 and made.json()["severity"] == "critical"
+    assert [s["reference"] for s in one_client.get("/api/hack/scopes").json()] == [program["designation"].reference]
+    _, county_client = program["county"]
+    assert county_client.post("/api/hack/findings", json.dumps(body), content_type="application/json").status_code == 403
+    assert county_client.get("/api/hack/scopes").status_code == 403
+    pending = _apply("five@test.safelect.invalid")
+    _, pending_client = _researcher_client(pending)
+    assert pending_client.get("/api/hack/scopes").status_code == 403
