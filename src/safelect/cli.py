@@ -1,6 +1,6 @@
 """The ``safelect`` command.
 
-``safelect rla ...`` and ``safelect grants allocate`` are pure computation and run without Django
+``safelect rla ...``, ``safelect grants allocate`` and ``safelect lawbook build`` are pure computation and run without Django
 or a database. Every other
 command validates the configuration, starts (or joins) the embedded PostgreSQL server unless
 ``DATABASE_URL`` is set, checks the connection, and runs the matching Django management command.
@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "directory": "directory of the election system: load, show",
     "rla": "risk-limiting audit statistics (no database): draw, sample-size, risk",
     "grants": "grant formulas and programs: `grants allocate` (no database) computes an allocation table",
+    "lawbook": "the bills as structured law: `lawbook build` (no database) parses them; `lawbook ask QUESTION`",
 }
 
 NO_CONNECTION_CHECK = {"check"}
@@ -82,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         from safelect.programs.grants.allocation.cli import main as allocate_main
 
         return allocate_main(argv[2:])
+    if command == "lawbook" and argv[1:2] == ["build"]:
+        from safelect.programs.lawbook.build import main as build_main
+
+        return build_main(argv[2:])
     if command not in COMMANDS and command not in _program_commands():
         print(f"safelect: unknown command {command!r}\n\n{_usage()}", file=sys.stderr)
         return 2
