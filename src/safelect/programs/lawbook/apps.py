@@ -9,3 +9,16 @@ class LawbookConfig(AppConfig):
     label = "lawbook"
     verbose_name = "Lawbook"
     default_auto_field = "django.db.models.BigAutoField"
+
+    navigation = [("Lawbook", "lawbook:index", "public")]
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_load_after_migrate, sender=self)
+
+
+def _load_after_migrate(sender, **kwargs) -> None:
+    from .loading import load
+
+    load()

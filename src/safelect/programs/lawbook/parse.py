@@ -145,7 +145,7 @@ class Tree:
         last.text = f"{last.text} {text}".strip() if last.text else text.strip()
 
 
-DEFINED = re.compile(r"(?:the term|the terms|a|an)\s+(?:``|‘‘|‘)([^'’`]+?)(?:''|’’|’)\s+(?:means|has the meaning|includes)", re.I)
+DEFINED = re.compile(r"(?:the term|the terms|a|an)\s+(?:``|‘‘|‘)([^'’`]+?)(?:''|’’|’)\s+(?:means|has the meaning|includes|is)\b", re.I)
 
 
 def _split_heading(body: str, dash: str) -> tuple[str, str]:
@@ -329,6 +329,7 @@ CORRECTIONS: list[tuple[str, str]] = [
     ("(l) NONAPPLICABILITY MITTEE OF FEDERAL ADVISORY COM- ACT.—The", "(l) NONAPPLICABILITY OF FEDERAL ADVISORY COMMITTEE ACT.—The"),
     ("section of the Small 2 Business Act", "section 3 of the Small Business Act"),
     ("including a small 3 business concern", "including a small business concern"),
+    ("composed of 10members appointed", "composed of 10 members appointed"),
 ]
 
 
@@ -373,7 +374,8 @@ def house_text(raw: str) -> str:
                 continue
         glued = GLUED.match(token)
         if glued and expected <= int(glued.group(2)) <= expected + 3 and i + 1 < len(tokens) and _continues(glued.group(1), tokens[i + 1]):
-            emit(glued.group(1))
+            stem = glued.group(1)
+            emit(stem + "-" if stem.lower().rsplit("-", 1)[-1] in KEEP_HYPHEN else stem)  # "risk3 limiting": a lost hyphen
             expected, glue = int(glued.group(2)) + 1, True
             continue
         emit(token)
