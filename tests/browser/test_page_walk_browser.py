@@ -30,6 +30,9 @@ EXTRA = {
         "/accounts/password-reset/",
         "/hack/safe-harbor/",
         "/hack/apply/",
+        "/lawbook/s2261/4/",
+        "/lawbook/hr5011/297/",
+        "/lawbook/ask/?q=What+is+an+election+agency%3F",
     ],
     "staff": [
         "/",

@@ -132,7 +132,12 @@ def test_every_citation_in_safelect_resolves():
     files = [f for root in roots for f in ([root] if root.is_file() else root.rglob("*"))]
     unresolved = {}
     for path in files:
-        if path.suffix not in {".py", ".html", ".md"} or "statutes" in path.parts or "migrations" in path.parts or path == Path(__file__):
+        if (
+            path.suffix not in {".py", ".html", ".md"}
+            or "statutes" in path.parts
+            or "migrations" in path.parts
+            or path.parent == Path(__file__).parent
+        ):  # these tests cite missing ones on purpose
             continue
         for match in find_all(path.read_text(encoding="utf-8", errors="replace")):
             if index.resolve(match.group(0)) is None:
