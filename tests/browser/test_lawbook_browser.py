@@ -52,3 +52,29 @@ def test_the_contents_and_a_house_section_without_javascript(browser, demo_serve
         assert "not later than 90 days" in offline.inner_text("main").lower()
     finally:
         plain.close()
+
+
+def test_the_rla_calculator_and_published_audits(page, assert_accessible, tmp_path):
+    page.goto("/")
+    page.get_by_role("link", name="Open the calculator").click()
+    page.wait_for_url("**/audits/calculator/")
+    check_widths(page, assert_accessible)
+    page.get_by_label("Ballots cast in the contest").fill("10000")
+    page.get_by_label("Votes for the reported winner").fill("5500")
+    page.get_by_label("Votes for the runner-up").fill("4400")
+    page.get_by_role("button", name="Compute the sample sizes").click()
+    page.wait_for_load_state()
+    assert "Ballot polling (BRAVO), 90 % chance to finish in one round" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("Batch Name,Number of Ballots\nB1,50\nB2,70\n")
+    page.get_by_label("Random seed").fill("12345678901234567890123")
+    page.get_by_label("Ballots to draw").fill("3")
+    page.locator("#id_draw-manifest").set_input_files(str(manifest))
+    page.get_by_role("button", name="Draw", exact=True).click()
+    page.wait_for_load_state()
+    assert "3 draws from 120 ballots in 2 batches" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.get_by_role("link", name="Published audits, with their reports and observer kits").click()
+    page.wait_for_url("**/audits/published/")
+    check_widths(page, assert_accessible)

@@ -33,6 +33,8 @@ EXTRA = {
         "/lawbook/s2261/4/",
         "/lawbook/hr5011/297/",
         "/lawbook/ask/?q=What+is+an+election+agency%3F",
+        "/audits/published/",
+        "/audits/calculator/?size-risk_limit=5&size-ballots=10000&size-winner=5500&size-runner_up=4400",
     ],
     "staff": [
         "/",

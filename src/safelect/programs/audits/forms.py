@@ -49,3 +49,16 @@ class BatchTalliesForm(UswdsForm):
         label="Batch tallies",
         help_text="CSV or XLSX, one row per batch, contest and choice: Batch Name, Contest, Choice, Votes; optionally Tabulator and Vote For.",
     )
+
+
+class CalculatorSizeForm(UswdsForm):
+    risk_limit = forms.FloatField(label="Risk limit (percent)", initial=5)
+    ballots = forms.IntegerField(label="Ballots cast in the contest")
+    winner = forms.IntegerField(label="Votes for the reported winner")
+    runner_up = forms.IntegerField(label="Votes for the runner-up")
+
+
+class CalculatorDrawForm(UswdsForm):
+    seed = forms.CharField(max_length=200, label="Random seed", help_text="At least 20 digits, from a public dice roll.")
+    sample_size = forms.IntegerField(label="Ballots to draw", min_value=1)
+    manifest = forms.FileField(label="Ballot manifest (CSV)", help_text="Columns Batch Name and Number of Ballots; at most 1 MB.")

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views, views_batches, views_boards
+from . import views, views_batches, views_boards, views_published
 
 app_name = "audits"
 
 urlpatterns = [
     path("", views.audit_list, name="list"),
     path("new/", views.audit_new, name="new"),
+    path("published/", views_published.published_list, name="published"),
+    path("calculator/", views_published.calculator_page, name="calculator"),
+    path("published/<int:pk>/<str:what>", views_published.published_file, name="published-file"),
     path("<int:pk>/", views.audit_detail, name="audit"),
     path("<int:pk>/jurisdictions/<int:participant>/", views.participant_detail, name="participant"),
     path("uploads/<int:pk>/status/", views.upload_status, name="upload-status"),

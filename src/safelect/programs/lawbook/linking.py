@@ -28,11 +28,26 @@ def _maps() -> dict:
             keys.add((row["bill"], row["section"], tuple(row["path"])))
             for term in row["defines"]:
                 terms.setdefault(row["bill"], []).append((term, row["citation"]))
+        patterns = {}
         for bill in terms:
             terms[bill].sort(key=lambda t: -len(t[0]))
+            # one pass per provision: capitalised terms ("State") match as written, the others in any case
+            alternatives = "|".join(
+                f"(?:{re.escape(term)})" if term[:1].isupper() else f"(?i:{re.escape(term)})" for term, _ in terms[bill]
+            )
+            patterns[bill] = re.compile(rf"(?<![\w‘`])(?:{alternatives})s?(?![\w’'])")
         _CACHE.clear()
-        _CACHE[edition] = {"terms": terms, "keys": keys}
+        _CACHE[edition] = {
+            "terms": terms,
+            "keys": keys,
+            "patterns": patterns,
+            "lookup": {bill: {term.lower(): citation for term, citation in rows} for bill, rows in terms.items()},
+        }
     return _CACHE[edition]
+
+
+def current_maps() -> dict:
+    return _maps()
 
 
 def _slug(bill: str) -> str:
@@ -43,8 +58,9 @@ def _href(bill: str, section: str, path: tuple[str, ...]) -> str:
     return reverse("lawbook:section", args=[_slug(bill), section]) + "#p-" + "-".join([section, *path])
 
 
-def linked(p: Provision) -> SafeString:
-    maps = _maps()
+def linked(p: Provision, maps: dict | None = None) -> SafeString:
+    """``maps`` from :func:`current_maps` (read once per page; default: read now)."""
+    maps = maps or _maps()
     text = str(escape(p.text))
     spans: list[tuple[int, int, str, str]] = []
     for match in REFERENCE.finditer(text):
@@ -59,12 +75,14 @@ def linked(p: Provision) -> SafeString:
             continue
         if (p.bill, section, path) in maps["keys"] and (section, path) != (p.section, tuple(p.path)):
             spans.append((match.start(), match.end(), _href(p.bill, section, path), ""))
-    for term, citation in maps["terms"].get(p.bill, []):
-        if citation == p.citation:
+    pattern, lookup, seen = maps["patterns"].get(p.bill), maps["lookup"].get(p.bill, {}), set()
+    for match in pattern.finditer(text) if pattern else ():
+        word = match.group(0).lower()
+        citation = lookup.get(word) or lookup.get(word[:-1])
+        if citation is None or citation == p.citation or citation in seen:
             continue
-        flags = 0 if term[:1].isupper() else re.I
-        match = re.search(rf"(?<![\w‘`]){re.escape(term)}s?(?![\w’'])", text, flags)
-        if match and not any(a < match.end() and match.start() < b for a, b, _, _ in spans):
+        seen.add(citation)  # each defined term linked once per provision
+        if not any(a < match.end() and match.start() < b for a, b, _, _ in spans):
             section, _, rest = citation.split("§")[1].partition("(")
             path = tuple(re.findall(r"\((\w+)\)", "(" + rest)) if rest else ()
             spans.append((match.start(), match.end(), _href(p.bill, section, path), f"Defined in {citation}"))

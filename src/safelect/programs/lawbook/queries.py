@@ -52,12 +52,22 @@ def _duty_citations() -> tuple[tuple[str, str], ...]:
     return tuple((d.code, d.citation) for d in registry.all_duties() if d.citation.startswith(("S.2261", "H.R. 5011")))
 
 
+_DUTIES: dict[str, dict[str, list]] = {}
+
+
 def duties_by_citation() -> dict[str, list]:
-    """Provision citation → the registry's duties that cite it."""
+    """Provision citation → the registry's duties that cite it (computed once per lawbook edition)."""
+    from .models import Edition
+
+    edition = Edition.objects.values_list("sha256", flat=True).first() or ""
+    if edition in _DUTIES:
+        return _DUTIES[edition]
     idx = index()
     out: dict[str, list] = {}
     for code, citation in _duty_citations():
         found = idx.resolve(citation)
         if found:
             out.setdefault(found["citation"], []).append(registry.get(code))
+    _DUTIES.clear()
+    _DUTIES[edition] = out
     return out

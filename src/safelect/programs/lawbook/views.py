@@ -14,6 +14,7 @@ from safelect.core.web.permissions import PUBLIC, requires
 from . import queries
 from .ask import ask
 from .implementation import STATUS_WORDS, part_for
+from .linking import current_maps, linked
 
 MAX_QUESTION = 500
 
@@ -34,6 +35,7 @@ def section(request, bill: str, number: str):
         raise Http404("No such section")
     duties = queries.duties_by_citation()
     overrides = obligations.policy_overrides()
+    maps = current_maps()
     rows = []
     for p in provisions:
         part = part_for(p.citation)
@@ -41,6 +43,7 @@ def section(request, bill: str, number: str):
         rows.append(
             {
                 "p": p,
+                "html": linked(p, maps),
                 "depth": min(len(p.path), 4),
                 "duties": [
                     {"duty": d, "rule": d.describe_rule(overrides), "holder": d.holder.replace("_", " ")}
