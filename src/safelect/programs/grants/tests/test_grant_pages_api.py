@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from safelect.core.accounts.testing import make_member
@@ -121,7 +123,6 @@ def test_providers_and_the_api(programs):
 
 
 def test_drafts_and_writes_are_the_officers_alone(programs):
-    import datetime as dt
 
     from safelect.core.accounts.actor import Actor
     from safelect.core.accounts.models import Membership
@@ -135,8 +136,8 @@ def test_drafts_and_writes_are_the_officers_alone(programs):
             "statute": "hr5011-298",
             "fiscal_year": 2027,
             "appropriation": "20000000",
-            "opens_on": dt.date.today(),
-            "closes_on": dt.date.today(),
+            "opens_on": timezone.localdate(timezone.now(), ZoneInfo("America/Chicago")),
+            "closes_on": timezone.localdate(timezone.now(), ZoneInfo("America/Chicago")),
         },
     )
     _, wisconsin = make_member("chief_state_election_official", "state:WI")

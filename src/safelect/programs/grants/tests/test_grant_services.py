@@ -21,7 +21,9 @@ from safelect.programs.grants.access import visible_applications
 from safelect.programs.grants.models import Application, ConditionCheck, Program
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+# The window must be open where the applicants are: their date, not this machine's (UTC is already
+# tomorrow in the evening in the United States).
+TODAY = timezone.localdate(timezone.now(), ZoneInfo("America/Chicago"))
 
 
 def _actor(role: str, key: str | None = None) -> Actor:

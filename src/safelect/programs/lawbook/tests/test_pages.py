@@ -14,7 +14,10 @@ def test_contents_sections_and_citations():
     public = Client()
     page = public.get("/lawbook/").content.decode()
     assert "S.2261, the Secure Elections Act" in page and "H.R. 5011, the Election Security Act" in page
-    assert "/lawbook/hr5011/297C/" in page and "(inserted by <a class=\"usa-link\" href=\"/lawbook/cite/?c=H.R.%205011%20%C2%A7101\">H.R. 5011 §101</a>)" in page
+    assert (
+        "/lawbook/hr5011/297C/" in page
+        and '(inserted by <a class="usa-link" href="/lawbook/cite/?c=H.R.%205011%20%C2%A7101">H.R. 5011 §101</a>)' in page
+    )
     section = public.get("/lawbook/s2261/4/").content.decode()
     assert 'id="p-4-j-1"' in section and "in no event longer than 3 calendar days" in section
     assert "Duty of the election service provider" in section  # the registry's duty on §4(j)(1), with its clock
