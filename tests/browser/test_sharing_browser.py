@@ -114,7 +114,9 @@ def test_a_county_reads_within_tlp_and_manages_its_subscription(page, assert_acc
 def test_the_chief_state_official_reads_the_threat_notice_and_a_partner_submits(page, assert_accessible):
     sign_in_as(page, "wi-chief")
     page.goto("/sharing/")
-    page.locator("main tr", has_text="Threats against Wisconsin").get_by_role("link").click()
+    page.locator("main tr", has_text="Threats against Wisconsin").get_by_role(
+        "link", name=re.compile(r"^SHR-")
+    ).click()  # the product, not the citation beside it
     assert "TLP:AMBER+STRICT" in page.inner_text("main")
     check_widths(page, assert_accessible)
 
