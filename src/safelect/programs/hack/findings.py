@@ -34,6 +34,7 @@ from safelect.core.obligations import services as obligations
 from safelect.core.outbox.services import send
 from safelect.core.personal.scanner import scan as personal_scan
 from safelect.core.references import create_numbered
+from safelect.core.stix import TLP_IDS
 
 from . import awards, scoring
 from .access import finding_or_404, researcher_of
@@ -45,7 +46,7 @@ from .rounds import open_rounds
 PROOFS = attachments.Policy(area="hack-proofs", max_bytes=20 * 1024 * 1024, noun="proof-of-concept files", scripts=True)
 MAX_PROOFS = 5
 MAX_TEXT = 50_000
-TLPS = ("clear", "green", "amber", "amber+strict", "red")
+TLPS = tuple(TLP_IDS)  # the TLP 2.0 labels the kernel marks STIX objects with
 WORD = re.compile(r"[a-z0-9]{3,}")
 STOP = frozenset(
     [

@@ -71,7 +71,7 @@ def safe_harbor(request):
 @requires(PUBLIC)
 def apply(request):
     if request.user.is_authenticated:
-        if researcher_of_user(request.user) is not None:
+        if researcher_of(Actor.of(request)) is not None:
             return redirect("hack:portal")
         messages.info(request, "You are signed in: an application creates a new account. Sign out first to apply as a researcher.")
     harbor = current_safe_harbor()
@@ -96,13 +96,7 @@ def apply(request):
                     f"{researchers.QUALIFY_DAYS} days.",
                 )
                 return redirect("accounts:sign-in")
-    elif request.method == "POST":
-        status = 200
     return page(request, "hack/apply.html", {"form": form, "harbor": harbor}, status=status)
-
-
-def researcher_of_user(user) -> Researcher | None:
-    return Researcher.objects.filter(user=user).first()
 
 
 @requires(PUBLIC)
@@ -116,6 +110,3 @@ def advisory(request, advisory_id: str):
     if found is None:
         raise Http404("No such advisory")
     return page(request, "hack/advisory.html", {"f": found})
-
-
-__all__ = ["home", "safe_harbor", "apply", "advisory", "researcher_of"]

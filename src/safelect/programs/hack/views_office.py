@@ -4,9 +4,11 @@ rounds (§8(d)(1), (3))."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
@@ -91,7 +93,7 @@ def manage(request):
         request.POST if action == "round" else None,
         prefix="round",
         zone=zone,
-        scopes=rounds.offerable(now, now + timezone.timedelta(days=3650)),
+        scopes=rounds.offerable(now, now + dt.timedelta(days=3650)),
     )
     try:
         if action == "harbor" and harbor_form.is_valid():
@@ -125,6 +127,3 @@ def manage(request):
             "next_round": Obligation.objects.filter(duty_code="S2261-8d1").exclude(status__in=CLOSED_STATUSES).order_by("due_at").first(),
         },
     )
-
-
-__all__ = ["board", "application", "manage", "Q"]

@@ -19,7 +19,7 @@ from safelect.core.web.permissions import requires
 from . import awards, findings
 from .access import finding_or_404, is_office, researcher_of, visible_findings
 from .forms import DiscloseForm, DisclosureDateForm, RemediationForm, ReportForm, TriageForm
-from .models import Award, Designation, Finding, Remediation, Researcher
+from .models import Award, Designation, Finding, Researcher
 from .pages import page
 from .permissions import APPROVE_AWARD, REMEDIATE, SUBMIT, TRIAGE, VIEW
 from .rounds import open_rounds
@@ -185,6 +185,3 @@ def proof_download(request, pk: int, file_id: int):
     if proof is None:
         raise Http404("No such file")
     return findings.PROOFS.download(proof.sha256, proof.name)
-
-
-__all__ = ["portal", "report", "finding_page", "proof_download", "Remediation"]
