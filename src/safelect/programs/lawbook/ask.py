@@ -307,8 +307,12 @@ class _Corpus:
     children: dict[int, list[int]]
     by_id: dict[int, Provision]
 
+    counted: dict[str, int] = field(default_factory=dict)
+
     def df(self, stem: str) -> int:
-        return sum(1 for text in self.texts.values() if stem in text)
+        if stem not in self.counted:  # the weights ask twice for a word the bills lack
+            self.counted[stem] = sum(1 for text in self.texts.values() if stem in text)
+        return self.counted[stem]
 
     def weight(self, stem: str) -> float:
         return math.log((self.size + 1) / (self.df(stem) + 0.5))
