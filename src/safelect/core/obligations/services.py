@@ -273,16 +273,24 @@ def fulfil(actor: Actor, obligation: Obligation, at: dt.datetime, event: str) ->
     return current
 
 
+def _still_open(duty: str, subject, holder=None):
+    ref = SubjectRef.of(subject)
+    found = Obligation.objects.filter(duty_code=_duty(duty).code, subject_type=ref.type if ref else "", subject_id=ref.id if ref else "")
+    found = found.exclude(status__in=CLOSED_STATUSES)
+    return found.filter(holder=holder) if holder is not None else found
+
+
 def fulfil_open(actor: Actor, duty: str, subject, at: dt.datetime, event: str, *, holder=None) -> list[Obligation]:
     """Fulfil every still-open obligation of ``duty`` about ``subject`` (of ``holder`` when given):
     the one idiom for "the write that satisfies a clock", so a second satisfying write changes
     nothing. Returns the obligations fulfilled."""
-    ref = SubjectRef.of(subject)
-    found = Obligation.objects.filter(duty_code=_duty(duty).code, subject_type=ref.type if ref else "", subject_id=ref.id if ref else "")
-    found = found.exclude(status__in=CLOSED_STATUSES)
-    if holder is not None:
-        found = found.filter(holder=holder)
-    return [fulfil(actor, clock, at, event) for clock in found]
+    return [fulfil(actor, clock, at, event) for clock in _still_open(duty, subject, holder)]
+
+
+def waive_open(actor: Actor, duty: str, subject, reason: str, *, holder=None) -> list[Obligation]:
+    """Waive every still-open obligation of ``duty`` about ``subject`` with ``reason`` (a clock
+    replaced by an agreed date, a duty that no longer applies). Returns the obligations waived."""
+    return [waive(actor, clock, reason) for clock in _still_open(duty, subject, holder)]
 
 
 @transaction.atomic

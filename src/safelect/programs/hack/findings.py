@@ -366,7 +366,7 @@ def agree_disclosure_date(actor: Actor, finding: Finding, on: dt.date, agreed: s
     if errors:
         raise ValidationError(errors)
     office = national_office()
-    _waive_open(actor, current)
+    obligations.waive_open(actor.vouched(), DISCLOSE, current, "coordinated disclosure date changed by agreement with the vendor")
     obligations.open(DISCLOSE, current, timezone.now(), office, actor=actor.vouched(), due_at=end_of_day(on, office.time_zone))
     before = current.disclosure_on
     current.disclosure_on, current.disclosure_agreed = on, agreed[:300]
@@ -379,17 +379,6 @@ def agree_disclosure_date(actor: Actor, finding: Finding, on: dt.date, agreed: s
         summary={"from": before.isoformat() if before else None, "to": on.isoformat(), "agreed": agreed},
     )
     return current
-
-
-def _waive_open(actor: Actor, finding: Finding) -> None:
-    from safelect.core.obligations.models import Obligation
-    from safelect.core.obligations.services import CLOSED_STATUSES
-
-    ref = obligations.SubjectRef.of(finding)
-    for clock in Obligation.objects.filter(duty_code=DISCLOSE, subject_type=ref.type, subject_id=ref.id).exclude(
-        status__in=CLOSED_STATUSES
-    ):
-        obligations.waive(actor.vouched(), clock, "coordinated disclosure date changed by agreement with the vendor")
 
 
 @transaction.atomic
