@@ -86,6 +86,11 @@ def display_zone(*organizations) -> str:
     return office.time_zone if office is not None and office.time_zone else settings.TIME_ZONE
 
 
+def viewer_zone(request) -> str:
+    """The time zone a page shows a reader: their acting organization's, else the national office's."""
+    return display_zone(getattr(getattr(request, "acting_membership", None), "organization", None))
+
+
 def organizations_using_product(manufacturer: str, product: str) -> set[int]:
     """Organizations whose inventory lists this product (any version), not retired."""
     from .models import ElectionSystem

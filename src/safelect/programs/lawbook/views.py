@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from safelect.core.directory.queries import display_zone
+from safelect.core.directory.queries import viewer_zone
 from safelect.core.obligations import services as obligations
 from safelect.core.web.permissions import PUBLIC, requires
 
@@ -17,10 +17,6 @@ from .implementation import STATUS_WORDS, part_for
 from .linking import current_maps, linked
 
 MAX_QUESTION = 500
-
-
-def _zone(request) -> str:
-    return display_zone(getattr(getattr(request, "acting_membership", None), "organization", None))
 
 
 @requires(PUBLIC)
@@ -73,7 +69,7 @@ def ask_page(request):
     if len(question) > MAX_QUESTION:
         error = f"Ask in at most {MAX_QUESTION} characters."
     elif question:
-        answer = ask(question, zone=_zone(request))
+        answer = ask(question, zone=viewer_zone(request))
     elif "q" in request.GET:
         error = "Type a question."
     links = {}
@@ -83,6 +79,6 @@ def ask_page(request):
     return render(
         request,
         "lawbook/ask.html",
-        {"question": question, "answer": answer, "error": error, "links": links, "zone": _zone(request).replace("_", " ")},
+        {"question": question, "answer": answer, "error": error, "links": links, "zone": viewer_zone(request).replace("_", " ")},
         status=200,
     )

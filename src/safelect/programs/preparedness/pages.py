@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from safelect.core.directory.queries import display_zone
-
-
-def viewer_zone(request) -> str:
-    return display_zone(getattr(getattr(request, "acting_membership", None), "organization", None))
+from safelect.core.directory.queries import viewer_zone
 
 
 def page(request, template: str, context: dict):
