@@ -37,3 +37,10 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
+
+
+class LocalMoment(forms.DateTimeField):
+    """A ``datetime-local`` input; the form reads it in the zone it is given (every app's one)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

@@ -9,16 +9,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from safelect.core.directory.models import SYSTEM_CATEGORIES
-from safelect.core.web.forms import UswdsForm
+from safelect.core.web.forms import LocalMoment, UswdsForm
 
 from .models import Designation, Finding, Remediation
 
 DATE = {"type": "date"}
-
-
-class LocalMoment(forms.DateTimeField):
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 class MultipleFiles(forms.ClearableFileInput):

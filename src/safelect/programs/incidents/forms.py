@@ -8,18 +8,9 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from safelect.core.web.forms import UswdsForm
+from safelect.core.web.forms import LocalMoment, UswdsForm
 
 from .models import ELECTION_SYSTEMS, Incident
-
-LOCAL = {"type": "datetime-local"}
-
-
-class LocalMoment(forms.DateTimeField):
-    """A ``datetime-local`` input read in the zone the form is given."""
-
-    widget = forms.DateTimeInput(attrs=LOCAL, format="%Y-%m-%dT%H:%M")
-    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 class _ZonedForm(UswdsForm):
