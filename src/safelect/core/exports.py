@@ -93,4 +93,26 @@ def xlsx_append(sheet, values: Sequence[Any]) -> None:
             cell.data_type = "s"  # openpyxl marks text starting with "=" as a formula ("f")
 
 
-__all__ = ["TRIGGERS", "CsvRows", "csv_bytes", "neutralise", "restore", "xlsx_append"]
+def xlsx_bytes(sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
+    """A whole workbook of ``(sheet title, rows)``; text cells are strings, never formulas."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        for row in rows:
+            xlsx_append(sheet, list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def pdf_bytes(html: str) -> bytes:
+    """A PDF of an HTML document (WeasyPrint; imported here, lazily, because it loads Pango)."""
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+__all__ = ["TRIGGERS", "CsvRows", "csv_bytes", "neutralise", "pdf_bytes", "restore", "xlsx_append", "xlsx_bytes"]

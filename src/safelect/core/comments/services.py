@@ -43,12 +43,13 @@ def in_audience(actor: Actor, solicitation: Solicitation) -> bool:
 
 
 def visible(actor: Actor):
-    """Solicitations the actor may read: the asking side every one; an organization those it is asked in."""
+    """Solicitations the actor may read: the asking side every one; an organization those it is asked
+    in (public solicitations have their own public pages, in the program that opened them)."""
     if actor.may(MANAGE):
         return Solicitation.objects.all()
     if not actor.may(VIEW) or actor.organization is None:
         return Solicitation.objects.none()
-    return Solicitation.objects.filter(audience_kinds__contains=[actor.organization.kind])
+    return Solicitation.objects.filter(is_public=False, audience_kinds__contains=[actor.organization.kind])
 
 
 def _context(solicitation: Solicitation, organization_ids: list[int]) -> dict:
@@ -65,14 +66,24 @@ def _context(solicitation: Solicitation, organization_ids: list[int]) -> dict:
 
 @transaction.atomic
 def open_solicitation(
-    actor: Actor, *, title: str, body: str, audience_kinds: list[str], closes_at: dt.datetime, origin: str, subject=None
+    actor: Actor,
+    *,
+    title: str,
+    body: str,
+    audience_kinds: list[str],
+    closes_at: dt.datetime,
+    origin: str,
+    subject=None,
+    public: bool = False,
 ) -> Solicitation:
+    """Open a solicitation. ``public=True`` takes comments from anyone without an account (see
+    :mod:`.public`); its audience kinds may then be empty (organizations of those kinds are still told)."""
     actor.require(MANAGE)
     title, body = (title or "").strip(), (body or "").strip()
     if not title or len(title) > 300 or not body:
         raise ValidationError("A solicitation needs a title (at most 300 characters) and what it asks.")
     kinds = [k for k in audience_kinds if k in Organization.Kind.values]
-    if not kinds or len(kinds) != len(audience_kinds):
+    if (not kinds and not public) or len(kinds) != len(audience_kinds):
         raise ValidationError("Name the kinds of organizations asked.")
     now = timezone.now()
     if closes_at <= now:
@@ -88,23 +99,25 @@ def open_solicitation(
         subject_id=str(subject.pk) if subject is not None else "",
         organization=actor.organization,
         audience_kinds=kinds,
+        is_public=public,
         opens_at=now,
         closes_at=closes_at,
         created_by=actor.user,
     )
-    send(
-        "comments.solicitation",
-        context=_context(found, list(audience(found).values_list("pk", flat=True))),
-        actor=actor.user,
-        organization=actor.organization,
-        subject_object=found,
-    )
+    if kinds:
+        send(
+            "comments.solicitation",
+            context=_context(found, list(audience(found).values_list("pk", flat=True))),
+            actor=actor.user,
+            organization=actor.organization,
+            subject_object=found,
+        )
     record(
         actor=actor.user,
         organization=actor.organization,
         action="comments:solicitation:open",
         obj=found,
-        summary={"audience": kinds, "closes_at": closes_at.isoformat(), "organizations": audience(found).count()},
+        summary={"audience": kinds, "public": public, "closes_at": closes_at.isoformat(), "organizations": audience(found).count()},
     )
     return found
 
@@ -182,6 +195,8 @@ def dispose(actor: Actor, comment: Comment, disposition: str, note: str) -> Comm
     comment = Comment.objects.select_for_update().select_related("solicitation").get(pk=comment.pk)
     if comment.solicitation.is_open:
         raise ValidationError("Dispositions follow the close of the comment period.")
+    if comment.organization_id is None and comment.status != Comment.Status.PUBLISHED:
+        raise ValidationError("Only a published public comment takes a disposition (moderate it first).")
     if disposition not in Comment.Disposition.values:
         raise ValidationError({"disposition": "Choose what was done with the comment."})
     note = (note or "").strip()
@@ -199,7 +214,7 @@ def dispose(actor: Actor, comment: Comment, disposition: str, note: str) -> Comm
         organization=actor.organization,
         action="comments:comment:dispose",
         obj=comment.solicitation,
-        summary={"organization": comment.organization.name, "disposition": disposition},
+        summary={"organization": comment.organization.name if comment.organization_id else "public", "disposition": disposition},
     )
     return comment
 

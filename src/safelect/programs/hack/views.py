@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.directory.pages import page
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import PUBLIC, allowed, requires
 
@@ -21,7 +22,6 @@ from . import awards, researchers
 from .access import is_office, researcher_of
 from .forms import ApplicationForm
 from .models import Finding, Researcher, Round
-from .pages import page
 from .participation import current_safe_harbor
 from .permissions import DESIGNATE, MANAGE, SUBMIT, TRIAGE
 from .rounds import current_or_next

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory import services as directory
 from safelect.core.directory.models import ElectionSystem
+from safelect.core.directory.pages import page
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
@@ -17,7 +18,6 @@ from . import participation
 from .access import visible_findings
 from .forms import DesignationForm, SystemForm
 from .models import Designation
-from .pages import page
 from .permissions import DESIGNATE
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.days import end_of_day
+from safelect.core.directory.pages import page
 from safelect.core.directory.queries import national_office, viewer_zone
 from safelect.core.obligations.models import Obligation
 from safelect.core.obligations.services import CLOSED_STATUSES
@@ -25,7 +26,6 @@ from .access import is_office, visible_findings
 from .clocks import DISCLOSE, NOTIFY, QUALIFY
 from .forms import DecisionForm, RoundForm, SafeHarborForm, SolicitationForm
 from .models import Award, Finding, Researcher, Round
-from .pages import page
 from .permissions import MANAGE, VIEW
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.directory.pages import page
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
@@ -20,7 +21,6 @@ from . import awards, findings
 from .access import finding_or_404, is_office, researcher_of, visible_findings
 from .forms import DiscloseForm, DisclosureDateForm, RemediationForm, ReportForm, TriageForm
 from .models import Award, Designation, Finding, Researcher
-from .pages import page
 from .permissions import APPROVE_AWARD, REMEDIATE, SUBMIT, TRIAGE, VIEW
 from .rounds import open_rounds
 

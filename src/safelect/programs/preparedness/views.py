@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.directory.pages import page
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import PUBLIC, allowed, requires
 
@@ -17,7 +18,6 @@ from . import catalog
 from .clearances import holds_clearance
 from .forms import CatalogForm
 from .models import CatalogService
-from .pages import page
 from .permissions import (
     ASSESSMENT_MANAGE,
     ASSESSMENT_VIEW,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.days import local_date
+from safelect.core.directory.pages import page
 from safelect.core.directory.queries import national_office
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
@@ -19,7 +20,6 @@ from safelect.core.web.permissions import requires
 from . import assessments
 from .forms import AssessmentRequestForm, ReportForm, ScheduleForm
 from .models import AssessmentRequest, Remediation
-from .pages import page
 from .permissions import ASSESSMENT_MANAGE, ASSESSMENT_REQUEST, ASSESSMENT_VIEW
 
 REMEDIATION_ROWS = 5

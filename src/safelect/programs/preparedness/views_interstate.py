@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.comments.services import responses, undisposed
+from safelect.core.directory.pages import page
 from safelect.core.web.permissions import requires
 
 from . import interstate
 from .models import SharingAssessment
-from .pages import page
 from .permissions import REPORT_MANAGE
 
 

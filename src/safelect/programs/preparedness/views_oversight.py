@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
 from safelect.core.days import local_date
+from safelect.core.directory.pages import page
 from safelect.core.directory.queries import national_office
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
@@ -19,7 +20,6 @@ from safelect.core.web.permissions import requires
 from . import clearances, report, threats
 from .forms import ClearanceRequestForm, ClearanceStatusForm, TemporaryForm, ThreatForm
 from .models import AnnualReport, ThreatAssessment
-from .pages import page
 from .permissions import CLEARANCE_MANAGE, CLEARANCE_REQUEST, CLEARANCE_VIEW, REPORT_MANAGE, THREAT_MANAGE, THREAT_VIEW
 
 
