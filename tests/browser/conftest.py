@@ -49,6 +49,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The running demo's environment (its SAFELECT_HOME and database role), for :func:`demo_shell`.
+DEMO_ENV: dict[str, str] = {}
+
+
+@pytest.fixture
+def demo_shell(demo_server):
+    """``demo_shell(code)`` runs Python in ``safelect shell`` against the running demo's database
+    (it joins the same embedded server). For what a browser cannot do, such as letting the 45 days of
+    a comment period pass; returns what the code printed."""
+
+    def run(code: str) -> str:
+        command = Path(sys.executable).with_name("safelect")
+        done = subprocess.run(
+            [str(command), "shell", "-c", code],
+            env={**DEMO_ENV, "SAFELECT_DATABASE_ROLE": "app"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def demo_server():
     """Base URL of a running `safelect demo` (http://localhost:PORT)."""
@@ -82,8 +107,10 @@ def demo_server():
             if time.monotonic() > deadline:
                 pytest.fail(f"safelect demo did not answer /healthz within {START_TIMEOUT}s:\n{(home / 'server.log').read_text()[-4000:]}")
             time.sleep(0.5)
+        DEMO_ENV.update(env)
         yield base
     finally:
+        DEMO_ENV.clear()
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=60)

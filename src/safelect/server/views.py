@@ -12,9 +12,16 @@ def home(request):
     """The front door for the public; for a signed-in person, their desk: next deadlines, open
     follow-ups, unread notices and — for a State's officials — their State at a glance. Each
     panel appears only to those whose role may open the page it links to."""
+    from django.utils import timezone
+
+    from safelect.core.comments.public import public_solicitations
     from safelect.core.directory import queries
 
-    context = {"summary": queries.directory_summary()}
+    now = timezone.now()
+    context = {
+        "summary": queries.directory_summary(),
+        "open_comment": public_solicitations().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first(),
+    }
     if request.user.is_authenticated:
         context["desk"] = _desk(request)
     return render(request, "server/home.html", context)

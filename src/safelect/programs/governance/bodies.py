@@ -174,7 +174,7 @@ def vacate(actor: Actor, member: Member, *, left_on: dt.date, reason: str) -> Me
 
 @transaction.atomic
 def record_meeting(
-    actor: Actor, body: Body, *, held_at: dt.datetime, title: str, agenda: str, is_public: bool, protection: str = ""
+    actor: Actor, body: Body, *, held_at: dt.datetime, title: str, agenda: str, is_public: bool = True, protection: str = ""
 ) -> Meeting:
     """Schedule or record a meeting with its agenda; a closed meeting names what protects it."""
     actor.require(MANAGE)

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory.queries import national_office
 from safelect.core.obligations import services as obligations
+from safelect.core.obligations.clocks import occurrences
 from safelect.core.obligations.models import CLOSED_STATUSES, Obligation
 from safelect.core.obligations.registry import get as get_duty
+from safelect.core.obligations.sweep import HORIZON, SCHEDULED_TRIGGERS
 
 COMMENT = "S2261-5f"
 TO_SECRETARY = {"initial": "S2261-5h", "review": "S2261-5l"}
@@ -63,6 +67,26 @@ def fulfil_earliest(actor: Actor, code: str, at: dt.datetime, event: str, subjec
     return obligations.fulfil(actor.vouched(), found, at, event)
 
 
-def ensure_enactment_clock(code: str, actor: Actor | None = None) -> Obligation:
-    """The obligation of an enactment-counted duty with no subject (opened if the sweep has not yet)."""
-    return open_clock(code, None, None, actor)
+def ensure_clock(code: str, actor: Actor | None = None) -> Obligation | None:
+    """The earliest open obligation of a scheduled duty with no subject, opening it as the sweep would
+    if the sweep has not run yet: an enactment-counted duty's one obligation, or the coming cycle of a
+    recurring one. None for event-driven duties (their event opens them)."""
+    found = still_open(code).filter(subject_type="").first()
+    if found is not None:
+        return found
+    duty = get_duty(code)
+    if duty.trigger.kind == "enactment" and duty.recurrence == "once":
+        return open_clock(code, None, None, actor)
+    if duty.trigger.kind not in SCHEDULED_TRIGGERS:
+        return None
+    office, now = national_office(), timezone.now()
+    done = set(Obligation.objects.filter(duty_code=code, subject_type="").values_list("cycle", flat=True))
+    cycles = [
+        o
+        for o in occurrences(duty, now - HORIZON, now + HORIZON, office.time_zone, obligations.enactment(), obligations.policy_overrides())
+        if o.label not in done
+    ]
+    started = [o for o in cycles if o.trigger_at <= now]  # the cycle under way (its period ended), else the next one
+    for occurrence in started[-1:] or cycles[:1]:
+        return obligations.open(duty, None, occurrence.trigger_at, office, actor=actor, cycle=occurrence.label, due_at=occurrence.due_at)
+    return None

@@ -24,6 +24,7 @@ from safelect.core.accounts.models import Membership
 from safelect.core.comments import public as public_comments
 from safelect.core.comments import services as comment_services
 from safelect.core.directory.models import Organization
+from safelect.core.obligations.models import Obligation
 
 from . import bodies, guidelines, plan, reports
 from .forms import parse_sections
@@ -151,6 +152,9 @@ def _guidelines(staff: Actor, director: Actor) -> None:
         # Demo only: the comment period is moved into the past so the lifecycle can be shown complete.
         past = timezone.now() - dt.timedelta(days=200)
         type(s).objects.filter(pk=s.pk).update(opens_at=past - dt.timedelta(days=45), closes_at=past)
+        Obligation.objects.filter(duty_code="S2261-5f", subject_id=str(v1.pk), subject_type="governance.guidelineversion").update(
+            trigger_at=past - dt.timedelta(days=45), due_at=past, due_soon_at=past - dt.timedelta(days=3)
+        )
         s.refresh_from_db()
         v1 = guidelines.close_comment(staff, v1)
         for c in (first, second):

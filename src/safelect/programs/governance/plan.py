@@ -116,8 +116,9 @@ def update_progress(actor: Actor, task: Task, actual) -> Task:
 def progress_by_objective(report: Report) -> list[dict]:
     """Each objective's average progress over its tasks, for the chart and its table."""
     out = []
-    for objective in report.objectives.prefetch_related("tasks"):
+    for n, objective in enumerate(report.objectives.prefetch_related("tasks")):
         tasks = list(objective.tasks.all())
         share = round(sum(t.progress for t in tasks) / len(tasks)) if tasks else 0
-        out.append({"objective": objective, "tasks": tasks, "progress": share})
+        # chart geometry (SVG user units): one 12-unit row per objective, a 400-unit bar for 100 %
+        out.append({"objective": objective, "tasks": tasks, "progress": share, "y": n * 12, "bar": share * 4, "bottom": n * 12 + 12})
     return out

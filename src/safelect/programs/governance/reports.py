@@ -49,10 +49,7 @@ def kind_of(report: Report) -> catalog.ReportKind:
 def _clock(kind: catalog.ReportKind, actor: Actor):
     if not kind.duty:
         return None
-    found = clocks.still_open(kind.duty).filter(subject_type="").first()
-    if found is None and get_duty(kind.duty).trigger.kind == "enactment":
-        found = clocks.ensure_enactment_clock(kind.duty, actor)
-    return found
+    return clocks.ensure_clock(kind.duty, actor)
 
 
 @transaction.atomic
@@ -61,13 +58,13 @@ def start(actor: Actor, kind_key: str) -> Report:
     kind = catalog.BY_KEY.get(kind_key)
     if kind is None or kind.drafted != "program":
         raise ValidationError({"kind": "Choose a report drafted in safelect."})
+    if kind.key == "implementation-plan" and not Report.objects.filter(kind="strategy", status=Status.SUBMITTED).exists():
+        raise ValidationError("The implementation plan follows the issue of the national strategy (H.R. 5011 §301(c)).")
     obligation = _clock(kind, actor)
     if kind.duty and obligation is None:
         raise ValidationError(f"No open {kind.citation} deadline: the report's clock has not started (or every cycle was met).")
     if obligation is not None and Report.objects.filter(obligation=obligation).exists():
         raise ValidationError(f"A report for this {kind.citation} deadline exists already.")
-    if kind.key == "implementation-plan" and not Report.objects.filter(kind="strategy", status=Status.SUBMITTED).exists():
-        raise ValidationError("The implementation plan follows the issue of the national strategy (H.R. 5011 §301(c)).")
     now = timezone.now()
     report = create_numbered(
         Report,
@@ -82,7 +79,10 @@ def start(actor: Actor, kind_key: str) -> Report:
         created_by=actor.user,
     )
     if kind.key == "foreign-threats":
-        closes = obligation.due_at - dt.timedelta(days=7) if obligation.due_at - now > dt.timedelta(days=10) else obligation.due_at
+        # a week before the deadline leaves time to consider them; a report started late gives the States two weeks
+        closes = (
+            obligation.due_at - dt.timedelta(days=7) if obligation.due_at - now > dt.timedelta(days=21) else now + dt.timedelta(days=14)
+        )
         report.solicitation = comments.open_solicitation(
             actor,
             title=f"Comments for the report on foreign threats to elections ({report.cycle or report.reference})"[:300],

@@ -59,12 +59,17 @@ PARTS = [
     ),
     Part("S.2261 §4(p)", "built", "Congressional notification of significant incidents.", "incidents:list"),
     Part(
-        "S.2261 §5", "planned", "The advisory panel, its guidelines and their public comment: planned (their clocks are in the registry)."
+        "S.2261 §5",
+        "built",
+        "The Advisory Panel and its composition rules; the guidelines from draft through the 45-day public comment to Congress, "
+        "distribution and publication.",
+        "governance:guidelines",
     ),
     Part(
         "S.2261 §6",
-        "planned",
-        "Reports to Congress on foreign threats and the GAO's grant reports: planned (their clocks are in the registry).",
+        "built",
+        "The joint report on foreign threats, with the State election agencies' comments; the GAO's grant reports are tracked.",
+        "governance:reports",
     ),
     Part(
         "S.2261 §7",
@@ -90,7 +95,7 @@ PARTS = [
     Part(
         "H.R. 5011 §298", "built", "Risk-limiting audits: set-up, draws, audit boards, measurement, escalation and reports.", "audits:list"
     ),
-    Part("H.R. 5011 §112", "planned", "The GAO's analysis of the audits: tracked as a clock in the registry; the report is GAO's."),
+    Part("H.R. 5011 §112", "out_of_scope", "The GAO's analysis of the audits: GAO writes it; its clock is tracked in the registry."),
     Part("H.R. 5011 §121", "built", "Election infrastructure innovation grants.", "grants:home"),
     Part("H.R. 5011 §321", "built", "Election infrastructure innovation grants.", "grants:home"),
     Part(
@@ -115,10 +120,25 @@ PARTS = [
         "preparedness:assessments",
     ),
     Part("H.R. 5011 §206", "built", "The annual report on clearances and assessments.", "preparedness:report"),
-    Part("H.R. 5011 §301", "planned", "The national strategy and its implementation plan: planned (their clocks are in the registry)."),
-    Part("H.R. 5011 §302", "planned", "The National Commission: planned (its clocks are in the registry)."),
+    Part(
+        "H.R. 5011 §301",
+        "built",
+        "The national strategy and its implementation plan, with objectives, tasks, costs, metrics and progress.",
+        "governance:reports",
+    ),
+    Part(
+        "H.R. 5011 §302",
+        "built",
+        "The National Commission: composition, appointments, vacancies, meetings and its reports' clocks.",
+        "governance:home",
+    ),
     Part("H.R. 5011 §401", "built", "The definitions safelect's directory and programs use."),
-    Part("H.R. 5011 §402", "planned", "The initial report on resources: its clock is in the registry; the report is planned."),
+    Part(
+        "H.R. 5011 §402",
+        "built",
+        "The initial report on funding, resources and personnel, drafted and submitted in safelect.",
+        "governance:reports",
+    ),
 ]
 STATUS_WORDS = {"built": "Built in safelect", "planned": "Planned", "out_of_scope": "Nothing to build"}
 

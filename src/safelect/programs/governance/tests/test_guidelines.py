@@ -154,7 +154,7 @@ def test_wrong_state_and_wrong_role_change_nothing(staff, director):
 
 def test_sections_and_factors_are_checked():
     with pytest.raises(ValidationError, match="not required content"):
-        guidelines._clean_sections([{"heading": "A", "text": "B", "covers": ["S.2261 §9(z)"]}])
+        guidelines._clean_sections([{"heading": "A", "text": "B", "covers": ["the ninth article"]}])
     with pytest.raises(ValidationError, match="heading and text"):
         guidelines._clean_sections([{"heading": "", "text": "B"}])
     with pytest.raises(ValidationError, match="§5\\(e\\) factor"):
