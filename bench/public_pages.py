@@ -2,6 +2,8 @@
 
     SAFELECT_HOME=/tmp/bench-home .venv/bin/python bench/public_pages.py [--runs 20]
 
+(a home where ``safelect demo`` ran once, so the directory, the congress data and the demo are loaded)
+
 Each page is fetched once to warm caches, then ``--runs`` times; the table prints the minimum, median
 and maximum in milliseconds and marks pages whose median is over the 100 ms target. The lawbook's
 answer is also computed directly (no HTTP), as the peer of the page, and both must agree on the top
@@ -27,6 +29,10 @@ PAGES = [
     "/hack/",
     "/audits/published/",
     "/audits/calculator/?size-risk_limit=5&size-ballots=100000&size-winner=55000&size-runner_up=44000",
+    "/governance/",
+    "/governance/guidelines/",
+    "/governance/reports/",
+    "/api/governance/reports",
 ]
 
 

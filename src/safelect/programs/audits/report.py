@@ -21,7 +21,7 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from safelect.core.exports import csv_bytes
+from safelect.core.exports import csv_bytes, pdf_bytes
 
 from .models import Audit, BallotRecord, Draw, Upload
 from .rounds import combined_manifest_csv, contest_json, observer_command, universe
@@ -177,8 +177,6 @@ def report_csv(audit: Audit) -> bytes:
 
 
 def report_pdf(audit: Audit) -> bytes:
-    from weasyprint import HTML  # imported lazily: it loads Pango
-
     html = render_to_string(
         "audits/report_pdf.html",
         {
@@ -190,7 +188,7 @@ def report_pdf(audit: Audit) -> bytes:
             "printed": timezone.now(),
         },
     )
-    return HTML(string=html).write_pdf()
+    return pdf_bytes(html)
 
 
 METHODS = {Audit.Kind.BALLOT_POLLING: "bravo", Audit.Kind.BALLOT_COMPARISON: "supersimple", Audit.Kind.BATCH_COMPARISON: "macro"}

@@ -33,6 +33,28 @@ from .models import Body, Meeting, Member
 from .permissions import MANAGE
 
 
+@transaction.atomic
+def establish(actor: Actor, kind: str, *, name: str, established_on: dt.date, term_months: int | None = None) -> Body:
+    """Record a body's establishment. The Commission's (H.R. 5011 §302(a), by the Act itself) opens the
+    clock of §302(c)(4): every member appointed within 60 days of enactment."""
+    actor.require(MANAGE)
+    if kind not in Body.Kind.values:
+        raise ValidationError({"kind": "The Advisory Panel or the Commission."})
+    if Body.objects.filter(kind=kind).exists():
+        raise ValidationError(f"The {Body.Kind(kind).label} is already recorded.")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the body."})
+    _check_date(established_on, "established_on")
+    body = Body.objects.create(
+        kind=kind, name=name[:200], established_on=established_on, term_months=term_months if kind == Body.Kind.PANEL else None
+    )
+    if kind == Body.Kind.COMMISSION:
+        clocks.ensure_clock(clocks.APPOINT_ALL, actor)
+    record(actor=actor.user, organization=actor.organization, action="governance:body:establish", obj=body, summary={"kind": kind})
+    return body
+
+
 def _check_date(day: dt.date, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationError({field: "Record it once it happened (the date is in the future)."})

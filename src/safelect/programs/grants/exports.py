@@ -9,7 +9,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from safelect.core.exports import csv_bytes, xlsx_append
+from safelect.core.exports import csv_bytes, pdf_bytes, xlsx_append
 
 from .models import Program
 
@@ -78,9 +78,7 @@ def allocation_xlsx(program: Program) -> bytes:
 
 
 def allocation_pdf(program: Program) -> bytes:
-    from weasyprint import HTML  # imported lazily: it loads Pango
-
     html = render_to_string(
         "grants/allocation_pdf.html", {"program": program, "table": program.allocation or {}, "printed": timezone.now()}
     )
-    return HTML(string=html).write_pdf()
+    return pdf_bytes(html)

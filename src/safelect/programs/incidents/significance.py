@@ -35,6 +35,7 @@ from safelect.core.accounts.actor import Actor
 from safelect.core.directory.congress import congress_recipients
 from safelect.core.directory.models import County, Jurisdiction, State
 from safelect.core.directory.queries import national_office
+from safelect.core.exports import pdf_bytes
 from safelect.core.journal.services import record
 from safelect.core.obligations import services as obligations
 from safelect.core.obligations.models import CLOSED_STATUSES
@@ -283,10 +284,8 @@ def open_update_duty(actor: Actor, incident: Incident, at: dt.datetime) -> None:
 
 def letter_pdf(notification: CongressNotification) -> bytes:
     """The notification as a PDF letter (the text sent, laid out for transmission)."""
-    from weasyprint import HTML  # imported lazily: it loads Pango
-
     html = render_to_string("incidents/congress_letter.html", {"notification": notification, "recipients": notification.recipients})
-    return HTML(string=html).write_pdf()
+    return pdf_bytes(html)
 
 
 __all__ = [

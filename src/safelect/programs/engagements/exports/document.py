@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from safelect.core.exports import pdf_bytes
+
 from . import HEADERS, WeeklySummary
 
 
@@ -20,6 +22,4 @@ def render_html(summary: WeeklySummary) -> str:
 
 
 def write_pdf(summary: WeeklySummary) -> bytes:
-    from weasyprint import HTML  # imported lazily: it loads Pango
-
-    return HTML(string=render_html(summary)).write_pdf()
+    return pdf_bytes(render_html(summary))

@@ -190,8 +190,8 @@ def test_the_strategy_starts_the_plan_and_the_plan_tracks_progress():
     assert page.status_code == 200 and b"Progress of each strategic objective" in page.content and b"40 %" in page.content
 
 
-def _commission() -> Body:
-    return Body.objects.create(kind="commission", name="National Commission", established_on=timezone.localdate() - dt.timedelta(days=30))
+def _commission(staff) -> Body:
+    return bodies.establish(staff, "commission", name="National Commission", established_on=timezone.localdate() - dt.timedelta(days=30))
 
 
 SEATS = [
@@ -209,9 +209,16 @@ SEATS = [
 
 def test_the_commission_clocks_follow_appointments_vacancies_and_meetings():
     staff, staff_client = _actor("national_program_staff")
-    body = _commission()
+    state, _ = _actor("chief_state_election_official")
+    with pytest.raises(PermissionDenied):
+        _commission(state)
+    body = _commission(staff)
+    with pytest.raises(ValidationError, match="already recorded"):
+        _commission(staff)
     office = national_office()
-    appoint_all = obligations.open("HR5011-302c4", None, None, office)
+    # establishing the Commission opens §302(c)(4): all members within 60 days of enactment
+    appoint_all = Obligation.objects.get(duty_code="HR5011-302c4")
+    assert appoint_all.due_at == get_duty("HR5011-302c4").due(None, office.time_zone, enactment=obligations.enactment())
     day = timezone.localdate() - dt.timedelta(days=10)
     for n, who in enumerate(SEATS):
         bodies.appoint(staff, body, name=f"Member {n}", appointed_by=who, expertise="cybersecurity", appointed_on=day)
@@ -249,7 +256,7 @@ def test_the_commission_clocks_follow_appointments_vacancies_and_meetings():
 
 def test_panel_rules_refused_at_appointment_and_pages_per_role():
     staff, staff_client = _actor("national_program_staff")
-    panel = Body.objects.create(kind="panel", name="Advisory Panel", established_on=timezone.localdate(), term_months=24)
+    panel = bodies.establish(staff, "panel", name="Advisory Panel", established_on=timezone.localdate(), term_months=24)
     day = timezone.localdate()
     with pytest.raises(ValidationError, match="may not be appointed"):
         bodies.appoint(
@@ -281,3 +288,21 @@ def test_panel_rules_refused_at_appointment_and_pages_per_role():
     assert closed.pk
     for page in ("governance:home", "governance:guidelines", "governance:reports"):
         assert Client().get(reverse(page)).status_code == 200
+
+
+def test_the_public_api():
+    staff, _ = _actor("national_program_staff")
+    from safelect.programs.governance import guidelines
+    from safelect.programs.governance.forms import parse_sections
+
+    draft = guidelines.draft(staff, title="G", summary="S.", sections=parse_sections("## A\nText."), factors={}, cycle="initial")
+    client = Client()
+    assert client.get("/api/governance/guidelines").json() == []  # a draft is not public
+    assert client.get(f"/api/governance/guidelines/{draft.number}").status_code == 404
+    guidelines.open_comment(staff, draft)
+    [found] = client.get("/api/governance/guidelines").json()
+    assert found["status"] == "comment" and found["comment_closes_at"] and found["sections"][0]["heading"] == "A"
+    register = {r["key"]: r for r in client.get("/api/governance/reports").json()}
+    assert register["resources"]["duty"] == "HR5011-402" and "120" in register["resources"]["rule"]
+    assert [r["code"] for r in register["resources"]["recipients"]] == ["HSHM", "HSHA", "SSGA"]
+    assert register["commission-interim"]["rule"] == "The statute sets no deadline"
