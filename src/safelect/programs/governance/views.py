@@ -129,6 +129,8 @@ def guideline(request, number: int):
         if manage and version.status in (Status.DRAFT, Status.REVISION)
         else None
     )
+    if edit is not None:  # the title and the cycle are fixed when the version is drafted
+        del edit.fields["title"], edit.fields["cycle"]
     consult = ConsultationForm(request.POST if request.POST.get("action") == "consult" else None, prefix="consult") if manage else None
     if request.method == "POST":
         action = request.POST.get("action", "")

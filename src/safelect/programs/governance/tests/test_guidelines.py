@@ -251,6 +251,28 @@ def test_the_document_pages_per_role(staff, director):
     url = reverse("governance:guideline", args=[version.number])
     assert Client().get(url).status_code == 404  # a draft not yet opened is the panel's
     assert staff_client.get(url).status_code == 200
+    # the secretariat edits the text and records a consultation on the page; bad input is answered 422
+    bad = staff_client.post(url, {"action": "revise", "edit-summary": "S", "edit-sections": "no heading"})
+    assert bad.status_code == 422 and b"Start each section" in bad.content
+    good = staff_client.post(url, {"action": "revise", "edit-summary": "Revised.", "edit-sections": TEXT + "\n\n## Added\nMore."})
+    assert good.status_code == 302
+    version.refresh_from_db()
+    assert version.summary == "Revised." and version.sections[-1]["heading"] == "Added"
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    bad = staff_client.post(
+        url, {"action": "consult", "consult-entity": "5g12", "consult-held_on": future, "consult-summary": "MS-ISAC reviewed it."}
+    )
+    assert bad.status_code == 422 and b"after it is held" in bad.content
+    ok = staff_client.post(
+        url,
+        {
+            "action": "consult",
+            "consult-entity": "5g12",
+            "consult-held_on": timezone.localdate().isoformat(),
+            "consult-summary": "MS-ISAC reviewed it.",
+        },
+    )
+    assert ok.status_code == 302 and version.consultations.count() == 1
     _, state_client = _actor("chief_state_election_official")
     assert state_client.post(url, {"action": "open-comment"}).status_code == 404  # the draft is not theirs to see
     _, director_client = director
