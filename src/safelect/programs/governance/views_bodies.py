@@ -4,6 +4,8 @@ secretariat, the forms to appoint, designate officers, record departures, meetin
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -43,9 +45,8 @@ def _post(request, body: Body, member_form: MemberForm, meeting_form: MeetingFor
                 bodies.set_office(actor, member, request.POST.get("office", ""))
                 messages.success(request, f"{member.name}: office recorded.")
             else:
-                left_on = request.POST.get("left_on") or ""
                 try:
-                    day = timezone.datetime.strptime(left_on, "%Y-%m-%d").date()
+                    day = dt.date.fromisoformat(request.POST.get("left_on") or "")
                 except ValueError:
                     raise ValidationError({"left_on": "Enter the date the member left."}) from None
                 bodies.vacate(actor, member, left_on=day, reason=request.POST.get("reason", ""))

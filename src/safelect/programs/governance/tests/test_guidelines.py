@@ -231,6 +231,8 @@ def test_moderation_and_exports_per_role(staff):
     assert Client().get(reverse("comments:moderation", args=[s.pk])).status_code in (302, 403)
     with pytest.raises(ValidationError, match="Say why"):
         public.moderate(staff_actor, held, "reject", "")
+    listing = staff_client.get(reverse("comments:solicitation", args=[s.pk]))
+    assert reverse("comments:moderation", args=[s.pk]).encode() in listing.content
     page = staff_client.get(reverse("comments:moderation", args=[s.pk]))
     assert page.status_code == 200 and b"Social Security number" in page.content and SSN.encode() not in page.content
     # the public export holds nothing unpublished; the staff export the redacted preview, never the SSN

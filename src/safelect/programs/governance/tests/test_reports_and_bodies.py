@@ -285,6 +285,15 @@ def test_panel_rules_refused_at_appointment_and_pages_per_role():
     assert b"Threat briefing" in staff_client.get(url).content
     answer = staff_client.post(url, {"action": "appoint", "member-name": "", "member-appointed_by": "nass"})
     assert answer.status_code == 422
+    answer = staff_client.post(url, {"action": "vacate", "member": member.pk, "left_on": "31/12/2026", "reason": "Resigned"}, follow=True)
+    assert b"Enter the date the member left" in answer.content
+    member.refresh_from_db()
+    assert member.left_on is None
+    answer = staff_client.post(
+        url, {"action": "vacate", "member": member.pk, "left_on": day.isoformat(), "reason": "Resigned"}, follow=True
+    )
+    member.refresh_from_db()
+    assert member.left_on == day and b"Former members" in answer.content
     assert closed.pk
     for page in ("governance:home", "governance:guidelines", "governance:reports"):
         assert Client().get(reverse(page)).status_code == 200
