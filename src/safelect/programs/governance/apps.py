@@ -12,4 +12,4 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
     default_auto_field = "django.db.models.BigAutoField"
 
-    navigation = [("Guidelines and reports", "governance:home", "public")]
+    navigation = [("Guidelines", "governance:home", "public")]
