@@ -20,31 +20,42 @@ def _committee_name(committee: CongressCommittee) -> str:
     return committee.name if committee.name.startswith(chamber) else f"{chamber} {committee.name}".strip()
 
 
-def resolve(tokens: tuple[str, ...] | list[str]) -> list[dict]:
+def resolve(tokens: tuple[str, ...] | list[str], cache: dict | None = None) -> list[dict]:
     """``[{"kind", "code", "name", "basis"}]`` in the order the statute lists them; a committee the
-    congress data lacks comes back with ``"missing": True``."""
+    congress data lacks comes back with ``"missing": True``. ``cache`` (a dict the caller keeps for one
+    page) resolves each token once when many reports name the same recipients."""
+    if cache is None:
+        cache = {}
     out: list[dict] = []
     for token in tokens:
-        if token == "sec3_2":
-            found = congress_recipients()
-            for code, cite in SEC3_2_COMMITTEES:
-                committee = next((c for c in found.committees if c.code == code), None)
-                if committee is None:
-                    out.append({"kind": "committee", "code": code, "name": code, "basis": cite, "missing": True})
-                else:
-                    out.append({"kind": "committee", "code": code, "name": _committee_name(committee), "basis": cite})
-            for title, person in found.leaders:
-                out.append({"kind": "leader", "code": person.bioguide, "name": f"{title}: {person.name}", "basis": "S.2261 §3(2)"})
-        elif token.startswith("committee:"):
-            code = token.split(":", 1)[1]
-            committee = CongressCommittee.objects.filter(code=code, is_current=True).first()
+        if token not in cache:
+            cache[token] = _resolve_one(token)
+        out.extend(dict(r) for r in cache[token])
+    return out
+
+
+def _resolve_one(token: str) -> list[dict]:
+    out: list[dict] = []
+    if token == "sec3_2":
+        found = congress_recipients()
+        for code, cite in SEC3_2_COMMITTEES:
+            committee = next((c for c in found.committees if c.code == code), None)
             if committee is None:
-                out.append({"kind": "committee", "code": code, "name": code, "basis": "named in the section", "missing": True})
+                out.append({"kind": "committee", "code": code, "name": code, "basis": cite, "missing": True})
             else:
-                out.append({"kind": "committee", "code": code, "name": _committee_name(committee), "basis": "named in the section"})
-        elif token in FIXED:
-            kind, name, basis = FIXED[token]
-            out.append({"kind": kind, "code": token, "name": name, "basis": basis})
+                out.append({"kind": "committee", "code": code, "name": _committee_name(committee), "basis": cite})
+        for title, person in found.leaders:
+            out.append({"kind": "leader", "code": person.bioguide, "name": f"{title}: {person.name}", "basis": "S.2261 §3(2)"})
+    elif token.startswith("committee:"):
+        code = token.split(":", 1)[1]
+        committee = CongressCommittee.objects.filter(code=code, is_current=True).first()
+        if committee is None:
+            out.append({"kind": "committee", "code": code, "name": code, "basis": "named in the section", "missing": True})
         else:
-            raise ValueError(f"unknown recipient token {token!r}")
+            out.append({"kind": "committee", "code": code, "name": _committee_name(committee), "basis": "named in the section"})
+    elif token in FIXED:
+        kind, name, basis = FIXED[token]
+        out.append({"kind": kind, "code": token, "name": name, "basis": basis})
+    else:
+        raise ValueError(f"unknown recipient token {token!r}")
     return out

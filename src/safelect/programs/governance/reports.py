@@ -222,18 +222,23 @@ def submit(actor: Actor, report: Report, *, at: dt.datetime | None = None, publi
 
 
 def register() -> list[dict]:
-    """Every statutory report with its clock, recipients and where it stands."""
-    rows = []
+    """Every statutory report with its clock, recipients and where it stands (a fixed number of queries)."""
+    codes = [k.duty for k in catalog.KINDS if k.duty]
+    next_due: dict[str, Obligation] = {}
+    for o in Obligation.objects.filter(duty_code__in=codes, subject_type="").exclude(status__in=CLOSED_STATUSES).order_by("due_at"):
+        next_due.setdefault(o.duty_code, o)
+    latest: dict[str, Report] = {}
+    for r in Report.objects.order_by("kind", "-created_at").distinct("kind"):
+        latest[r.kind] = r
+    rows, cache = [], {}
     for kind in catalog.KINDS:
-        open_clock = clocks.still_open(kind.duty).filter(subject_type="").first() if kind.duty else None
-        latest = Report.objects.filter(kind=kind.key).order_by("-created_at").first() if kind.drafted == "program" else None
         rows.append(
             {
                 "kind": kind,
                 "duty": get_duty(kind.duty) if kind.duty else None,
-                "next": open_clock,
-                "recipients": resolve(kind.recipients),
-                "latest": latest,
+                "next": next_due.get(kind.duty),
+                "recipients": resolve(kind.recipients, cache),
+                "latest": latest.get(kind.key) if kind.drafted == "program" else None,
             }
         )
     return rows
