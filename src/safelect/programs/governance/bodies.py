@@ -229,7 +229,7 @@ def record_meeting(
 def _first_meeting(actor: Actor, body: Body, held_at: dt.datetime) -> None:
     body.first_meeting_on = timezone.localtime(held_at).date()
     body.save(update_fields=["first_meeting_on"])
-    clocks.fulfil_earliest(actor, clocks.FIRST_MEETING, held_at, f"governance.commission-first-meeting:{body.pk}", body)
+    obligations.fulfil_open(actor.vouched(), clocks.FIRST_MEETING, body, held_at, f"governance.commission-first-meeting:{body.pk}")
     clocks.open_clock(clocks.FINAL_REPORT, body, held_at, actor)
 
 

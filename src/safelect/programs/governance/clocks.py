@@ -40,12 +40,6 @@ FIRST_MEETING = "HR5011-302e1"
 FINAL_REPORT = "HR5011-302j2"
 
 
-def due(code: str, start: dt.datetime | None) -> dt.datetime:
-    """When ``code`` falls due for a trigger at ``start`` (None: enactment), in the office's zone."""
-    office = national_office()
-    return get_duty(code).due(start, office.time_zone, enactment=obligations.enactment(), overrides=obligations.policy_overrides())
-
-
 def open_clock(code: str, subject, start: dt.datetime | None, actor: Actor | None = None) -> Obligation:
     return obligations.open(code, subject, start, national_office(), actor=actor)
 
@@ -59,9 +53,10 @@ def still_open(code: str, subject=None):
     return found
 
 
-def fulfil_earliest(actor: Actor, code: str, at: dt.datetime, event: str, subject=None) -> Obligation | None:
-    """Fulfil the earliest open obligation of ``code`` (about ``subject``), if any."""
-    found = still_open(code, subject).first()
+def fulfil_earliest(actor: Actor, code: str, at: dt.datetime, event: str) -> Obligation | None:
+    """Fulfil the earliest open cycle of a subject-less ``code`` (one submission meets one cycle), if
+    any. A clock about a subject is met with the kernel's ``obligations.fulfil_open``."""
+    found = still_open(code).filter(subject_type="").first()
     if found is None:
         return None
     return obligations.fulfil(actor.vouched(), found, at, event)

@@ -36,6 +36,7 @@ from safelect.core.comments import services as comments
 from safelect.core.comments.models import Comment
 from safelect.core.directory.models import Organization
 from safelect.core.journal.services import record
+from safelect.core.obligations import services as obligations
 from safelect.core.outbox.services import send
 from safelect.core.references import create_numbered
 
@@ -228,7 +229,9 @@ def close_comment(actor: Actor, version: GuidelineVersion) -> GuidelineVersion:
         raise ValidationError(f"The 45-day comment period runs until {timezone.localtime(version.solicitation.closes_at):%B %-d, %Y}.")
     version.status = Status.REVISION
     version.save(update_fields=["status"])
-    clocks.fulfil_earliest(actor, clocks.COMMENT, version.solicitation.closes_at, f"governance.comment-closed:{version.pk}", version)
+    obligations.fulfil_open(
+        actor.vouched(), clocks.COMMENT, version, version.solicitation.closes_at, f"governance.comment-closed:{version.pk}"
+    )
     record(actor=actor.user, organization=actor.organization, action="governance:guidelines:close-comment", obj=version, summary={})
     return version
 
@@ -306,7 +309,7 @@ def send_to_congress(actor: Actor, version: GuidelineVersion, *, modified: bool,
     version.status, version.sent_to_congress_at, version.recipients = Status.AT_CONGRESS, now, recipients
     version.modified_by_secretary, version.justification = modified, justification
     version.save(update_fields=["status", "sent_to_congress_at", "recipients", "modified_by_secretary", "justification"])
-    clocks.fulfil_earliest(actor, clocks.TO_CONGRESS, now, f"governance.guidelines-to-congress:{version.pk}", version)
+    obligations.fulfil_open(actor.vouched(), clocks.TO_CONGRESS, version, now, f"governance.guidelines-to-congress:{version.pk}")
     record(
         actor=actor.user,
         organization=actor.organization,
