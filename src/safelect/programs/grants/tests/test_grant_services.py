@@ -39,7 +39,9 @@ def _program(officer: Actor, statute: str = "s2261-7", amount: int = 386_000_000
             "statute": statute,
             "fiscal_year": year,
             "appropriation": amount,
-            "opens_on": TODAY,
+            # opened yesterday in Chicago: the window holds today's date in every applicant's time zone
+            # (a researcher on the Pacific is still on yesterday when Chicago's day begins)
+            "opens_on": TODAY - dt.timedelta(days=1),
             "closes_on": TODAY + dt.timedelta(days=60),
         },
         **extra,
