@@ -4,14 +4,16 @@ bad input, applies, and sees the application pending; the office qualifies an ap
 the demo's later report as a duplicate of the earlier one the finder proposes; the demo researcher
 submits a report with a proof-of-concept file (a bad vector refused first); the vendor adds a system
 to its inventory and volunteers it; the county records its remediation and asks for help; leadership
-approves an award; staff schedule a round, publish a safe-harbour version and solicit input."""
+approves an award; staff schedule a round, publish a safe-harbour version and solicit input; the
+applicant confirms their address from the emailed link; the researcher withdraws and gives back
+consent to be named."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from test_first_users_browser import check_widths
+from test_first_users_browser import check_widths, mailbox_text
 from test_kernel_browser import sign_in, sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -72,8 +74,20 @@ def test_a_person_applies_to_qualify(page, assert_accessible):
     page.wait_for_url("**/accounts/sign-in/**")
     sign_in(page, "morgan@test.safelect.invalid", "a long enough pass phrase 2026")
     page.goto("/hack/researcher/")
-    assert "Awaiting the office" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "Awaiting the office" in main and "Confirm your email address" in main
     check_widths(page, assert_accessible)
+    mailbox_text(page, "Confirm your address for Hack the Election")  # the person opens their mail
+    mail = page.locator("main article", has_text="morgan@test.safelect.invalid").filter(has_text="Confirm your address")
+    link = mail.get_by_role("link", name=re.compile(r"hack.confirm")).get_attribute("href")
+    mail.get_by_role("link", name=re.compile(r"hack.confirm")).click()
+    page.wait_for_url("**/hack/confirm/**")
+    assert "Your address is confirmed" in page.inner_text("main")
+    check_widths(page, assert_accessible)
+    page.goto(link.replace("/confirm/", "/confirm/x"))
+    assert "This confirmation link is not valid" in page.inner_text("main")
+    page.goto("/hack/researcher/")
+    assert "Confirm your email address" not in page.inner_text("main")
 
 
 def test_the_office_qualifies_and_triages_a_duplicate(page, assert_accessible):
@@ -217,3 +231,39 @@ def test_leadership_approves_an_award_and_staff_keep_the_program(page, browser, 
         check_widths(other, assert_accessible)
     finally:
         staff.close()
+
+
+def test_the_researcher_withdraws_and_gives_back_consent_to_be_named(page, browser, demo_server, assert_accessible):
+    """After the award above, the demo researcher is in the hall of fame; they withdraw, then come back
+    under another name (a blank name refused first)."""
+    public = browser.new_context(base_url=demo_server)
+    try:
+        reader = public.new_page()
+        reader.goto("/hack/")
+        assert "Riley R." in reader.inner_text("main")
+        sign_in_as(page, "researcher")
+        page.goto("/hack/researcher/")
+        field = page.get_by_label("List me in the public hall of fame", exact=False)
+        assert field.is_checked()
+        field.focus()
+        page.keyboard.press("Space")
+        page.get_by_role("button", name="Save how I am named").click()
+        page.wait_for_load_state()
+        assert "You are not named in public" in page.inner_text("main")
+        check_widths(page, assert_accessible)
+        reader.reload()
+        assert "Riley R." not in reader.inner_text("main")
+        _tick(page, re.compile("List me in the public hall of fame"))
+        page.get_by_label("Name to show").fill("")
+        page.get_by_role("button", name="Save how I am named").click()
+        page.wait_for_load_state()
+        assert "Give the name to show" in page.inner_text("main")
+        check_widths(page, assert_accessible)
+        page.get_by_label("Name to show").fill("R. Rivera")
+        page.get_by_role("button", name="Save how I am named").click()
+        page.wait_for_load_state()
+        assert "You are listed as R. Rivera" in page.inner_text("main")
+        reader.reload()
+        assert "R. Rivera" in reader.inner_text("main")
+    finally:
+        public.close()

@@ -22,12 +22,12 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from safelect.core import confirmations
 from safelect.core.accounts.actor import Actor
 from safelect.core.journal.services import record
 from safelect.core.personal import services as personal
@@ -38,8 +38,7 @@ from .permissions import MANAGE
 MAX_COMMENT = 20_000
 PER_SENDER_PER_HOUR = 5
 PER_SOLICITATION_PER_HOUR = 200
-CONFIRM_MAX_AGE = 14 * 24 * 3600  # seconds a confirmation link stays valid
-_SALT = "safelect.comments.confirm"
+CONFIRM_PURPOSE = "comment"
 
 
 class TooMany(Exception):
@@ -119,20 +118,15 @@ def submit(solicitation: Solicitation, *, text: str, name: str = "", email: str 
 
 
 def confirmation_token(comment: Comment) -> str:
-    return signing.dumps({"c": comment.pk, "e": comment.email.lower()}, salt=_SALT, compress=True)
+    return confirmations.token(CONFIRM_PURPOSE, comment.pk, comment.email)
 
 
 @transaction.atomic
 def confirm_email(token: str) -> Comment:
     """Follow a confirmation link; raises ValidationError for a wrong or expired link."""
-    try:
-        data = signing.loads(token, salt=_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise ValidationError("This confirmation link has expired.") from exc
-    except signing.BadSignature as exc:
-        raise ValidationError("This confirmation link is not valid.") from exc
-    comment = Comment.objects.select_for_update().filter(pk=data.get("c"), organization=None).order_by().first()
-    if comment is None or comment.email.lower() != data.get("e"):
+    pk, email = confirmations.read(CONFIRM_PURPOSE, token)
+    comment = Comment.objects.select_for_update().filter(pk=pk, organization=None).order_by().first()
+    if comment is None or comment.email.strip().lower() != email:
         raise ValidationError("This confirmation link is not valid.")
     if comment.email_confirmed_at is None:
         comment.email_confirmed_at = timezone.now()

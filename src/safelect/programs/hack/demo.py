@@ -22,6 +22,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from safelect.core import confirmations
 from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.demo import demo_email
 from safelect.core.accounts.models import Membership
@@ -139,11 +140,12 @@ def create_demo_data():
             public_name="Riley R.",
             hall_of_fame=True,
             applied_at=now - dt.timedelta(days=12),
+            email_confirmed_at=now - dt.timedelta(days=12),
         )
         researchers.decide(staff, riley, qualified=True, reason="Identity checked; no conflicting affiliation.")
     if not Researcher.objects.filter(user__email=demo_email("applicant")).exists():
         harbor = participation.current_safe_harbor()
-        researchers.apply(
+        jordan = researchers.apply(
             {
                 "email": demo_email("applicant"),
                 "legal_name": "Jordan Applicant",
@@ -156,6 +158,8 @@ def create_demo_data():
                 "safe_harbor_version": harbor.version,
             }
         )
+        # Jordan followed the link in the confirmation email, so the office may decide either way
+        researchers.confirm_email(confirmations.token(researchers.CONFIRM_PURPOSE, jordan.pk, jordan.user.email))
     riley_actor = Actor.member(riley_membership)
     if not Finding.objects.filter(researcher=riley).exists():
         first = findings.submit(

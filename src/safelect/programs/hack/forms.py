@@ -50,6 +50,11 @@ class ApplicationForm(UswdsForm):
     public_name = forms.CharField(max_length=80, required=False, label="Name to show in the hall of fame")
 
 
+class ListingForm(UswdsForm):
+    hall_of_fame = forms.BooleanField(required=False, label="List me in the public hall of fame and name me on advisories' credit line.")
+    public_name = forms.CharField(max_length=80, required=False, label="Name to show")
+
+
 class DecisionForm(UswdsForm):
     decision = forms.ChoiceField(choices=[("qualify", "Qualify"), ("refuse", "Do not qualify")], widget=forms.RadioSelect)
     reason = forms.CharField(

@@ -120,6 +120,10 @@ class Researcher(models.Model):
     public_name = models.CharField(max_length=80, blank=True, help_text="Name shown in the hall of fame")
     hall_of_fame = models.BooleanField(default=False, help_text="Consents to be listed publicly")
     applied_at = models.DateTimeField()
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, help_text="When the last link confirming the email was sent")
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the applicant followed the link; qualifying waits for it"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

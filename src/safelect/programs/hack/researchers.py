@@ -7,6 +7,10 @@ researcher role then lets them see their application and, once qualified, the sc
 reports — never another researcher's. The applicant attests identity, age and eligibility, declares
 affiliations with election agencies or providers, and agrees to the current safe-harbour version.
 
+The email address is confirmed by a signed link (the kernel's :mod:`safelect.core.confirmations`)
+before the office may qualify the applicant: a qualified researcher receives embargoed details, so the
+address they gave must be one they read. The office may refuse an unconfirmed application.
+
 The office decides every application (qualify or not, with the reason); the clock is the policy
 duty ``HACK-QUALIFY`` (5 calendar days), and :func:`decision_speed` publishes how fast decisions
 actually are.
@@ -14,17 +18,19 @@ actually are.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+from safelect.core import confirmations
 from safelect.core.accounts import services as accounts
 from safelect.core.accounts.actor import Actor
 from safelect.core.directory.models import Organization
@@ -35,10 +41,14 @@ from safelect.core.obligations.models import Obligation, Status
 from safelect.core.outbox.services import send
 from safelect.core.references import create_numbered
 
+from .access import researcher_of
 from .clocks import QUALIFY, QUALIFY_DAYS
 from .models import Researcher
 from .participation import current_safe_harbor
-from .permissions import MANAGE
+from .permissions import MANAGE, SUBMIT
+
+CONFIRM_PURPOSE = "hack-researcher"
+RESEND_AFTER = dt.timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -111,6 +121,9 @@ def apply(values: dict) -> Researcher:
     )
     office = national_office()
     obligations.open(QUALIFY, found, now, office)
+    from .tasks import send_researcher_confirmation
+
+    send_researcher_confirmation.defer(researcher_id=found.pk)
     record(actor=user, organization=organization, action="hack:researcher:apply", obj=found, summary={"safe_harbor": harbor.version})
     send(
         "hack.application",
@@ -130,6 +143,10 @@ def decide(actor: Actor, researcher: Researcher, *, qualified: bool, reason: str
         raise Http404("No such application")
     if current.status != Researcher.Status.PENDING:
         raise ValidationError({"decision": f"{current.reference} was already decided: {current.get_status_display().lower()}."})
+    if qualified and current.email_confirmed_at is None:
+        raise ValidationError(
+            {"decision": f"{current.reference}'s email address is not confirmed yet: qualify once they follow the link (or refuse)."}
+        )
     reason = (reason or "").strip()
     if not qualified and len(reason) < 10:
         raise ValidationError({"reason": "Say why the applicant does not qualify; they are told."})
@@ -154,6 +171,69 @@ def decide(actor: Actor, researcher: Researcher, *, qualified: bool, reason: str
         organization=actor.organization,
         subject_object=current,
         dedupe_key=f"hack.qualification:{current.pk}",
+    )
+    return current
+
+
+@transaction.atomic
+def confirm_email(token: str) -> Researcher:
+    """Follow the link sent to an applicant (public); a clear ValidationError for a wrong or expired one."""
+    pk, email = confirmations.read(CONFIRM_PURPOSE, token)
+    found = Researcher.objects.select_for_update(of=("self",)).select_related("user").filter(pk=pk).order_by().first()
+    if found is None or found.user.email.strip().lower() != email:
+        raise ValidationError("This confirmation link is not valid.")
+    if found.email_confirmed_at is None:
+        found.email_confirmed_at = timezone.now()
+        found.save(update_fields=["email_confirmed_at"])
+        record(actor=found.user, organization=found.organization, action="hack:researcher:confirm", obj=found, summary={})
+    return found
+
+
+@transaction.atomic
+def resend_confirmation(actor: Actor) -> Researcher:
+    """The applicant asks for the link again (at most every ten minutes)."""
+    actor.require(SUBMIT)
+    found = researcher_of(actor)
+    if found is None:
+        raise PermissionDenied("only an applicant asks for their confirmation link")
+    current = Researcher.objects.select_for_update().get(pk=found.pk)
+    if current.email_confirmed_at is not None:
+        raise ValidationError("Your address is already confirmed.")
+    now = timezone.now()
+    if current.confirmation_sent_at and now - current.confirmation_sent_at < RESEND_AFTER:
+        raise ValidationError("A link was sent less than ten minutes ago: look for it (and in the spam folder) before asking again.")
+    current.confirmation_sent_at = None
+    current.save(update_fields=["confirmation_sent_at"])
+    from .tasks import send_researcher_confirmation
+
+    send_researcher_confirmation.defer(researcher_id=current.pk)
+    return current
+
+
+@transaction.atomic
+def set_listing(actor: Actor, values: dict) -> Researcher:
+    """The researcher gives or withdraws consent to be named in the hall of fame and on advisories'
+    credit line, and chooses the name shown; the change is public at once (withdrawal included)."""
+    actor.require(SUBMIT)
+    found = researcher_of(actor)
+    if found is None:
+        raise PermissionDenied("only a researcher who applied chooses how they are listed")
+    current = Researcher.objects.select_for_update().get(pk=found.pk)
+    listed = bool(values.get("hall_of_fame"))
+    public_name = (values.get("public_name") or "").strip()
+    if len(public_name) > 80:
+        raise ValidationError({"public_name": "Keep the name to 80 characters."})
+    if listed and not public_name:
+        raise ValidationError({"public_name": "Give the name to show in the hall of fame, or untick the hall of fame."})
+    before = {"hall_of_fame": current.hall_of_fame, "public_name": current.public_name}
+    current.hall_of_fame, current.public_name = listed, public_name
+    current.save(update_fields=["hall_of_fame", "public_name"])
+    record(
+        actor=actor.user,
+        organization=actor.organization,
+        action="hack:researcher:listing",
+        obj=current,
+        summary={"before": before, "after": {"hall_of_fame": listed, "public_name": public_name}},
     )
     return current
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("safe-harbor/", views.safe_harbor, name="safe-harbor"),
     path("apply/", views.apply, name="apply"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("advisories/<str:advisory_id>/", views.advisory, name="advisory"),
     path("researcher/", views_research.portal, name="portal"),
     path("report/", views_research.report, name="report"),

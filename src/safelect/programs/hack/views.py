@@ -92,11 +92,21 @@ def apply(request):
             else:
                 messages.success(
                     request,
-                    f"Application {found.reference} received. Sign in with your email address to follow it; the office decides within "
-                    f"{researchers.QUALIFY_DAYS} days.",
+                    f"Application {found.reference} received. Confirm your email address with the link just sent to it; then sign in "
+                    f"with that address to follow the application. The office decides within {researchers.QUALIFY_DAYS} days.",
                 )
                 return redirect("accounts:sign-in")
     return page(request, "hack/apply.html", {"form": form, "harbor": harbor}, status=status)
+
+
+@requires(PUBLIC)
+def confirm(request, token: str):
+    """The link sent to an applicant's address (no sign-in needed: having the mail is the proof)."""
+    try:
+        found = researchers.confirm_email(token)
+    except ValidationError as error:
+        return page(request, "hack/confirmed.html", {"error": error.messages[0]}, status=400)
+    return page(request, "hack/confirmed.html", {"researcher": found})
 
 
 @requires(PUBLIC)

@@ -17,9 +17,9 @@ from safelect.core.directory.pages import page
 from safelect.core.web.forms import add_service_errors
 from safelect.core.web.permissions import requires
 
-from . import awards, findings
+from . import awards, findings, researchers
 from .access import finding_or_404, is_office, researcher_of, visible_findings
-from .forms import DiscloseForm, DisclosureDateForm, RemediationForm, ReportForm, TriageForm
+from .forms import DiscloseForm, DisclosureDateForm, ListingForm, RemediationForm, ReportForm, TriageForm
 from .models import Award, Designation, Finding, Researcher
 from .permissions import APPROVE_AWARD, REMEDIATE, SUBMIT, TRIAGE, VIEW
 from .rounds import open_rounds
@@ -38,8 +38,36 @@ def open_scopes():
 
 @requires(SUBMIT)
 def portal(request):
+    """The researcher's own page; a POST changes how they are listed in public (consent given or
+    withdrawn at any time)."""
     actor = Actor.of(request)
     researcher = researcher_of(actor)
+    action = request.POST.get("action") if request.method == "POST" else None
+    listing = None
+    if researcher is not None:
+        listing = ListingForm(
+            request.POST if action == "listing" else None,
+            prefix="listing",
+            initial={"hall_of_fame": researcher.hall_of_fame, "public_name": researcher.public_name},
+        )
+        if action == "listing" and listing.is_valid():
+            try:
+                researcher = researchers.set_listing(actor, listing.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(listing, error)
+            else:
+                messages.success(
+                    request, f"You are listed as {researcher.public_name}." if researcher.hall_of_fame else "You are not named in public."
+                )
+                return redirect("hack:portal")
+        elif action == "resend":
+            try:
+                researchers.resend_confirmation(actor)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, f"A new link was sent to {researcher.user.email}.")
+            return redirect("hack:portal")
     qualified = researcher is not None and researcher.status == Researcher.Status.QUALIFIED
     return page(
         request,
@@ -50,7 +78,9 @@ def portal(request):
             "scopes": open_scopes() if qualified else [],
             "rounds": open_rounds() if qualified else [],
             "reports": visible_findings(actor).order_by("-submitted_at"),
+            "listing": listing,
         },
+        status=400 if listing is not None and listing.errors else 200,
     )
 
 

@@ -5,6 +5,7 @@ proof-of-concept files that are never rendered, and notification through the sha
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -15,12 +16,14 @@ from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
+from safelect.core import confirmations
 from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.models import Membership
 from safelect.core.accounts.testing import make_member, organization
 from safelect.core.directory import services as directory
 from safelect.core.directory.models import Organization
 from safelect.core.obligations.models import Obligation
+from safelect.core.outbox.testing import smtp_server  # noqa: F401  (fixture)
 from safelect.programs.hack import findings, participation, researchers, rounds, scoring
 from safelect.programs.hack.models import Award, Designation, Finding, ProofFile, Remediation, Researcher
 
@@ -111,6 +114,8 @@ def build_program() -> dict:
         },
     )
     one, two = _apply("one@test.safelect.invalid", hall_of_fame=True, public_name="Q.T."), _apply("two@test.safelect.invalid")
+    for applicant in (one, two):
+        researchers.confirm_email(confirmations.token(researchers.CONFIRM_PURPOSE, applicant.pk, applicant.user.email))
     researchers.decide(staff, one, qualified=True, reason="")
     researchers.decide(staff, two, qualified=True, reason="")
     return {
@@ -454,3 +459,72 @@ def test_the_api_submits_for_qualified_researchers_and_answers_bad_vectors_with_
     pending = _apply("five@test.safelect.invalid")
     _, pending_client = _researcher_client(pending)
     assert pending_client.get("/api/hack/scopes").status_code == 403
+
+
+def test_a_researcher_withdraws_and_gives_consent_to_be_named_and_no_one_else_may(program):
+    """Consent to be named (hall of fame, advisory credit) is the researcher's alone, and is withdrawn at once."""
+    from safelect.core.journal.models import Entry
+    from safelect.programs.hack import awards
+
+    staff, _ = program["staff"]
+    one, one_client = program["one"]
+    finding = _report(one, program["designation"])
+    findings.triage(
+        staff, finding, {"status": "valid", "triage_note": "Reproduced.", "novel": "yes", "novelty_reason": "New to all.", "tlp": "amber"}
+    )
+    director, _, _ = _actor("national_leadership")
+    awards.approve(director, awards.propose(staff, Finding.objects.get(pk=finding.pk)))
+    assert [row["finding__researcher__public_name"] for row in awards.hall_of_fame()] == ["Q.T."]
+    assert "Q.T." in Client().get("/hack/").content.decode()
+
+    refused = one_client.post("/hack/researcher/", {"action": "listing", "listing-hall_of_fame": "on", "listing-public_name": "  "})
+    assert refused.status_code == 400 and "Give the name to show" in refused.content.decode()
+    assert Researcher.objects.get(user=one.user).public_name == "Q.T."
+    for role in ("national_program_staff", "local_election_official", "election_service_provider_staff"):
+        _, client, _ = _actor(role)
+        assert client.post("/hack/researcher/", {"action": "listing", "listing-public_name": "Hijacked"}).status_code == 403
+    _, two_client = program["two"]
+    two_client.post("/hack/researcher/", {"action": "listing", "listing-hall_of_fame": "on", "listing-public_name": "Second"})
+    assert Researcher.objects.get(user=one.user).public_name == "Q.T."  # another researcher changes only their own listing
+
+    withdrawn = one_client.post("/hack/researcher/", {"action": "listing", "listing-public_name": "Q.T."})
+    assert withdrawn.status_code == 302
+    assert list(awards.hall_of_fame()) == [] and "Q.T." not in Client().get("/hack/").content.decode()
+    assert Entry.objects.filter(action="hack:researcher:listing", object_id=str(Researcher.objects.get(user=one.user).pk)).exists()
+    one_client.post("/hack/researcher/", {"action": "listing", "listing-hall_of_fame": "on", "listing-public_name": "Quinn T."})
+    assert [row["finding__researcher__public_name"] for row in awards.hall_of_fame()] == ["Quinn T."]
+
+
+def test_the_applicant_confirms_their_address_by_a_link_sent_over_smtp_before_qualifying(program, smtp_server):  # noqa: F811
+    from safelect.programs.hack.tasks import send_researcher_confirmation
+
+    staff, _ = program["staff"]
+    applicant = _apply("six@test.safelect.invalid")
+    assert send_researcher_confirmation(researcher_id=applicant.pk) is True
+    assert send_researcher_confirmation(researcher_id=applicant.pk) is False  # a second run of the job sends nothing
+    [message] = smtp_server.mailbox.wait_for(1)
+    assert message["To"] == "six@test.safelect.invalid"
+    link = re.search(r"(/hack/confirm/[^/\s]+/)", message.get_body(preferencelist=("plain",)).get_content()).group(1)
+    with pytest.raises(ValidationError, match="not confirmed yet"):
+        researchers.decide(staff, applicant, qualified=True, reason="")
+    public = Client()
+    assert public.get("/hack/confirm/not-a-token/").status_code == 400
+    forged = confirmations.token("comment", applicant.pk, "six@test.safelect.invalid")  # another purpose's link
+    assert public.get(f"/hack/confirm/{forged}/").status_code == 400
+    _, signed = _researcher_client(applicant)
+    page = signed.get("/hack/researcher/").content.decode()
+    assert "Confirm your email address" in page
+    asked = signed.post("/hack/researcher/", {"action": "resend"}, follow=True).content.decode()
+    assert "less than ten minutes ago" in asked
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        assert "A new link was sent" in signed.post("/hack/researcher/", {"action": "resend"}, follow=True).content.decode()
+    with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
+        expired = public.get(link)
+        assert expired.status_code == 400 and "expired" in expired.content.decode()
+    assert Researcher.objects.get(pk=applicant.pk).email_confirmed_at is None
+    assert public.get(link).status_code == 200
+    confirmed = Researcher.objects.get(pk=applicant.pk)
+    assert confirmed.email_confirmed_at is not None
+    assert "Confirm your email address" not in signed.get("/hack/researcher/").content.decode()
+    assert "already confirmed" in signed.post("/hack/researcher/", {"action": "resend"}, follow=True).content.decode()
+    assert researchers.decide(staff, confirmed, qualified=True, reason="").status == "qualified"
