@@ -20,20 +20,16 @@ from django.views.decorators.http import require_POST
 from safelect.core.accounts.actor import Actor
 from safelect.core.accounts.permissions import has_permission
 from safelect.core.accounts.scope import get_visible_or_404
+from safelect.core.directory.queries import viewer_zone
 from safelect.core.exports import CsvRows
 from safelect.core.web.permissions import PUBLIC, requires
 
 from . import feeds, queries, services
-from .explain import DEFAULT_TZ, format_due
+from .explain import format_due
 from .models import Obligation, Status
 from .permissions import BOARD, FULFIL, VIEW, WAIVE
 from .registry import every_duty
 from .registry import get as registry_get
-
-
-def _zone(request) -> str:
-    org = getattr(request, "acting_organization", None)
-    return org.time_zone if org is not None else DEFAULT_TZ
 
 
 def _render(request, template: str, context: dict):
@@ -118,7 +114,7 @@ def board(request):
 
 @requires(VIEW)
 def calendar_today(request):
-    today = timezone.now().astimezone(ZoneInfo(_zone(request))).date()
+    today = timezone.now().astimezone(ZoneInfo(viewer_zone(request))).date()
     return redirect("obligations:calendar", year=today.year, month=today.month)
 
 
@@ -127,7 +123,7 @@ def calendar_month(request, year: int, month: int):
     """Month grid of due items in the acting organization's zone (``?mine=1``: only its own)."""
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         raise Http404("no such month")
-    tz = _zone(request)
+    tz = viewer_zone(request)
     qs = _scoped(request)
     mine_only = bool(request.GET.get("mine"))
     if mine_only and getattr(request, "acting_organization", None) is not None:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safelect.core.accounts.actor import Actor
+from safelect.core.directory.queries import display_zone
 from safelect.core.journal.history import entries_of
 from safelect.core.obligations.models import Obligation
 from safelect.core.web.forms import add_service_errors
@@ -31,10 +32,6 @@ DRAFT_FIELDS = ("title", "aware_at", "how_learned", "provider_incident")
 def _may_report(actor: Actor) -> bool:
     org = actor.organization
     return actor.may(REPORT) and org is not None and (org.kind in services.AGENCY_KINDS or org.kind == "election_service_provider")
-
-
-def _zone(actor: Actor) -> str:
-    return actor.organization.time_zone if actor.organization is not None else "America/New_York"
 
 
 @requires(VIEW)
@@ -82,9 +79,9 @@ def incident_new(request):
             )
         return redirect("incidents:create")
     if request.method == "POST":
-        form = PossibleIncidentForm(request.POST, zone=_zone(actor), provider_incidents=shared)
+        form = PossibleIncidentForm(request.POST, zone=display_zone(actor.organization), provider_incidents=shared)
     else:
-        form = PossibleIncidentForm(initial=draft.data if draft else None, zone=_zone(actor), provider_incidents=shared)
+        form = PossibleIncidentForm(initial=draft.data if draft else None, zone=display_zone(actor.organization), provider_incidents=shared)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.report_possible(
