@@ -80,7 +80,7 @@ def moderation(request, pk: int):
             for text in getattr(error, "messages", [str(error)]):
                 messages.error(request, text)
         return redirect("comments:moderation", pk=found.pk)
-    rows = [{"c": c, "preview": public.preview(c), "findings": list(public.findings(c))} for c in public.queue(found)]
+    rows = public.moderation_rows(found)
     counts = {label: sum(1 for r in rows if r["c"].status == value) for value, label in Comment.Status.choices}
     return render(
         request,

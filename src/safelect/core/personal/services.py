@@ -127,6 +127,18 @@ def findings_of(subject):
     return Finding.objects.filter(subject_type=subject_type, subject_id=subject_id)
 
 
+def findings_by_subject(subjects) -> dict[str, list[Finding]]:
+    """Findings of many subjects of one model in one query: ``{str(pk): [findings in text order]}``."""
+    subjects = list(subjects)
+    if not subjects:
+        return {}
+    found: dict[str, list[Finding]] = {}
+    rows = Finding.objects.filter(subject_type=subjects[0]._meta.label_lower, subject_id__in=[str(s.pk) for s in subjects])
+    for finding in rows.order_by("subject_id", "start"):
+        found.setdefault(finding.subject_id, []).append(finding)
+    return found
+
+
 def scanned_sources(subject) -> dict[str, ScannedSource]:
     subject_type, subject_id = subject_key(subject)
     return {s.source: s for s in ScannedSource.objects.filter(subject_type=subject_type, subject_id=subject_id)}
@@ -177,9 +189,13 @@ def _decide(actor: Actor, subject, decisions: dict[int, tuple[str, str]], organi
     return changed
 
 
-def minimised(subject, source: Source) -> str:
-    """The source's text with every finding not explicitly kept replaced by ``[<kind> removed]``."""
-    kept = set(findings_of(subject).filter(source=source.key, decision=Finding.Decision.KEEP).values_list("kind", "how", "fingerprint"))
+def minimised(subject, source: Source, *, findings: list[Finding] | None = None) -> str:
+    """The source's text with every finding not explicitly kept replaced by ``[<kind> removed]``
+    (``findings``: the subject's findings when the caller already has them, saving a query)."""
+    if findings is None:
+        kept = set(findings_of(subject).filter(source=source.key, decision=Finding.Decision.KEEP).values_list("kind", "how", "fingerprint"))
+    else:
+        kept = {(f.kind, f.how, f.fingerprint) for f in findings if f.source == source.key and f.decision == Finding.Decision.KEEP}
     spans = [(f.start, f.end, f.kind) for f in scanner.scan(source.text) if (f.kind, f.how, fingerprint(f, source.text)) not in kept]
     return scanner.redact(source.text, spans)
 

@@ -247,6 +247,32 @@ def test_moderation_and_exports_per_role(staff):
         comment_services.dispose(staff_actor, held, "noted", "Thanks.")
 
 
+def test_the_moderation_queue_is_read_in_a_fixed_number_of_queries(staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff_actor, _ = staff
+    s = guidelines.open_comment(staff_actor, _draft(staff_actor)).solicitation
+
+    def submit_pair(n: int) -> tuple[Comment, Comment]:
+        held = public.submit(s, text=f"Comment {n}: my SSN is {SSN}; audits matter.", address=f"192.0.2.{2 * n}")
+        clean = public.submit(s, text=f"Comment {n}: publish the audit results.", address=f"192.0.2.{2 * n + 1}")
+        return held, clean
+
+    held, clean = submit_pair(1)
+    with CaptureQueriesContext(connection) as few:
+        rows = public.moderation_rows(s)
+    by_pk = {r["c"].pk: r for r in rows}
+    assert by_pk[held.pk]["preview"] == public.preview(held) and SSN not in by_pk[held.pk]["preview"]
+    assert by_pk[held.pk]["findings"] and by_pk[clean.pk]["findings"] == []
+    assert by_pk[clean.pk]["preview"] == clean.text
+    for n in range(2, 7):
+        submit_pair(n)
+    with CaptureQueriesContext(connection) as many:
+        assert len(public.moderation_rows(s)) == 12
+    assert len(many) == len(few)
+
+
 def test_the_document_pages_per_role(staff, director):
     staff_actor, staff_client = staff
     version = _draft(staff_actor)
