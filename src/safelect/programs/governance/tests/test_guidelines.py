@@ -247,7 +247,7 @@ def test_moderation_and_exports_per_role(staff):
         comment_services.dispose(staff_actor, held, "noted", "Thanks.")
 
 
-def test_the_moderation_queue_is_read_in_a_fixed_number_of_queries(staff):
+def test_the_moderation_queue_and_staff_export_are_read_in_a_fixed_number_of_queries(staff):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -266,11 +266,18 @@ def test_the_moderation_queue_is_read_in_a_fixed_number_of_queries(staff):
     assert by_pk[held.pk]["preview"] == public.preview(held) and SSN not in by_pk[held.pk]["preview"]
     assert by_pk[held.pk]["findings"] and by_pk[clean.pk]["findings"] == []
     assert by_pk[clean.pk]["preview"] == clean.text
+    with CaptureQueriesContext(connection) as few_export:
+        _, exported = public.export_rows(s, staff=True)
+    assert not any(SSN in str(cell) for row in exported for cell in row)
     for n in range(2, 7):
         submit_pair(n)
     with CaptureQueriesContext(connection) as many:
         assert len(public.moderation_rows(s)) == 12
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as many_export:
+        _, exported = public.export_rows(s, staff=True)
+    assert len(exported) == 12 and not any(SSN in str(cell) for row in exported for cell in row)
+    assert len(many_export) == len(few_export)
 
 
 def test_the_document_pages_per_role(staff, director):
